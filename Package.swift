@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Bulletin: modules follow the path of the data (see README.md, "Design").
+/// Only `Curl`, `LibXML` and `SQLite` import the C libraries.
+let package = Package(
+    name: "Bulletin",
+    products: [
+        .executable(name: "bulletin", targets: ["bulletin"]),
+    ],
+    targets: [
+        // System C libraries: a module map and a shim header each.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Safe Swift faces of the C libraries.
+        .target(name: "Curl", dependencies: ["CCurl"]),
+        .target(name: "LibXML", dependencies: ["CLibXML2"]),
+        .target(name: "SQLite", dependencies: ["CSQLite3"]),
+
+        // Configuration format and the values that cross stage boundaries.
+        .target(name: "TOML"),
+        .target(name: "Models"),
+
+        // Stages, in the order of the data.
+        .target(name: "Parsing", dependencies: ["Models", "LibXML"]),
+        .target(name: "Fetching", dependencies: ["Models", "Curl"]),
+        .target(name: "Storage", dependencies: ["Models", "SQLite"]),
+        .target(name: "Matching", dependencies: ["Models"]),
+        .target(name: "Digest", dependencies: ["Models"]),
+        .target(name: "Delivery", dependencies: ["Models", "Curl"]),
+
+        // Settings, pipeline and commands; then the one-line executable.
+        .target(name: "BulletinKit", dependencies: [
+            "TOML", "Models", "Parsing", "Fetching", "Storage", "Matching", "Digest", "Delivery",
+        ]),
+        .executableTarget(name: "bulletin", dependencies: ["BulletinKit"]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "StageTests", dependencies: [
+            "Parsing", "Storage", "Matching", "Digest", "TestSupport",
+        ]),
+        .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,27 @@
+#ifndef CLIBXML2_SHIM_H
+#define CLIBXML2_SHIM_H
+
+/* Debian's libxml2 is built with ICU: <libxml/encoding.h> pulls in <unicode/ucnv.h>,
+   whose types clash with the ICU copy inside Swift's Foundation. encoding.h only needs
+   a UConverter pointer and a UChar array, so skip the ICU header and stand in for both. */
+#define UCNV_H 1
+#define UConverter cxml_UConverter
+#define UChar cxml_UChar
+typedef struct cxml_UConverter cxml_UConverter;
+typedef unsigned short cxml_UChar;
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
+
+#undef UChar
+#undef UConverter
+#undef UCNV_H
+
+/* xmlFree is a global function pointer, which Swift 6 rejects as shared mutable state. */
+static inline void cxml_free(void *pointer) { xmlFree(pointer); }
+
+#endif

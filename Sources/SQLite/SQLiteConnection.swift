@@ -1,0 +1,118 @@
+internal import CSQLite3
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open SQLite database. Owns its `sqlite3` handle and closes it in `deinit`.
+///
+/// Not `Sendable`: one connection is used by one thread at a time (open one per process
+/// or per task; SQLite's WAL mode lets them read and write side by side).
+public final class SQLiteConnection {
+    let handle: OpaquePointer
+    /// The database file, for error messages.
+    public let path: String
+    private var statementCache: [String: SQLiteStatement] = [:]
+
+    /// Opens (and creates, with mode 0600, when missing) the database at `path`.
+    /// - Parameter busyTimeout: how long a write waits for another connection's lock.
+    /// - SeeAlso: https://www.sqlite.org/c3ref/open.html
+    public init(path: String, busyTimeout milliseconds: Int32 = 5_000) throws(SQLiteError) {
+        self.path = path
+        if path != ":memory:" {
+            // Created here, before SQLite sees it, so the file is never readable by others.
+            let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw SQLiteError(code: SQLITE_CANTOPEN,
+                                  message: "cannot open: \(String(cString: strerror(errno)))", path: path)
+            }
+            close(descriptor)
+        }
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: code, message: message, path: path)
+        }
+        self.handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, milliseconds)
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that take no parameters (schema, pragmas).
+    /// - SeeAlso: https://www.sqlite.org/c3ref/exec.html
+    public func executeScript(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(code: code, message: text, sql: sql, path: path)
+        }
+    }
+
+    /// A prepared statement for `sql`, compiled once per connection and reused.
+    public func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let cached = statementCache[sql] { return cached }
+        let statement = try SQLiteStatement(connection: self, sql: sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` once with `values` bound.
+    public func execute(_ sql: String, _ values: [any SQLiteBindable] = []) throws(SQLiteError) {
+        try statement(sql).execute(values)
+    }
+
+    /// Runs the query `sql` with `values` bound and returns all its rows.
+    public func rows(_ sql: String, _ values: [any SQLiteBindable] = []) throws(SQLiteError) -> [SQLiteRow] {
+        try statement(sql).rows(values)
+    }
+
+    /// The first row of the query, or nil.
+    public func firstRow(_ sql: String, _ values: [any SQLiteBindable] = []) throws(SQLiteError) -> SQLiteRow? {
+        try rows(sql, values).first
+    }
+
+    /// The rowid of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws,
+    /// and rethrows the body's error (not a rollback's).
+    public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
+        try executeScript(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? executeScript("ROLLBACK")
+            throw error
+        }
+        do {
+            try executeScript("COMMIT")
+        } catch {
+            try? executeScript("ROLLBACK")
+            throw error
+        }
+        return result
+    }
+
+    func error(code: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
+    }
+
+    /// The SQLite library version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
+
+@available(*, unavailable)
+extension SQLiteConnection: Sendable {}

@@ -1,0 +1,68 @@
+/// One SQLite value, as bound to a parameter or read from a column.
+public enum SQLiteValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    public var int64: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    public var double: Double? {
+        switch self {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
+    public var string: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+
+    public var bytes: [UInt8]? {
+        if case .blob(let value) = self { return value }
+        return nil
+    }
+}
+
+/// A Swift value that can be bound to a statement parameter.
+public protocol SQLiteBindable: Sendable {
+    var sqliteValue: SQLiteValue { get }
+}
+
+extension SQLiteValue: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { self }
+}
+
+extension Int: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+}
+
+extension Int64: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(self) }
+}
+
+extension Double: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .real(self) }
+}
+
+extension Bool: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
+}
+
+extension String: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .text(self) }
+}
+
+extension Array: SQLiteBindable where Element == UInt8 {
+    public var sqliteValue: SQLiteValue { .blob(self) }
+}
+
+extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
+}

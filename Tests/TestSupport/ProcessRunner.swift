@@ -1,0 +1,41 @@
+import Foundation
+
+/// What a finished process left behind.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs a program to its end with no standard input and collects its output (through
+/// files, so no pipe ever fills up and blocks the child).
+public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                       currentDirectory: URL? = nil) throws -> ProcessResult {
+    let scratch = try TemporaryDirectory()
+    let outURL = scratch.url.appendingPathComponent("stdout"), errURL = scratch.url.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: try String(contentsOf: outURL, encoding: .utf8),
+                         stderr: try String(contentsOf: errURL, encoding: .utf8))
+}
+
+/// Runs the built `bulletin` with `arguments`.
+public func runBulletin(_ arguments: [String], environment: [String: String]? = nil,
+                        currentDirectory: URL? = nil) throws -> ProcessResult {
+    try runProcess(TestPaths.bulletinExecutable, arguments, environment: environment,
+                   currentDirectory: currentDirectory)
+}

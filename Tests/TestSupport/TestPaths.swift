@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where the tests find the package, the built `bulletin`, and the shared feed corpus.
+public enum TestPaths {
+    /// The package's root directory.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The corpus of real captured feeds: `$BULLETIN_CORPUS`, else `../shared/corpus/feeds`
+    /// beside the package. Read where it lies, never copied.
+    public static var corpus: URL {
+        if let path = ProcessInfo.processInfo.environment["BULLETIN_CORPUS"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/feeds")
+    }
+
+    public static func corpusFile(_ name: String) -> URL { corpus.appendingPathComponent(name) }
+
+    /// The `bulletin` executable built beside the test bundle.
+    public static var bulletinExecutable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
+    }
+
+    /// A fixture of ours, under `Tests/Fixtures`.
+    public static func fixture(_ name: String) -> URL {
+        packageRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import SQLite
+import TestSupport
+import Testing
+
+@Suite struct SQLiteTests {
+    @Test func valuesRoundTripThroughBindAndColumns() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT, e TEXT)")
+        try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
+                       [Int64.max, 2.5, "héllo \u{0}zero", [UInt8]([0, 1, 255]), String?.none, ""])
+        let row = try #require(try db.firstRow("SELECT i, r, s, b, n, e FROM t"))
+        #expect(row.int64(0) == Int64.max)
+        #expect(row.double(1) == 2.5)
+        #expect(row.string(2) == "héllo \u{0}zero")
+        #expect(row.bytes(3) == [0, 1, 255])
+        #expect(row[4] == .null)
+        #expect(row[5] == .text(""))
+    }
+
+    @Test func aBadStatementsErrorNamesTheSQLAndTheFile() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        let error = #expect(throws: SQLiteError.self) {
+            try db.execute("SELEKT * FROM nowhere")
+        }
+        #expect(error?.description.contains("SELEKT * FROM nowhere") == true)
+        #expect(error?.description.contains("syntax error") == true)
+        #expect(error?.description.contains(":memory:") == true)
+    }
+
+    @Test func aMissingTableErrorNamesTheSQL() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        let error = #expect(throws: SQLiteError.self) {
+            _ = try db.rows("SELECT id FROM missing WHERE id = ?", [1])
+        }
+        #expect(error?.message == "no such table: missing")
+        #expect(error?.sql == "SELECT id FROM missing WHERE id = ?")
+    }
+
+    @Test func aWrongParameterCountIsAnErrorNotACrash() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (a, b)")
+        #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO t VALUES (?, ?)", [1]) }
+    }
+
+    @Test func aTransactionRollsBackWhenItsBodyThrows() throws {
+        struct Boom: Error {}
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (a INTEGER)")
+        #expect(throws: Boom.self) {
+            try db.transaction {
+                try db.execute("INSERT INTO t VALUES (1)")
+                throw Boom()
+            }
+        }
+        #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 0)
+        try db.transaction { try db.execute("INSERT INTO t VALUES (2)") }
+        #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 1)
+    }
+
+    @Test func aNewDatabaseFileIsReadableByItsOwnerOnly() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("new.sqlite3")
+        let db = try SQLiteConnection(path: path)
+        try db.executeScript("CREATE TABLE t (a)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func aDatabaseInAMissingDirectoryIsAnErrorNamingThePath() throws {
+        let error = #expect(throws: SQLiteError.self) {
+            _ = try SQLiteConnection(path: "/nonexistent-dir-for-bulletin/db.sqlite3")
+        }
+        #expect(error?.description.contains("/nonexistent-dir-for-bulletin/db.sqlite3") == true)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(String(repeating: "not a database\n", count: 200), to: "junk.sqlite3")
+        let db = try SQLiteConnection(path: path)
+        let error = #expect(throws: SQLiteError.self) { try db.executeScript("PRAGMA user_version = 1") }
+        #expect(error?.message.contains("not a database") == true)
+    }
+}
