@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unbuffered text output to a file descriptor (standard output or error), written in
+/// full or not at all, so output for people and diagnostics never interleave oddly.
+public struct FileDescriptorOutput: Sendable {
+    public let descriptor: Int32
+
+    public static let standardOutput = FileDescriptorOutput(descriptor: STDOUT_FILENO)
+    public static let standardError = FileDescriptorOutput(descriptor: STDERR_FILENO)
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// True when the descriptor is a terminal (colour and progress only then).
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
+
+    /// Writes all of `text`; throws with the system's reason when it cannot.
+    public func write(_ text: String) throws(DeliveryError) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                throw DeliveryError(channel: "file descriptor \(descriptor)",
+                                    reason: "cannot write: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// Prints the digest on standard output (the cron job's mail, or a terminal).
+public struct StandardOutputChannel: Channel, Sendable {
+    public let name: String
+    private let output: FileDescriptorOutput
+
+    public init(name: String = "stdout", output: FileDescriptorOutput = .standardOutput) {
+        self.name = name
+        self.output = output
+    }
+
+    public func deliver(_ rendered: String) throws {
+        do {
+            try output.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+        } catch {
+            throw DeliveryError(channel: name, reason: error.reason)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import FoundationEssentials
+
+/// The syndication formats the parser tells apart.
+public enum FeedFormat: String, Sendable, Hashable, Codable {
+    case rss09x = "rss0.9x"
+    case rss10 = "rss1.0"
+    case rss20 = "rss2.0"
+    case atom03 = "atom0.3"
+    case atom10 = "atom1.0"
+}
+
+/// What the parser understood of one feed document.
+public struct ParsedFeed: Sendable, Hashable {
+    public var format: FeedFormat
+    public var title: String?
+    public var link: String?
+    public var updated: Date?
+    public var entries: [FeedEntry]
+
+    public init(format: FeedFormat, title: String? = nil, link: String? = nil, updated: Date? = nil,
+                entries: [FeedEntry] = []) {
+        self.format = format
+        self.title = title
+        self.link = link
+        self.updated = updated
+        self.entries = entries
+    }
+}

@@ -1,0 +1,46 @@
+import LibXML
+import Models
+
+/// Reads a feed catalog in OPML (what every feed reader imports and exports): each
+/// `<outline xmlUrl=…>` is a feed, nested outlines included.
+public struct OPMLReader: Sendable {
+    /// The category for outlines that name none (or an unknown one).
+    public var defaultCategory: FeedCategory
+
+    public init(defaultCategory: FeedCategory = .security) {
+        self.defaultCategory = defaultCategory
+    }
+
+    public func read(_ bytes: [UInt8], file: String) throws(ParseError) -> [FeedSource] {
+        let reader: XMLReader
+        do {
+            reader = try XMLReader(bytes: bytes, document: file)
+        } catch {
+            throw .malformed(error)
+        }
+        var sawRoot = false
+        var feeds: [FeedSource] = []
+        while reader.read() {
+            guard reader.kind == .element else { continue }
+            if !sawRoot {
+                guard reader.localName == "opml" else {
+                    throw .notAFeed(document: file, looksLike: "an XML document whose root is <\(reader.localName)>, not <opml>")
+                }
+                sawRoot = true
+            }
+            guard reader.localName == "outline",
+                  let url = reader.attribute("xmlUrl").map(PlainText.collapsingWhitespace), !url.isEmpty
+            else { continue }
+            let title = [reader.attribute("title"), reader.attribute("text")]
+                .compactMap { $0.map(PlainText.collapsingWhitespace) }.first { !$0.isEmpty } ?? url
+            let category = reader.attribute("category")
+                .flatMap { FeedCategory(rawValue: $0.lowercased().trimmingSpaces()) } ?? defaultCategory
+            feeds.append(FeedSource(title: title, url: url, siteURL: reader.attribute("htmlUrl"), category: category))
+        }
+        guard sawRoot else {
+            if let error = reader.errors.first { throw .malformed(error) }
+            throw .notAFeed(document: file, looksLike: FeedParser.describe(bytes))
+        }
+        return feeds
+    }
+}
