@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `bulletin` command line: parses the arguments, runs one command, maps what it
+/// returns or throws to an exit code. `main.swift` calls this and nothing else.
+public enum BulletinMain {
+    public static let version = "0.1.0"
+
+    static let root = CommandSpec(
+        name: "bulletin",
+        abstract: "Keep up with the security bulletins that concern what you run.",
+        discussion: """
+            Bulletin fetches security and announcement feeds, keeps every bulletin once, ties \
+            them to the services of your inventory and delivers a digest of what is new.
+            """,
+        subcommands: [
+            RunCommand.spec, FetchCommand.spec, ParseCommand.spec, FeedsCommand.spec, ConfigCommand.spec,
+        ])
+
+    /// Runs the command line `arguments` (the program name first) and returns the exit code.
+    public static func run(_ arguments: [String]) -> Int32 {
+        var console = Console()
+        let parsed: ParsedCommandLine
+        do {
+            parsed = try ArgumentParser(root: root).parse(Array(arguments.dropFirst()))
+        } catch {
+            try? console.errors.write(HelpRenderer.usageError(error))
+            return ExitCode.usage.rawValue
+        }
+        switch parsed {
+        case .version:
+            console.print(version)
+            return ExitCode.success.rawValue
+        case .help(let path):
+            console.print(HelpRenderer.help(for: path))
+            return ExitCode.success.rawValue
+        case .run(let command, var invocation):
+            console.verbosity = invocation.global.quiet ? .quiet : invocation.global.verbose ? .verbose : .normal
+            invocation.console = console
+            do {
+                return try command.run!(invocation).rawValue
+            } catch let error as ConfigurationError {
+                console.error(error.message)
+                return ExitCode.usage.rawValue
+            } catch {
+                console.error(String(describing: error))
+                return ExitCode.failure.rawValue
+            }
+        }
+    }
+
+    /// Ends the process with `code`, after standard output is flushed.
+    public static func exit(with code: Int32) -> Never {
+        Glibc.exit(code)
+    }
+}

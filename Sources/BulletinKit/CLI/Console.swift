@@ -1,0 +1,38 @@
+import Delivery
+
+/// Where a command writes: results for people on standard output, diagnostics on
+/// standard error, each line whole. `--quiet` drops notes, `--verbose` adds details.
+struct Console {
+    var verbosity: Verbosity = .normal
+    var output = FileDescriptorOutput.standardOutput
+    var errors = FileDescriptorOutput.standardError
+
+    enum Verbosity: Comparable { case quiet, normal, verbose }
+
+    /// A result line (or block) on standard output.
+    func print(_ text: String) {
+        try? output.write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// A problem on standard error, always shown.
+    func error(_ text: String) {
+        try? errors.write("Error: \(text)\n")
+    }
+
+    /// A warning on standard error (a feed that failed, say), always shown.
+    func warning(_ text: String) {
+        try? errors.write("warning: \(text)\n")
+    }
+
+    /// A note on standard error, dropped by `--quiet`.
+    func note(_ text: String) {
+        guard verbosity >= .normal else { return }
+        try? errors.write("\(text)\n")
+    }
+
+    /// A detail on standard error, shown only with `--verbose`.
+    func detail(_ text: String) {
+        guard verbosity >= .verbose else { return }
+        try? errors.write("\(text)\n")
+    }
+}

@@ -1,0 +1,125 @@
+import FoundationEssentials
+import Models
+import Parsing
+import TOML
+
+/// Everything a command needs to know before it works: where the config directory is,
+/// the settings, the inventory, the catalog files and the database path.
+struct Configuration {
+    /// The config directory in use (it may not exist: then every default applies).
+    let directory: String
+    let settings: Settings
+    let services: [Service]
+    /// The feed catalogs, absolute or relative to the working directory.
+    let catalogFiles: [String]
+    let databasePath: String
+
+    var settingsFile: String { directory + "/bulletin.toml" }
+    var inventoryFile: String { directory + "/inventory.toml" }
+
+    /// Finds and reads the configuration: `--config DIR`, then `$BULLETIN_CONFIG`, then
+    /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`. A missing file means its defaults.
+    static func load(_ global: GlobalOptions,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
+        let directory = try locateDirectory(global, environment: environment)
+        let settings = try decode(Settings.self, file: directory + "/bulletin.toml") ?? Settings()
+        let inventory = try decode(Inventory.self, file: directory + "/inventory.toml") ?? Inventory()
+        let catalogs: [String]
+        if let feeds = global.feedsFile {
+            catalogs = [feeds]
+        } else if let feeds = settings.feeds {
+            catalogs = feeds.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
+        } else {
+            catalogs = Paths.files(in: directory + "/../Feeds", withExtension: "opml")
+        }
+        let database = global.databasePath
+            ?? settings.database.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
+            ?? Paths.defaultDatabase(environment)
+        return Configuration(directory: directory, settings: settings, services: inventory.services,
+                             catalogFiles: catalogs, databasePath: database)
+    }
+
+    private static func locateDirectory(_ global: GlobalOptions, environment: [String: String]) throws -> String {
+        if let given = global.configDirectory ?? environment["BULLETIN_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard Paths.isDirectory(given) else {
+                throw ConfigurationError(message: "config: \(given): no such directory")
+            }
+            return given
+        }
+        if Paths.isDirectory("Config") { return "Config" }
+        let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? "") + "/.config"
+        return xdg + "/bulletin"
+    }
+
+    /// Decodes `file`, or nil when it does not exist. Errors carry file:line:column.
+    private static func decode<T: Decodable>(_ type: T.Type, file: String) throws -> T? {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            if FileManager.default.fileExists(atPath: file) {
+                throw ConfigurationError(message: "config: \(file): cannot read the file")
+            }
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ConfigurationError(message: "\(file): the file is not valid UTF-8")
+        }
+        do {
+            return try TOMLDecoder().decode(type, from: text, file: file)
+        } catch let error as TOMLError {
+            throw ConfigurationError(message: error.description)
+        }
+    }
+
+    /// The feeds of every catalog file, without repeats (the first mention wins).
+    func loadCatalog() throws -> [FeedSource] {
+        guard !catalogFiles.isEmpty else {
+            throw ConfigurationError(message: "config: no feed catalog: set 'feeds' in \(settingsFile), "
+                + "put OPML files in \(directory)/../Feeds, or pass --feeds FILE.opml")
+        }
+        var seen = Set<String>()
+        var feeds: [FeedSource] = []
+        for file in catalogFiles {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError(message: "catalog: \(file): cannot read the file")
+            }
+            do {
+                for feed in try OPMLReader().read([UInt8](data), file: file) where seen.insert(feed.url).inserted {
+                    feeds.append(feed)
+                }
+            } catch {
+                throw ConfigurationError(message: "catalog: \(error)")
+            }
+        }
+        return feeds
+    }
+}
+
+/// File-system paths, the few operations the configuration needs.
+enum Paths {
+    static func isDirectory(_ path: String) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return attributes?[.type] as? FileAttributeType == .typeDirectory
+    }
+
+    static func expandingTilde(_ path: String, _ environment: [String: String]) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = environment["HOME"] else { return path }
+        return home + path.dropFirst()
+    }
+
+    static func resolve(_ path: String, relativeTo directory: String) -> String {
+        path.hasPrefix("/") ? path : directory + "/" + path
+    }
+
+    /// `$XDG_DATA_HOME/bulletin/bulletin.sqlite3`, else `~/.local/share/bulletin/bulletin.sqlite3`.
+    static func defaultDatabase(_ environment: [String: String]) -> String {
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? ".") + "/.local/share"
+        return data + "/bulletin/bulletin.sqlite3"
+    }
+
+    /// The files in `directory` whose names end in `.ext`, sorted; none when it is missing.
+    static func files(in directory: String, withExtension ext: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix("." + ext) }.sorted().map { directory + "/" + $0 }
+    }
+}

@@ -1,0 +1,138 @@
+import Fetching
+
+/// `bulletin.toml`: every key optional, so an empty file is valid.
+struct Settings: Decodable, Sendable {
+    /// The database file; relative paths are relative to the config directory.
+    var database: String?
+    /// Feed catalogs (OPML), relative to the config directory.
+    var feeds: [String]?
+    var fetch = FetchSettings()
+    var digest = DigestSettings()
+    var channel: [ChannelSettings] = []
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey { case database, feeds, fetch, digest, channel }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        database = try container.decodeIfPresent(String.self, forKey: .database)
+        feeds = try container.decodeIfPresent([String].self, forKey: .feeds)
+        fetch = try container.decodeIfPresent(FetchSettings.self, forKey: .fetch) ?? fetch
+        digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? digest
+        channel = try container.decodeIfPresent([ChannelSettings].self, forKey: .channel) ?? []
+        var names = Set<String>()
+        for (index, channel) in channel.enumerated() where !names.insert(channel.name).inserted {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [CodingKeys.channel, IndexKey(index), ChannelSettings.CodingKeys.name],
+                debugDescription: "a channel named '\(channel.name)' is already defined"))
+        }
+    }
+}
+
+/// `[fetch]`: how feeds are fetched.
+struct FetchSettings: Decodable, Sendable {
+    var options = FetchOptions()
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case concurrency, perHost = "per_host", timeout, connectTimeout = "connect_timeout"
+        case maxBodyBytes = "max_body_bytes", maxRedirects = "max_redirects"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func integer(_ key: CodingKeys, _ range: ClosedRange<Int>, _ fallback: Int) throws -> Int {
+            try container.decodeIfPresent(Int.self, forKey: key).map {
+                try checked($0, range, key, container)
+            } ?? fallback
+        }
+        func seconds(_ key: CodingKeys, _ fallback: Double) throws -> Double {
+            try container.decodeIfPresent(Double.self, forKey: key).map {
+                guard $0 > 0, $0 <= 3600 else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                        debugDescription: "'\(key.stringValue)' must be more than 0 and at most 3600 seconds, found \($0)")
+                }
+                return $0
+            } ?? fallback
+        }
+        options.concurrency = try integer(.concurrency, 1...1000, options.concurrency)
+        options.perHost = try integer(.perHost, 1...100, options.perHost)
+        options.timeout = try seconds(.timeout, options.timeout)
+        options.connectTimeout = try seconds(.connectTimeout, options.connectTimeout)
+        options.maxBodyBytes = try integer(.maxBodyBytes, 1024...1_073_741_824, options.maxBodyBytes)
+        options.maxRedirects = try integer(.maxRedirects, 0...20, options.maxRedirects)
+    }
+}
+
+/// `[digest]`: what the digest shows.
+struct DigestSettings: Decodable, Sendable {
+    /// Risk (impact × likelihood) at or above which a service is high risk.
+    var highRisk = 15
+    /// Send a digest even when nothing is new, so quiet is never mistaken for broken.
+    var heartbeat = true
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        highRisk = try container.decodeIfPresent(Int.self, forKey: .highRisk)
+            .map { try checked($0, 1...25, .highRisk, container) } ?? highRisk
+        heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
+    }
+}
+
+/// `[[channel]]`: where digests go.
+struct ChannelSettings: Decodable, Sendable {
+    enum Kind: String, Decodable, Sendable, CaseIterable {
+        case stdout
+    }
+
+    var name: String
+    var kind: Kind
+
+    enum CodingKeys: String, CodingKey { case name, kind }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try nonEmpty(container.decode(String.self, forKey: .name), .name, container)
+        let kindName = try container.decode(String.self, forKey: .kind)
+        guard let kind = Kind(rawValue: kindName) else {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription:
+                "unknown channel kind '\(kindName)'; this version delivers to: "
+                + Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.kind = kind
+    }
+}
+
+/// An integer key's value, or an error at its position saying what range it must lie in.
+func checked<Key: CodingKey>(_ value: Int, _ range: ClosedRange<Int>, _ key: Key,
+                             _ container: KeyedDecodingContainer<Key>) throws -> Int {
+    guard range.contains(value) else {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription:
+            "'\(key.stringValue)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+    }
+    return value
+}
+
+/// A string key's value, or an error at its position when it is empty.
+func nonEmpty<Key: CodingKey>(_ value: String, _ key: Key, _ container: KeyedDecodingContainer<Key>) throws -> String {
+    guard !value.allSatisfy(\.isWhitespace) else {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                               debugDescription: "'\(key.stringValue)' must not be empty")
+    }
+    return value
+}
+
+/// An array index in a coding path.
+struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { intValue.map(String.init) ?? "" }
+    init(_ index: Int) { intValue = index }
+    init?(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { return nil }
+}

@@ -1,0 +1,3 @@
+import BulletinKit
+
+BulletinMain.exit(with: BulletinMain.run(CommandLine.arguments))

@@ -1,0 +1,146 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The command line as a user meets it: help text, usage errors and exit codes, from the
+/// real `bulletin` binary.
+@Suite struct CommandLineTests {
+    @Test func theTopLevelHelpListsEveryCommandAndGlobalOption() throws {
+        let result = try runBulletin(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.hasPrefix("OVERVIEW: Keep up with the security bulletins that concern what you run.\n"))
+        #expect(result.stdout.contains(
+            "USAGE: bulletin [--config <dir>] [--db <path>] [--feeds <file.opml>] [--quiet] [--verbose] <subcommand>"))
+        for line in ["  --config <dir>          Read bulletin.toml and inventory.toml from <dir>.",
+                     "  --db <path>             Use the database at <path>.",
+                     "  --feeds <file.opml>     Use this feed catalog instead of the configured one.",
+                     "  --quiet                 Print only results and errors.",
+                     "  --version               Show the version.",
+                     "  -h, --help              Show help information.",
+                     "  run                     Fetch every feed, tag new bulletins and deliver the digest.",
+                     "  fetch                   Fetch feeds and store their new entries, without a digest.",
+                     "  parse                   Show how a feed document is understood.",
+                     "  feeds                   Show the feed catalog.",
+                     "  config                  Check the configuration.",
+                     "  See 'bulletin help <subcommand>' for detailed help."] {
+            #expect(result.stdout.contains(line + "\n"), "missing: \(line)")
+        }
+    }
+
+    @Test(arguments: [["help", "parse"], ["parse", "--help"], ["parse", "-h"], ["--quiet", "help", "parse"]])
+    func everyWayOfAskingForACommandsHelpGivesTheSameText(arguments: [String]) throws {
+        let result = try runBulletin(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            OVERVIEW: Show how a feed document is understood.
+
+            USAGE: bulletin parse [--format <format>] <file-or-url>
+
+            ARGUMENTS:
+              <file-or-url>           A feed file, or an http(s) URL to fetch.
+
+            OPTIONS:
+              --format <format>       Output format. (values: text, json)
+              --config <dir>          Read bulletin.toml and inventory.toml from <dir>.
+              --db <path>             Use the database at <path>.
+              --feeds <file.opml>     Use this feed catalog instead of the configured one.
+              --quiet                 Print only results and errors.
+              --verbose               Also print what each stage does, on standard error.
+              -h, --help              Show help information.
+
+            """)
+    }
+
+    @Test func aNestedCommandsHelpNamesItsPath() throws {
+        let result = try runBulletin(["help", "config", "check"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: bulletin config check\n"))
+        let group = try runBulletin(["feeds", "--help"])
+        #expect(group.stdout.contains("USAGE: bulletin feeds <subcommand>\n"))
+        #expect(group.stdout.contains("  list                    List the catalog's feeds: title, category and URL.\n"))
+        #expect(group.stdout.contains("See 'bulletin help feeds <subcommand>' for detailed help."))
+    }
+
+    @Test func theVersionIsPrinted() throws {
+        let result = try runBulletin(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "Error: Unknown subcommand 'frobnicate'\nUsage: bulletin [--config <dir>] [--db <path>] [--feeds <file.opml>] [--quiet] [--verbose] <subcommand>\n  See 'bulletin --help' for more information.\n"),
+        (["run", "--bogus"], "Error: Unknown option '--bogus'\nUsage: bulletin run\n  See 'bulletin run --help' for more information.\n"),
+        (["parse"], "Error: Missing expected argument '<file-or-url>'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
+        (["parse", "a", "b"], "Error: Unexpected argument 'b'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
+        (["parse", "f.xml", "--format", "yaml"], "Error: The value 'yaml' is invalid for '--format <format>'; use one of: text, json\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
+        (["parse", "f.xml", "--format"], "Error: Missing value for '--format <format>'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
+        (["config"], "Error: Missing subcommand\nUsage: bulletin config <subcommand>\n  See 'bulletin config --help' for more information.\n"),
+        (["feeds", "lst"], "Error: Unknown subcommand 'lst'\nUsage: bulletin feeds <subcommand>\n  See 'bulletin feeds --help' for more information.\n"),
+        (["run", "--quiet=yes"], "Error: The flag '--quiet' takes no value\nUsage: bulletin run\n  See 'bulletin run --help' for more information.\n"),
+        (["help", "nothing"], "Error: Unknown subcommand 'nothing'\nUsage: bulletin [--config <dir>] [--db <path>] [--feeds <file.opml>] [--quiet] [--verbose] <subcommand>\n  See 'bulletin --help' for more information.\n"),
+    ])
+    func aUsageErrorPrintsTheErrorAndUsageOnStandardErrorAndExits2(arguments: [String], stderr: String) throws {
+        let result = try runBulletin(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == stderr)
+    }
+
+    @Test func aMissingConfigDirectoryIsAConfigurationError() throws {
+        let result = try runBulletin(["config", "check", "--config", "/nonexistent/bulletin-config"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "Error: config: /nonexistent/bulletin-config: no such directory\n")
+    }
+
+    @Test func aFeedFileThatIsMissingIsARuntimeError() throws {
+        let result = try runBulletin(["parse", "/nonexistent/feed.xml"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: parse: /nonexistent/feed.xml: no such file\n")
+    }
+
+    @Test func aDocumentThatIsNotAFeedIsARuntimeErrorSayingWhatItIs() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("<!DOCTYPE html><html><body>Login</body></html>", to: "page.xml")
+        let result = try runBulletin(["parse", file])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: parse: \(file): not a feed: looks like an HTML page\n")
+    }
+
+    @Test func parseJSONFollowsTheDocumentedContract() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("""
+            <?xml version="1.0"?>
+            <rss version="2.0"><channel><title>Ex &amp; ample</title><link>https://example.com/</link>
+            <item><title>USN-6543-1: nginx &lt;i&gt;vulnerability&lt;/i&gt;</title><link>/usn/6543-1</link>
+            <guid>usn-6543-1</guid><pubDate>Tue, 10 Oct 2023 14:00:00 +0200</pubDate>
+            <description>Fixes CVE-2023-44487 in nginx.</description><category>nginx</category>
+            <author>security@example.com</author></item>
+            <item><title>Second</title></item>
+            </channel></rss>
+            """, to: "feed.xml")
+        let result = try runBulletin(["parse", "--format", "json", file])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let feed = try #require(json["feed"] as? [String: Any])
+        #expect(feed["format"] as? String == "rss2.0")
+        #expect(feed["title"] as? String == "Ex & ample")
+        #expect(feed["updated"] is NSNull)
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        #expect(entries.count == 2)
+        #expect(entries[0]["id"] as? String == "usn-6543-1")
+        #expect(entries[0]["title"] as? String == "USN-6543-1: nginx vulnerability")
+        #expect(entries[0]["published"] as? String == "2023-10-10T12:00:00Z")
+        #expect(entries[0]["updated"] is NSNull)
+        #expect(entries[0]["summary"] as? String == "Fixes CVE-2023-44487 in nginx.")
+        #expect(entries[0]["authors"] as? [String] == ["security@example.com"])
+        #expect(entries[0]["categories"] as? [String] == ["nginx"])
+        #expect(entries[0]["advisories"] as? [String] == ["USN-6543-1", "CVE-2023-44487"])
+        #expect(entries[1]["link"] is NSNull)
+        #expect(entries[1]["summary"] is NSNull)
+        #expect((entries[1]["id"] as? String)?.isEmpty == false)
+        // Key order is part of the contract.
+        #expect(result.stdout.contains(#""id": "usn-6543-1",\#n      "title": "#))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `bulletin run` end to end: the real binary, a real HTTP server on 127.0.0.1 serving
+/// feeds from the corpus, a real SQLite file.
+@Suite struct RunIntegrationTests {
+    let directory: TemporaryDirectory
+    let server: FeedServer
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        server = try FeedServer(routes: [
+            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/garbage": "bytes:this is not a feed at all",
+        ])
+        try directory.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="2.0"><head><title>test</title></head><body>
+              <outline text="Node.js vulnerabilities" type="rss" xmlUrl="\(server.url("/nodejs.rss"))" category="security"/>
+              <outline text="npm advisories" type="rss" xmlUrl="\(server.url("/npm.atom"))" category="security"/>
+              <outline text="Gone feed" type="rss" xmlUrl="\(server.url("/missing.xml"))" category="announcements"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        try directory.write("""
+            [[channel]]
+            name = "terminal"
+            kind = "stdout"
+            """, to: "config/bulletin.toml")
+        try directory.write("""
+            [[service]]
+            name = "Node.js"
+            aliases = ["nodejs"]
+            impact = 5
+            likelihood = 4
+
+            [[service]]
+            name = "Angular"
+            exclude = ["angularjs"]
+
+            [[service]]
+            name = "nginx"
+            """, to: "config/inventory.toml")
+    }
+
+    private func run(_ extra: [String] = []) throws -> ProcessResult {
+        try runBulletin(["run", "--config", directory.path("config"), "--db", directory.path("bulletin.sqlite3"),
+                         "--feeds", directory.path("feeds.opml")] + extra)
+    }
+
+    @Test func aRunPrintsMatchedEntriesReportsTheFailedFeedAndExits3() throws {
+        let result = try run()
+        #expect(result.status == 3)
+        // The failing feed is named on stderr; the others went on.
+        #expect(result.stderr.contains("warning: fetch: \(server.url("/missing.xml")): HTTP 404 (feed 'Gone feed')"))
+        #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
+        // The Node.js bulletin is high risk and leads; Angular advisories follow.
+        #expect(result.stdout.hasPrefix("Bulletin digest: "))
+        let action = try #require(result.stdout.range(of: "Action needed (1)"))
+        let security = try #require(result.stdout.range(of: "Security bulletins ("))
+        #expect(action.lowerBound < security.lowerBound)
+        #expect(result.stdout.contains("2020-01-23  [Node.js]  February 2020 Security Releases"))
+        #expect(result.stdout.contains("[Angular]  [@angular/compiler] Angular vulnerable to XSS in i18n attribute bindings"))
+        #expect(result.stdout.contains("https://github.com/advisories/GHSA-g93w-mfhg-p222"))
+        #expect(!result.stdout.contains("nginx"))
+        #expect(FileManager.default.fileExists(atPath: directory.path("bulletin.sqlite3")))
+    }
+
+    @Test func aSecondRunPrintsNoEntryTwice() throws {
+        let first = try run()
+        #expect(first.status == 3)
+        #expect(first.stdout.contains("February 2020 Security Releases"))
+        let second = try run()
+        #expect(second.status == 3)
+        #expect(second.stdout == "Bulletin digest: nothing new for your services.\n")
+        #expect(second.stderr.contains("HTTP 404"))
+    }
+
+    @Test func aFeedThatIsNotAFeedIsReportedAndTheOthersGoOn() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="junk" xmlUrl="\(server.url("/garbage"))"/>
+              <outline text="Node.js vulnerabilities" xmlUrl="\(server.url("/nodejs.rss"))"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        let result = try run()
+        #expect(result.status == 3)
+        #expect(result.stderr == "warning: parse: \(server.url("/garbage")): not a feed: looks like plain text (feed 'junk')\n")
+        #expect(result.stdout.contains("February 2020 Security Releases"))
+    }
+
+    @Test func anUnreachableHostIsReportedAndTheOthersGoOn() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Closed port" xmlUrl="http://127.0.0.1:1/feed.xml"/>
+              <outline text="Not http" xmlUrl="file:///etc/passwd"/>
+              <outline text="Node.js vulnerabilities" xmlUrl="\(server.url("/nodejs.rss"))"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        let result = try run()
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("warning: fetch: http://127.0.0.1:1/feed.xml: "))
+        #expect(result.stderr.contains("warning: fetch: file:///etc/passwd: "))
+        #expect(result.stdout.contains("February 2020 Security Releases"))
+    }
+
+    @Test func aRunWhereEveryFeedWorksExits0() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Node.js vulnerabilities" xmlUrl="\(server.url("/nodejs.rss"))"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        let result = try run(["--quiet"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains("February 2020 Security Releases"))
+    }
+}
