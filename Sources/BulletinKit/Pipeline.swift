@@ -18,9 +18,7 @@ struct Pipeline {
     init(configuration: Configuration, console: Console) {
         self.configuration = configuration
         self.console = console
-        var options = configuration.settings.fetch.options
-        options.userAgent = "Bulletin/\(BulletinMain.version) (+https://github.com/bulletin; security bulletin tracker)"
-        fetcher = FeedFetcher(options: options)
+        fetcher = FeedFetcher(options: configuration.fetchOptions)
     }
 
     /// What one refresh did.

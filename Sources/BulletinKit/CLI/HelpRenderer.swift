@@ -31,9 +31,9 @@ enum HelpRenderer {
         let command = path.last!
         var parts = path.map(\.name)
         if path.count == 1 {
-            parts += GlobalOptions.specs.map { "[\(label(of: $0, short: true))]" }
+            parts += GlobalOptions.specs.map { "[\(label(of: $0))]" }
         } else {
-            parts += command.options.map { "[\(label(of: $0, short: true))]" }
+            parts += command.options.map { "[\(label(of: $0))]" }
         }
         for argument in command.arguments {
             var text = "<\(argument.name)>"
@@ -50,7 +50,7 @@ enum HelpRenderer {
         return "Error: \(error.message)\nUsage: \(usage(for: error.path))\n  See '\(names) --help' for more information.\n"
     }
 
-    private static func label(of option: CommandSpec.Option, short: Bool = false) -> String {
+    private static func label(of option: CommandSpec.Option) -> String {
         option.value.map { "\(option.name) <\($0)>" } ?? option.name
     }
 
@@ -66,6 +66,6 @@ enum HelpRenderer {
         if start.count > column - 2 {
             return start + "\n" + String(repeating: " ", count: column) + help
         }
-        return start + String(repeating: " ", count: column - start.count) + help
+        return start.padded(to: column) + help
     }
 }

@@ -12,10 +12,9 @@ enum FeedsCommand {
             let feeds = try Configuration.load(invocation.global).loadCatalog()
             let width = min(40, feeds.map(\.title.count).max() ?? 0)
             for feed in feeds {
-                let title = feed.title.count > width ? String(feed.title.prefix(width - 1)) + "…" : feed.title
-                let padded = title + String(repeating: " ", count: max(0, width - title.count))
-                let category = feed.category.rawValue
-                invocation.console.print("\(padded)  \(category)\(String(repeating: " ", count: 13 - category.count)) \(feed.url)")
+                let title = feed.title.count > width ? feed.title.prefix(width - 1) + "…" : feed.title
+                invocation.console.print([title.padded(to: width), feed.category.rawValue.padded(to: 13), feed.url]
+                    .joined(separator: "  "))
             }
             return .success
         })

@@ -29,8 +29,7 @@ enum ParseCommand {
             }
             return ([UInt8](data), source, nil)
         }
-        let configuration = try? Configuration.load(invocation.global)
-        let fetcher = FeedFetcher(options: configuration?.settings.fetch.options ?? FetchOptions())
+        let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var result: FetchOutcome?
         try fetcher.fetch([FetchRequest(source: FeedSource(title: source, url: source, category: .security))]) {
             result = $1

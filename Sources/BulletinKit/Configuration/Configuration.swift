@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Fetching
 import Models
 import Parsing
 import TOML
@@ -15,6 +16,13 @@ struct Configuration {
     let databasePath: String
 
     var settingsFile: String { directory + "/bulletin.toml" }
+
+    /// The fetcher's settings, with a `User-Agent` that names Bulletin and its version.
+    var fetchOptions: FetchOptions {
+        var options = settings.fetch.options
+        options.userAgent = "Bulletin/\(BulletinMain.version) (security bulletin tracker)"
+        return options
+    }
     var inventoryFile: String { directory + "/inventory.toml" }
 
     /// Finds and reads the configuration: `--config DIR`, then `$BULLETIN_CONFIG`, then
