@@ -1,16 +1,231 @@
 import LibXML
 
 /// Feed text as a person reads it: HTML decoded and stripped, whitespace collapsed.
+///
+/// Text without markup is only collapsed. Markup goes to libxml2's HTML parser, except
+/// the plain kind most feeds carry (tags, attributes, character and the common named
+/// references), which a single scan reduces to the same text without building a tree;
+/// anything else (comments, `script`, unknown references, stray `<`) goes to libxml2.
+/// `PlainTextTests` checks on the whole corpus that both give the same text.
 enum PlainText {
     /// Plain text of `raw`, or nil when nothing readable is left.
     static func from(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        let needsHTML = raw.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
-        let text = needsHTML ? HTMLDocument(html: raw).plainText : collapsingWhitespace(raw)
-        return text.isEmpty ? nil : text
+        return fromHTML(Array(raw.utf8))
     }
 
+    /// Plain text of the HTML source `html` (UTF-8), or nil when nothing readable is left.
+    static func fromHTML(_ html: [UInt8]) -> String? {
+        html.withUnsafeBufferPointer { input -> String? in
+            var output: [UInt8] = []
+            output.reserveCapacity(input.count)
+            if !scan(input, into: &output) {
+                output.removeAll(keepingCapacity: true)
+                collapse(HTMLDocument(utf8: input).text, into: &output)
+            }
+            return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Plain text of `text`, which holds no markup, or nil when it is all whitespace.
     static func collapsingWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var output: [UInt8] = []
+        collapse(Array(text.utf8), into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// What libxml2's HTML parser makes of `html`, collapsed (for tests of `scan`).
+    static func viaLibXML(_ html: [UInt8]) -> String {
+        var output: [UInt8] = []
+        html.withUnsafeBufferPointer { collapse(HTMLDocument(utf8: $0).text, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The fast path alone: the text, or nil where libxml2 is needed (for tests).
+    static func viaScan(_ html: [UInt8]) -> String? {
+        var output: [UInt8] = []
+        let done = html.withUnsafeBufferPointer { scan($0, into: &output) }
+        return done ? String(decoding: output, as: UTF8.self) : nil
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+
+    /// Appends `bytes` with runs of whitespace (no-break space included) made one space,
+    /// none at either end.
+    static func collapse(_ bytes: [UInt8], into output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { collapse($0, into: &output) }
+    }
+
+    static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var pendingSpace = false
+        var afterC2 = false
+        for byte in bytes {
+            if afterC2 {
+                afterC2 = false
+                if byte == 0xA0 {
+                    pendingSpace = !output.isEmpty
+                    continue
+                }
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(0xC2)
+            }
+            if isSpace(byte) || byte == 0 {
+                pendingSpace = !output.isEmpty
+            } else if byte == 0xC2 {
+                afterC2 = true
+            } else {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(byte)
+            }
+        }
+        if afterC2 {
+            if pendingSpace { output.append(0x20) }
+            output.append(0xC2)
+        }
+    }
+
+    /// Elements whose text a reader does not see, or that libxml2 moves about: left to libxml2.
+    private static let libxmlOnly: Set<[UInt8]> = Set([
+        "script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link", "base",
+        "frameset", "frame", "iframe", "textarea", "xmp", "plaintext", "noembed", "noframes", "select", "option",
+    ].map { Array($0.utf8) })
+
+    private static let inline: Set<[UInt8]> = Set(HTMLDocument.inlineElements.map { Array($0.utf8) })
+
+    /// One pass over `input` that appends its text to `output` (collapsed), or returns
+    /// false as soon as it meets anything it does not read exactly as libxml2 would.
+    private static func scan(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        var index = 0
+        let end = input.count
+        var pendingSpace = false
+        var name: [UInt8] = []
+        @inline(__always) func emit(_ byte: UInt8) {
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            output.append(byte)
+        }
+        while index < end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "<") {
+                // A start or end tag: its name decides whether it separates words.
+                var cursor = index + 1
+                if cursor < end && input[cursor] == UInt8(ascii: "/") { cursor += 1 }
+                guard cursor < end, isLetter(input[cursor]) else { return false }
+                name.removeAll(keepingCapacity: true)
+                while cursor < end, isNameByte(input[cursor]) {
+                    name.append(input[cursor] | (isLetter(input[cursor]) ? 0x20 : 0))
+                    cursor += 1
+                }
+                guard !libxmlOnly.contains(name) else { return false }
+                // Attributes, to the closing '>', quotes respected.
+                while cursor < end {
+                    let c = input[cursor]
+                    if c == UInt8(ascii: ">") { break }
+                    if c == UInt8(ascii: "<") { return false }
+                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        cursor += 1
+                        while cursor < end, input[cursor] != c { cursor += 1 }
+                        guard cursor < end else { return false }
+                    }
+                    cursor += 1
+                }
+                guard cursor < end else { return false }
+                if !inline.contains(name) { pendingSpace = true }
+                index = cursor + 1
+            } else if byte == UInt8(ascii: "&") {
+                guard let (scalar, next) = reference(input, at: index) else { return false }
+                index = next
+                if scalar == 0x20 || scalar == 0xA0 || (scalar < 0x20 && isSpace(UInt8(scalar))) {
+                    pendingSpace = true
+                } else if scalar < 0x80 {
+                    emit(UInt8(scalar))
+                } else {
+                    for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { emit(unit) }
+                }
+            } else if isSpace(byte) {
+                pendingSpace = true
+                index += 1
+            } else if byte == 0xC2 && index + 1 < end && input[index + 1] == 0xA0 {
+                pendingSpace = true
+                index += 2
+            } else {
+                // A run of ordinary text, single spaces between words included, copied whole.
+                var runEnd = index + 1
+                while runEnd < end {
+                    let next = input[runEnd]
+                    if next > 0x20 && next != UInt8(ascii: "<") && next != UInt8(ascii: "&") && next != 0xC2 {
+                        runEnd += 1
+                    } else if next == 0x20 && runEnd + 1 < end && isPlain(input[runEnd + 1]) {
+                        runEnd += 2
+                    } else {
+                        break
+                    }
+                }
+                if pendingSpace && !output.isEmpty { output.append(0x20) }
+                pendingSpace = false
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
+                index = runEnd
+            }
+        }
+        return true
+    }
+
+    /// The character a reference at `start` (`&…;`) stands for and the index after it, or
+    /// nil when it is not one libxml2 surely reads the same way.
+    private static func reference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        var cursor = start + 1
+        let end = min(input.count, start + 12)
+        if cursor < end && input[cursor] == UInt8(ascii: "#") {
+            cursor += 1
+            let hex = cursor < end && (input[cursor] | 0x20) == UInt8(ascii: "x")
+            if hex { cursor += 1 }
+            var value: UInt32 = 0
+            var digits = 0
+            while cursor < end, let digit = digitValue(input[cursor], hex: hex) {
+                value = value * (hex ? 16 : 10) + digit
+                digits += 1
+                cursor += 1
+            }
+            guard digits > 0, digits <= 7, cursor < end, input[cursor] == UInt8(ascii: ";"),
+                  value >= 0x20 || value == 0x09 || value == 0x0A || value == 0x0D,
+                  value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value), !(0x80...0x9F).contains(value)
+            else { return nil }
+            return (value, cursor + 1)
+        }
+        let nameStart = cursor
+        while cursor < end, isLetter(input[cursor]) || isDigit(input[cursor]) { cursor += 1 }
+        guard cursor > nameStart, cursor < end, input[cursor] == UInt8(ascii: ";") else { return nil }
+        let name = UnsafeBufferPointer(rebasing: input[nameStart..<cursor])
+        let value: UInt32?
+        switch (name.count, name.first) {
+        case (2, UInt8(ascii: "l")) where name[1] == UInt8(ascii: "t"): value = 0x3C
+        case (2, UInt8(ascii: "g")) where name[1] == UInt8(ascii: "t"): value = 0x3E
+        case (3, UInt8(ascii: "a")) where name[1] == UInt8(ascii: "m") && name[2] == UInt8(ascii: "p"): value = 0x26
+        default: value = HTMLDocument.entity(named: name)
+        }
+        return value.map { ($0, cursor + 1) }
+    }
+
+    private static func digitValue(_ byte: UInt8, hex: Bool) -> UInt32? {
+        if isDigit(byte) { return UInt32(byte - 0x30) }
+        let lower = byte | 0x20
+        if hex && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "f") { return UInt32(lower - 0x61 + 10) }
+        return nil
+    }
+
+    /// A byte that is text as it stands: not whitespace, markup or the start of a no-break space.
+    @inline(__always) private static func isPlain(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") && byte != 0xC2
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
     }
 }
