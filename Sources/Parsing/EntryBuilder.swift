@@ -49,17 +49,19 @@ struct EntryBuilder {
         let published = pubDate ?? dcDate ?? atomPublished ?? dcTermsIssued
         let updated = atomUpdated ?? dcTermsModified ?? lastBuildDate
         let summary = description ?? content ?? dcDescription
-        let id = guid ?? atomID ?? about ?? dcIdentifier ?? link ?? Self.derivedID(title, published ?? updated)
+        let id = guid ?? atomID ?? about ?? dcIdentifier ?? link ?? Self.derivedID(title, published ?? updated, summary)
         return FeedEntry(id: id, title: title, link: link, published: published, updated: updated,
                          summary: summary, authors: authors, categories: categories,
                          advisories: Advisories.find(in: title, summary))
     }
 
-    /// An id that is the same on every fetch of the same entry: a hash of title and date.
-    static func derivedID(_ title: String?, _ date: Date?) -> String {
+    /// An id that is the same on every fetch of the same entry: a hash of its title and
+    /// date, and of its summary when it has neither.
+    static func derivedID(_ title: String?, _ date: Date?, _ summary: String?) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64
         let seconds = date.map { String(Int64($0.timeIntervalSince1970)) } ?? ""
-        for byte in (title ?? "").utf8 + [0] + seconds.utf8 {
+        let text = title == nil && date == nil ? summary ?? "" : title ?? ""
+        for byte in text.utf8 + [0] + seconds.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let hex = String(hash, radix: 16)

@@ -31,7 +31,7 @@ public struct FeedParser: Sendable {
             }
         } catch {
             // Nothing readable: a repair may still make the document a feed.
-            guard case .malformed = error, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
+            guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
                   let repaired = try? read(repair.bytes, url: url, plan: plan) else { throw error }
             outcome = repaired
             repairNotes = repair.notes
@@ -76,7 +76,10 @@ public struct FeedParser: Sendable {
         }
         guard let format = root else {
             let looksLike = insideHTML ? "an HTML page" : Self.describe(document)
-            if looksLike.hasPrefix("XML"), let error = reader.errors.first { throw .malformed(error) }
+            // An entity bomb or the like is malformed; a document cut before its root is not a feed.
+            if looksLike.hasPrefix("XML"), let error = reader.errors.first, error.message.contains("entity") {
+                throw .malformed(error)
+            }
             throw .notAFeed(document: url, looksLike: looksLike)
         }
         var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))

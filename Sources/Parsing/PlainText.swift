@@ -23,8 +23,61 @@ enum PlainText {
                 output.removeAll(keepingCapacity: true)
                 collapse(HTMLDocument(utf8: input).text, into: &output)
             }
+            if output.contains(0xC3) || output.contains(0xC2) { repairDoubleEncoding(&output) }
             return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
         }
+    }
+
+    /// Mends text whose UTF-8 was once read as ISO-8859-1 or windows-1252 and encoded again
+    /// ("cafÃ©" for "café", "â€™" for "’"): a run of such characters whose bytes form one
+    /// well-formed multi-byte UTF-8 sequence is that sequence.
+    static func repairDoubleEncoding(_ text: inout [UInt8]) {
+        var output: [UInt8] = []
+        var changed = false
+        text.withUnsafeBufferPointer { input in
+            var index = 0
+            while index < input.count {
+                if let (bytes, next) = doubleEncoded(input, at: index) {
+                    output.append(contentsOf: bytes)
+                    index = next
+                    changed = true
+                } else {
+                    output.append(input[index])
+                    index += 1
+                }
+            }
+        }
+        if changed { text = output }
+    }
+
+    /// The byte a character stood for when its text was misread as windows-1252 (or
+    /// ISO-8859-1), and the index after the character; nil for any other character.
+    private static func misreadByte(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
+        guard index + 1 < input.count else { return nil }
+        let lead = input[index], second = input[index + 1]
+        if lead == 0xC2 && second >= 0x80 && second <= 0xBF { return (second, index + 2) }
+        if lead == 0xC3 && second >= 0x80 && second <= 0xBF { return (second + 0x40, index + 2) }
+        guard index + 2 < input.count, lead >= 0xC5 && lead <= 0xE2 else { return nil }
+        let length = lead >= 0xE0 ? 3 : 2
+        guard index + length <= input.count else { return nil }
+        let scalar = String(decoding: UnsafeBufferPointer(rebasing: input[index..<index + length]), as: UTF8.self)
+            .unicodeScalars.first!
+        for byte: UInt8 in 0x80...0x9F where DocumentRepair.windows1252(byte) == scalar { return (byte, index + length) }
+        return nil
+    }
+
+    private static func doubleEncoded(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> ([UInt8], Int)? {
+        guard let (lead, afterLead) = misreadByte(input, at: index), lead >= 0xC2 && lead <= 0xF4 else { return nil }
+        let length = DocumentEncoding.sequenceLength(lead)
+        var bytes = [lead]
+        var cursor = afterLead
+        while bytes.count < length {
+            guard let (byte, next) = misreadByte(input, at: cursor), byte >= 0x80 && byte <= 0xBF else { return nil }
+            bytes.append(byte)
+            cursor = next
+        }
+        let valid = bytes.withUnsafeBufferPointer { DocumentEncoding.invalidUTF8Length($0, at: 0) == nil }
+        return valid ? (bytes, cursor) : nil
     }
 
     /// Plain text of `text`, which holds no markup, or nil when it is all whitespace.
@@ -70,6 +123,10 @@ enum PlainText {
                 }
                 if pendingSpace { output.append(0x20) }
                 pendingSpace = false
+                if byte >= 0x80 && byte <= 0x9F {  // a C1 control: windows-1252 misread
+                    output.append(contentsOf: UTF8.encode(DocumentRepair.windows1252(byte))!)
+                    continue
+                }
                 output.append(0xC2)
             }
             if isSpace(byte) || byte == 0 {
@@ -151,6 +208,10 @@ enum PlainText {
                 index += 1
             } else if byte == 0xC2 && index + 1 < end && input[index + 1] == 0xA0 {
                 pendingSpace = true
+                index += 2
+            } else if byte == 0xC2 && index + 1 < end && input[index + 1] >= 0x80 && input[index + 1] <= 0x9F {
+                // A C1 control is a windows-1252 character misread as ISO-8859-1: "don\u{92}t" → "don’t".
+                for unit in UTF8.encode(DocumentRepair.windows1252(input[index + 1]))! { emit(unit) }
                 index += 2
             } else {
                 // A run of ordinary text, single spaces between words included, copied whole.

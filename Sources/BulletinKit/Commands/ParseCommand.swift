@@ -52,7 +52,8 @@ enum ParseCommand {
     private static func readFile(_ path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw RuntimeError(message: "parse: \(path): \(String(cString: strerror(errno)))")
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            throw RuntimeError(message: "parse: \(path): \(reason)")
         }
         defer { close(descriptor) }
         var status = stat()
