@@ -162,27 +162,14 @@ struct DocumentRepair {
     private mutating func reference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
         var cursor = start + 1
         let limit = min(input.count, start + 40)
-        if cursor < limit && input[cursor] == UInt8(ascii: "#") {
-            cursor += 1
-            let hex = cursor < limit && (input[cursor] | 0x20) == UInt8(ascii: "x")
-            if hex { cursor += 1 }
-            var value: UInt32 = 0
-            var digits = 0
-            while cursor < limit, let digit = Self.digit(input[cursor], hex: hex) {
-                value = digits < 8 ? value &* (hex ? 16 : 10) &+ digit : UInt32.max
-                digits += 1
-                cursor += 1
+        if let (value, semicolon) = CharacterReference.numeric(input, at: start, limit: limit) {
+            if CharacterReference.isXMLCharacter(value) {
+                output.append(contentsOf: input[start...semicolon])
+            } else {
+                controlCharacters += 1
             }
-            if digits > 0, cursor < limit, input[cursor] == UInt8(ascii: ";") {
-                if value == 0x09 || value == 0x0A || value == 0x0D || (value >= 0x20 && value <= 0x10FFFF
-                    && !(0xD800...0xDFFF).contains(value) && value != 0xFFFE && value != 0xFFFF) {
-                    output.append(contentsOf: input[start...cursor])
-                } else {
-                    controlCharacters += 1
-                }
-                return cursor + 1
-            }
-        } else {
+            return semicolon + 1
+        } else if cursor < limit && input[cursor] != UInt8(ascii: "#") {
             while cursor < limit, Self.isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
             if cursor > start + 1, cursor < limit, input[cursor] == UInt8(ascii: ";") {
                 let name = Array(input[(start + 1)..<cursor])
@@ -222,12 +209,6 @@ struct DocumentRepair {
             while cursor < doctype.endIndex, Self.isNameByte(doctype[cursor], first: cursor == nameStart) { cursor += 1 }
             if cursor > nameStart { declaredEntities.insert(Array(doctype[nameStart..<cursor])) }
         }
-    }
-
-    private static func digit(_ byte: UInt8, hex: Bool) -> UInt32? {
-        if byte >= 0x30 && byte <= 0x39 { return UInt32(byte - 0x30) }
-        let lower = byte | 0x20
-        return hex && lower >= 0x61 && lower <= 0x66 ? UInt32(lower - 0x61 + 10) : nil
     }
 
     private static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {

@@ -30,7 +30,7 @@ enum PlainText {
 
     /// Mends text whose UTF-8 was once read as ISO-8859-1 or windows-1252 and encoded again
     /// ("cafÃ©" for "café", "â€™" for "’"): a run of such characters whose bytes form one
-    /// well-formed multi-byte UTF-8 sequence is that sequence.
+    /// well-formed UTF-8 sequence for a Latin-1 letter or a punctuation mark is that character.
     static func repairDoubleEncoding(_ text: inout [UInt8]) {
         var output: [UInt8] = []
         var changed = false
@@ -67,7 +67,10 @@ enum PlainText {
     }
 
     private static func doubleEncoded(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> ([UInt8], Int)? {
-        guard let (lead, afterLead) = misreadByte(input, at: index), lead >= 0xC2 && lead <= 0xF4 else { return nil }
+        // Only the leads of Latin-1 letters (Â, Ã) and of punctuation (â: ’ “ ” … –): text in
+        // other scripts misread this way is left alone rather than guessed at.
+        guard let (lead, afterLead) = misreadByte(input, at: index), lead == 0xC2 || lead == 0xC3 || lead == 0xE2
+        else { return nil }
         let length = DocumentEncoding.sequenceLength(lead)
         var bytes = [lead]
         var cursor = afterLead
@@ -240,22 +243,10 @@ enum PlainText {
     private static func reference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
         var cursor = start + 1
         let end = min(input.count, start + 12)
-        if cursor < end && input[cursor] == UInt8(ascii: "#") {
-            cursor += 1
-            let hex = cursor < end && (input[cursor] | 0x20) == UInt8(ascii: "x")
-            if hex { cursor += 1 }
-            var value: UInt32 = 0
-            var digits = 0
-            while cursor < end, let digit = digitValue(input[cursor], hex: hex) {
-                value = value * (hex ? 16 : 10) + digit
-                digits += 1
-                cursor += 1
-            }
-            guard digits > 0, digits <= 7, cursor < end, input[cursor] == UInt8(ascii: ";"),
-                  value >= 0x20 || value == 0x09 || value == 0x0A || value == 0x0D,
-                  value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value), !(0x80...0x9F).contains(value)
-            else { return nil }
-            return (value, cursor + 1)
+        if let (value, semicolon) = CharacterReference.numeric(input, at: start, limit: end) {
+            // C1 values are left to libxml2 (it keeps them; `collapse` then reads them as windows-1252).
+            guard CharacterReference.isXMLCharacter(value), !(0x80...0x9F).contains(value) else { return nil }
+            return (value, semicolon + 1)
         }
         let nameStart = cursor
         while cursor < end, isLetter(input[cursor]) || isDigit(input[cursor]) { cursor += 1 }
@@ -269,13 +260,6 @@ enum PlainText {
         default: value = HTMLDocument.entity(named: name)
         }
         return value.map { ($0, cursor + 1) }
-    }
-
-    private static func digitValue(_ byte: UInt8, hex: Bool) -> UInt32? {
-        if isDigit(byte) { return UInt32(byte - 0x30) }
-        let lower = byte | 0x20
-        if hex && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "f") { return UInt32(lower - 0x61 + 10) }
-        return nil
     }
 
     /// A byte that is text as it stands: not whitespace, markup or the start of a no-break space.
