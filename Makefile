@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
 
-.PHONY: run test build deps test-deps clean
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse
 
 run: deps
 	$(SWIFT) build -c release --product bulletin
@@ -28,6 +28,24 @@ test-deps:
 
 clean:
 	rm -rf .build
+
+# Parser speed: bulletin parse beside xmllint --stream and feedparser, on a generated 20 MB feed.
+bench-parse: bench-deps-parse
+	$(SWIFT) build -c release --product bulletin
+	python3 Benchmarks/parse/bench.py .build/release/bulletin $(BENCH_VENV)/bin/python
+
+# Parser agreement with feedparser 6 on the shared corpus (differences: Benchmarks/parse-conformance/DIFFERENCES.md).
+bench-parse-conformance: bench-deps-parse
+	$(SWIFT) build -c release --product bulletin
+	$(BENCH_VENV)/bin/python Benchmarks/parse-conformance/conformance.py .build/release/bulletin \
+		$${BULLETIN_CORPUS:-../shared/corpus/feeds} $(DETAILS)
+
+# xmllint (Debian libxml2-utils) and feedparser (PyPI, in a virtualenv under .build).
+BENCH_VENV := .build/bench-venv
+bench-deps-parse: deps
+	@$(call install,libxml2-utils python3 python3-venv)
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import feedparser" 2>/dev/null || $(BENCH_VENV)/bin/pip install -q "feedparser==6.*"
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

@@ -1,64 +1,97 @@
 internal import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// libxml2's streaming reader over an in-memory document. Owns the `xmlTextReader`
-/// (freed in `deinit`) and a copy of the bytes it reads, so no pointer escapes.
+/// (freed in `deinit`) and the bytes it reads, which libxml2 pulls in small chunks through
+/// an I/O callback, so no pointer escapes and the document is never copied whole.
 ///
 /// Safe for untrusted input: recover mode, no network, no entity substitution, no DTD
 /// loading, libxml2's built-in size limits on. Errors are collected, never printed.
 public final class XMLReader {
-    private let reader: OpaquePointer
-    private let buffer: UnsafeMutableBufferPointer<CChar>
+    private var reader: OpaquePointer?
+    private let bytes: [UInt8]
+    /// How many of `bytes` libxml2 has been given.
+    private var offset = 0
     /// The document's name or URL, for errors.
     public let document: String
     /// Errors libxml2 reported while reading, in order (bounded; see `errorCount`).
     public private(set) var errors: [LibXMLError] = []
     /// How many errors were reported in all.
     public private(set) var errorCount = 0
+    /// True once libxml2 gave up on the document (a fatal error it could not recover from).
+    public private(set) var stopped = false
 
     /// - Parameters:
     ///   - bytes: the document.
     ///   - document: its name or URL, for errors (and as the base URL libxml2 reports).
-    ///   - encoding: an encoding to use instead of the one the document declares (e.g. the
-    ///     HTTP charset), or nil to let libxml2 detect it.
-    /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/xmlreader.html#xmlReaderForMemory
+    ///   - encoding: an encoding to read the document in, whatever it declares, or nil to
+    ///     let libxml2 follow its BOM and declaration.
+    /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/xmlreader.html#xmlReaderForIO
     public init(bytes: [UInt8], document: String, encoding: String? = nil) throws(LibXMLError) {
         _ = libxmlInit
         silenceGlobalErrors()
         self.document = document
-        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
-        _ = bytes.withUnsafeBytes { buffer.initialize(from: $0.bindMemory(to: CChar.self)) }
-        self.buffer = buffer
+        self.bytes = bytes
+        // An encoding given by the caller wins over the document's declaration.
         let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(clamping: bytes.count), document,
-                                              encoding, options) else {
-            buffer.deallocate()
-            throw LibXMLError(message: "xmlReaderForMemory failed (out of memory or unknown encoding '\(encoding ?? "")')",
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+            | (encoding == nil ? 0 : XML_PARSE_IGNORE_ENC.rawValue))
+        // Invariant for both callbacks: self outlives the reader (deinit frees it first).
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer, length > 0 else { return 0 }
+            return Unmanaged<XMLReader>.fromOpaque(context).takeUnretainedValue().copyNextChunk(to: buffer, length)
+        }, nil, context, document, encoding, options)
+        guard let reader else {
+            throw LibXMLError(message: "xmlReaderForIO failed (out of memory or unknown encoding '\(encoding ?? "")')",
                               line: 0, column: 0, document: document)
         }
-        self.reader = reader
-        // Errors go to this reader, never to stderr. Invariant: self outlives the reader.
+        // Errors go to this reader, never to stderr.
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
             Unmanaged<XMLReader>.fromOpaque(context).takeUnretainedValue().record(error)
-        }, Unmanaged.passUnretained(self).toOpaque())
+        }, context)
     }
 
     deinit {
         xmlFreeTextReader(reader)
-        buffer.deallocate()
+    }
+
+    private func copyNextChunk(to buffer: UnsafeMutablePointer<CChar>, _ length: Int32) -> Int32 {
+        let count = min(Int(length), bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + offset, byteCount: count)
+        }
+        offset += count
+        return Int32(count)
     }
 
     /// Moves to the next node. False at the end of the document, or when libxml2 could
     /// not recover from an error (then `errors` says why).
     /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/xmlreader.html#xmlTextReaderRead
     public func read() -> Bool {
-        xmlTextReaderRead(reader) == 1
+        let result = xmlTextReaderRead(reader)
+        if result < 0 { stopped = true }
+        return result == 1
     }
 
     /// Skips the current element's subtree and moves to the node after it.
     public func skipSubtree() -> Bool {
-        xmlTextReaderNext(reader) == 1
+        let result = xmlTextReaderNext(reader)
+        if result < 0 { stopped = true }
+        return result == 1
+    }
+
+    /// True when libxml2 can convert from the encoding `name` (libxml2's own or iconv's).
+    /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/encoding.html#xmlFindCharEncodingHandler
+    public static func supportsEncoding(_ name: String) -> Bool {
+        _ = libxmlInit
+        guard let handler = xmlFindCharEncodingHandler(name) else { return false }
+        xmlCharEncCloseFunc(handler)
+        return true
     }
 
     public var kind: XMLNodeKind { XMLNodeKind(readerType: xmlTextReaderNodeType(reader)) }
@@ -66,11 +99,31 @@ public final class XMLReader {
     /// The local name of the current node, without its prefix.
     public var localName: String { string(xmlTextReaderConstLocalName(reader)) ?? "" }
 
+    /// The local name of the current node as an interned token: equal to `intern(name)`
+    /// exactly when the names are equal. Compares without making a string.
+    public var localNameToken: XMLName { XMLName(pointer: xmlTextReaderConstLocalName(reader)) }
+
+    /// The namespace URI of the current node as an interned token (`.none` when it has none).
+    public var namespaceToken: XMLName { XMLName(pointer: xmlTextReaderConstNamespaceUri(reader)) }
+
+    /// The token for `name` in this reader's dictionary, for comparing with
+    /// `localNameToken` and `namespaceToken`.
+    /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/xmlreader.html#xmlTextReaderConstString
+    public func intern(_ name: String) -> XMLName {
+        XMLName(pointer: xmlTextReaderConstString(reader, name))
+    }
+
     /// The namespace URI of the current node, or nil.
     public var namespaceURI: String? { string(xmlTextReaderConstNamespaceUri(reader)) }
 
     /// The text of a text or CDATA node.
     public var value: String? { string(xmlTextReaderConstValue(reader)) }
+
+    /// Lends the UTF-8 bytes of the current text node's value to `body` (empty when it has none).
+    public func withValue<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard let value = xmlTextReaderConstValue(reader) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+    }
 
     /// Nesting depth of the current node (the root element is 0).
     public var depth: Int { Int(xmlTextReaderDepth(reader)) }
@@ -78,8 +131,15 @@ public final class XMLReader {
     /// True for an element written `<x/>`.
     public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
 
-    /// The base URL in scope at the current node (`xml:base`, else the document name).
+    /// True when the current element has attributes.
+    public var hasAttributes: Bool { xmlTextReaderHasAttributes(reader) == 1 }
+
+    /// The base URL in scope at the current node (`xml:base`, nested ones resolved, else
+    /// the document name).
     public var baseURL: String? { string(xmlTextReaderConstBaseUri(reader)) }
+
+    /// The line of the current node in the document.
+    public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
     /// The value of the current element's attribute `name` (a qualified name), or nil.
     public func attribute(_ name: String) -> String? {
@@ -121,9 +181,22 @@ public final class XMLReader {
         let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
         errors.append(LibXMLError(
             message: message.split(whereSeparator: \.isNewline).joined(separator: " "), line: Int(error.pointee.line),
-            column: Int(error.pointee.int2), document: document))
+            column: Int(error.pointee.int2), document: document, code: Int(error.pointee.code)))
     }
 }
 
 @available(*, unavailable)
 extension XMLReader: Sendable {}
+
+/// A name interned in one reader's dictionary: equal tokens are equal names. Meaningful
+/// only with the reader that made it.
+public struct XMLName: Hashable, Sendable {
+    fileprivate let bits: UInt
+
+    fileprivate init(pointer: UnsafePointer<xmlChar>?) {
+        bits = UInt(bitPattern: pointer)
+    }
+
+    /// No name (a node without a namespace, say).
+    public static let none = XMLName(pointer: nil)
+}

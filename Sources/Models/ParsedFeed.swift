@@ -16,13 +16,20 @@ public struct ParsedFeed: Sendable, Hashable {
     public var link: String?
     public var updated: Date?
     public var entries: [FeedEntry]
+    /// The character encoding the document was read in (e.g. "UTF-8", "windows-1252").
+    public var encoding: String?
+    /// What the parser had to do to read the document: repairs of broken XML, encodings
+    /// that were not what the document declared, truncations at a limit. Empty for a clean feed.
+    public var notes: [String]
 
     public init(format: FeedFormat, title: String? = nil, link: String? = nil, updated: Date? = nil,
-                entries: [FeedEntry] = []) {
+                entries: [FeedEntry] = [], encoding: String? = nil, notes: [String] = []) {
         self.format = format
         self.title = title
         self.link = link
         self.updated = updated
         self.entries = entries
+        self.encoding = encoding
+        self.notes = notes
     }
 }

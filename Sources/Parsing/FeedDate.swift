@@ -5,7 +5,13 @@ import FoundationEssentials
 /// never "now" and never a guess.
 public enum FeedDate {
     public static func parse(_ text: String) -> Date? {
-        var scanner = DateScanner(Array(text.utf8))
+        parse(utf8: Array(text.utf8))
+    }
+
+    /// The date in `utf8` (a date string's bytes), or nil.
+    static func parse(utf8: [UInt8]) -> Date? {
+        guard utf8.count <= 96 else { return nil }  // no date is longer; a long field is not a date
+        var scanner = DateScanner(utf8)
         scanner.skipSpaces()
         guard let first = scanner.peek else { return nil }
         let date = isDigit(first) && scanner.looksLikeISO ? scanner.iso8601() : scanner.rfc822()
@@ -13,6 +19,39 @@ public enum FeedDate {
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// RFC 3339 in UTC with `Z` and whole seconds (the seconds are truncated, not rounded).
+    public static func rfc3339(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Civil from days (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        func put(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                bytes.append(UInt8(0x30 + rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        put(year, 4); bytes.append(0x2D); put(month, 2); bytes.append(0x2D); put(day, 2)
+        bytes.append(0x54); put(time / 3600, 2); bytes.append(0x3A); put(time / 60 % 60, 2)
+        bytes.append(0x3A); put(time % 60, 2); bytes.append(0x5A)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Seconds since 1970 for a proleptic Gregorian UTC date and time, or nil when a field
     /// is out of range.
@@ -51,7 +90,7 @@ private struct DateScanner {
         // "2024-01-02…" or "2024": four digits, then a dash or the end.
         let digits = bytes[index...].prefix { FeedDate.isDigit($0) }.count
         let next = index + digits < bytes.count ? bytes[index + digits] : nil
-        return digits == 4 && (next == nil || next == UInt8(ascii: "-") || next == UInt8(ascii: " "))
+        return digits == 4 && (next == nil || next == UInt8(ascii: "-") || next == UInt8(ascii: " ") || next == UInt8(ascii: "/"))
             || digits == 8 && (next == nil || next == UInt8(ascii: "T"))
     }
 
@@ -93,7 +132,12 @@ private struct DateScanner {
         guard let year = number(maxDigits: 4), year.digits == 4 else { return nil }
         var month = 1, day = 1, hour = 0, minute = 0, second = 0
         let dashes = skip(UInt8(ascii: "-"))
-        if dashes || peek.map(FeedDate.isDigit) == true {
+        if !dashes && skip(UInt8(ascii: "/")) {
+            // "2020/1/10 14:33:00", as some Chinese publishers write dates.
+            guard let m = number(maxDigits: 2), skip(UInt8(ascii: "/")), let d = number(maxDigits: 2) else { return nil }
+            month = m.value
+            day = d.value
+        } else if dashes || peek.map(FeedDate.isDigit) == true {
             guard let m = number(maxDigits: 2), m.digits == 2 else { return nil }
             month = m.value
             if !dashes || skip(UInt8(ascii: "-")) {

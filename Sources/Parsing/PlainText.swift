@@ -1,16 +1,276 @@
 import LibXML
 
 /// Feed text as a person reads it: HTML decoded and stripped, whitespace collapsed.
+///
+/// Text without markup is only collapsed. Markup goes to libxml2's HTML parser, except
+/// the plain kind most feeds carry (tags, attributes, character and the common named
+/// references), which a single scan reduces to the same text without building a tree;
+/// anything else (comments, `script`, unknown references, stray `<`) goes to libxml2.
+/// `PlainTextTests` checks on the whole corpus that both give the same text.
 enum PlainText {
     /// Plain text of `raw`, or nil when nothing readable is left.
     static func from(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        let needsHTML = raw.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
-        let text = needsHTML ? HTMLDocument(html: raw).plainText : collapsingWhitespace(raw)
-        return text.isEmpty ? nil : text
+        return fromHTML(Array(raw.utf8))
     }
 
+    /// Plain text of the HTML source `html` (UTF-8), or nil when nothing readable is left.
+    static func fromHTML(_ html: [UInt8]) -> String? {
+        html.withUnsafeBufferPointer { input -> String? in
+            var output: [UInt8] = []
+            output.reserveCapacity(input.count)
+            if !scan(input, into: &output) {
+                output.removeAll(keepingCapacity: true)
+                collapse(HTMLDocument(utf8: input).text, into: &output)
+            }
+            if output.contains(0xC3) || output.contains(0xC2) { repairDoubleEncoding(&output) }
+            return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Mends text whose UTF-8 was once read as ISO-8859-1 or windows-1252 and encoded again
+    /// ("cafÃ©" for "café", "â€™" for "’"): a run of such characters whose bytes form one
+    /// well-formed UTF-8 sequence for a Latin-1 letter or a punctuation mark is that character.
+    static func repairDoubleEncoding(_ text: inout [UInt8]) {
+        var output: [UInt8] = []
+        var changed = false
+        text.withUnsafeBufferPointer { input in
+            var index = 0
+            while index < input.count {
+                if let (bytes, next) = doubleEncoded(input, at: index) {
+                    output.append(contentsOf: bytes)
+                    index = next
+                    changed = true
+                } else {
+                    output.append(input[index])
+                    index += 1
+                }
+            }
+        }
+        if changed { text = output }
+    }
+
+    /// The byte a character stood for when its text was misread as windows-1252 (or
+    /// ISO-8859-1), and the index after the character; nil for any other character.
+    private static func misreadByte(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
+        guard index + 1 < input.count else { return nil }
+        let lead = input[index], second = input[index + 1]
+        if lead == 0xC2 && second >= 0x80 && second <= 0xBF { return (second, index + 2) }
+        if lead == 0xC3 && second >= 0x80 && second <= 0xBF { return (second + 0x40, index + 2) }
+        guard index + 2 < input.count, lead >= 0xC5 && lead <= 0xE2 else { return nil }
+        let length = lead >= 0xE0 ? 3 : 2
+        guard index + length <= input.count else { return nil }
+        let scalar = String(decoding: UnsafeBufferPointer(rebasing: input[index..<index + length]), as: UTF8.self)
+            .unicodeScalars.first!
+        for byte: UInt8 in 0x80...0x9F where DocumentRepair.windows1252(byte) == scalar { return (byte, index + length) }
+        return nil
+    }
+
+    private static func doubleEncoded(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> ([UInt8], Int)? {
+        // Only the leads of Latin-1 letters (Â, Ã) and of punctuation (â: ’ “ ” … –): text in
+        // other scripts misread this way is left alone rather than guessed at.
+        guard let (lead, afterLead) = misreadByte(input, at: index), lead == 0xC2 || lead == 0xC3 || lead == 0xE2
+        else { return nil }
+        let length = DocumentEncoding.sequenceLength(lead)
+        var bytes = [lead]
+        var cursor = afterLead
+        while bytes.count < length {
+            guard let (byte, next) = misreadByte(input, at: cursor), byte >= 0x80 && byte <= 0xBF else { return nil }
+            bytes.append(byte)
+            cursor = next
+        }
+        let valid = bytes.withUnsafeBufferPointer { DocumentEncoding.invalidUTF8Length($0, at: 0) == nil }
+        return valid ? (bytes, cursor) : nil
+    }
+
+    /// Plain text of `text`, which holds no markup, or nil when it is all whitespace.
     static func collapsingWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var output: [UInt8] = []
+        collapse(Array(text.utf8), into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// What libxml2's HTML parser makes of `html`, collapsed (for tests of `scan`).
+    static func viaLibXML(_ html: [UInt8]) -> String {
+        var output: [UInt8] = []
+        html.withUnsafeBufferPointer { collapse(HTMLDocument(utf8: $0).text, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The fast path alone: the text, or nil where libxml2 is needed (for tests).
+    static func viaScan(_ html: [UInt8]) -> String? {
+        var output: [UInt8] = []
+        let done = html.withUnsafeBufferPointer { scan($0, into: &output) }
+        return done ? String(decoding: output, as: UTF8.self) : nil
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+
+    /// Appends `bytes` with runs of whitespace (no-break space included) made one space,
+    /// none at either end.
+    static func collapse(_ bytes: [UInt8], into output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { collapse($0, into: &output) }
+    }
+
+    static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var pendingSpace = false
+        var afterC2 = false
+        for byte in bytes {
+            if afterC2 {
+                afterC2 = false
+                if byte == 0xA0 {
+                    pendingSpace = !output.isEmpty
+                    continue
+                }
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                if byte >= 0x80 && byte <= 0x9F {  // a C1 control: windows-1252 misread
+                    output.append(contentsOf: UTF8.encode(DocumentRepair.windows1252(byte))!)
+                    continue
+                }
+                output.append(0xC2)
+            }
+            if isSpace(byte) || byte == 0 {
+                pendingSpace = !output.isEmpty
+            } else if byte == 0xC2 {
+                afterC2 = true
+            } else {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(byte)
+            }
+        }
+        if afterC2 {
+            if pendingSpace { output.append(0x20) }
+            output.append(0xC2)
+        }
+    }
+
+    /// Elements whose text a reader does not see, or that libxml2 moves about: left to libxml2.
+    private static let libxmlOnly: Set<[UInt8]> = Set([
+        "script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link", "base",
+        "frameset", "frame", "iframe", "textarea", "xmp", "plaintext", "noembed", "noframes", "select", "option",
+    ].map { Array($0.utf8) })
+
+    private static let inline: Set<[UInt8]> = Set(HTMLDocument.inlineElements.map { Array($0.utf8) })
+
+    /// One pass over `input` that appends its text to `output` (collapsed), or returns
+    /// false as soon as it meets anything it does not read exactly as libxml2 would.
+    private static func scan(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        var index = 0
+        let end = input.count
+        var pendingSpace = false
+        var name: [UInt8] = []
+        @inline(__always) func emit(_ byte: UInt8) {
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            output.append(byte)
+        }
+        while index < end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "<") {
+                // A start or end tag: its name decides whether it separates words.
+                var cursor = index + 1
+                if cursor < end && input[cursor] == UInt8(ascii: "/") { cursor += 1 }
+                guard cursor < end, isLetter(input[cursor]) else { return false }
+                name.removeAll(keepingCapacity: true)
+                while cursor < end, isNameByte(input[cursor]) {
+                    name.append(input[cursor] | (isLetter(input[cursor]) ? 0x20 : 0))
+                    cursor += 1
+                }
+                guard !libxmlOnly.contains(name) else { return false }
+                // Attributes, to the closing '>', quotes respected.
+                while cursor < end {
+                    let c = input[cursor]
+                    if c == UInt8(ascii: ">") { break }
+                    if c == UInt8(ascii: "<") { return false }
+                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        cursor += 1
+                        while cursor < end, input[cursor] != c { cursor += 1 }
+                        guard cursor < end else { return false }
+                    }
+                    cursor += 1
+                }
+                guard cursor < end else { return false }
+                if !inline.contains(name) { pendingSpace = true }
+                index = cursor + 1
+            } else if byte == UInt8(ascii: "&") {
+                guard let (scalar, next) = reference(input, at: index) else { return false }
+                index = next
+                if scalar == 0x20 || scalar == 0xA0 || (scalar < 0x20 && isSpace(UInt8(scalar))) {
+                    pendingSpace = true
+                } else if scalar < 0x80 {
+                    emit(UInt8(scalar))
+                } else {
+                    for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { emit(unit) }
+                }
+            } else if isSpace(byte) {
+                pendingSpace = true
+                index += 1
+            } else if byte == 0xC2 && index + 1 < end && input[index + 1] == 0xA0 {
+                pendingSpace = true
+                index += 2
+            } else if byte == 0xC2 && index + 1 < end && input[index + 1] >= 0x80 && input[index + 1] <= 0x9F {
+                // A C1 control is a windows-1252 character misread as ISO-8859-1: "don\u{92}t" → "don’t".
+                for unit in UTF8.encode(DocumentRepair.windows1252(input[index + 1]))! { emit(unit) }
+                index += 2
+            } else {
+                // A run of ordinary text, single spaces between words included, copied whole.
+                var runEnd = index + 1
+                while runEnd < end {
+                    let next = input[runEnd]
+                    if next > 0x20 && next != UInt8(ascii: "<") && next != UInt8(ascii: "&") && next != 0xC2 {
+                        runEnd += 1
+                    } else if next == 0x20 && runEnd + 1 < end && isPlain(input[runEnd + 1]) {
+                        runEnd += 2
+                    } else {
+                        break
+                    }
+                }
+                if pendingSpace && !output.isEmpty { output.append(0x20) }
+                pendingSpace = false
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
+                index = runEnd
+            }
+        }
+        return true
+    }
+
+    /// The character a reference at `start` (`&…;`) stands for and the index after it, or
+    /// nil when it is not one libxml2 surely reads the same way.
+    private static func reference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        var cursor = start + 1
+        let end = min(input.count, start + 12)
+        if let (value, semicolon) = CharacterReference.numeric(input, at: start, limit: end) {
+            // C1 values are left to libxml2 (it keeps them; `collapse` then reads them as windows-1252).
+            guard CharacterReference.isXMLCharacter(value), !(0x80...0x9F).contains(value) else { return nil }
+            return (value, semicolon + 1)
+        }
+        let nameStart = cursor
+        while cursor < end, isLetter(input[cursor]) || isDigit(input[cursor]) { cursor += 1 }
+        guard cursor > nameStart, cursor < end, input[cursor] == UInt8(ascii: ";") else { return nil }
+        let name = UnsafeBufferPointer(rebasing: input[nameStart..<cursor])
+        let value: UInt32?
+        switch (name.count, name.first) {
+        case (2, UInt8(ascii: "l")) where name[1] == UInt8(ascii: "t"): value = 0x3C
+        case (2, UInt8(ascii: "g")) where name[1] == UInt8(ascii: "t"): value = 0x3E
+        case (3, UInt8(ascii: "a")) where name[1] == UInt8(ascii: "m") && name[2] == UInt8(ascii: "p"): value = 0x26
+        default: value = HTMLDocument.entity(named: name)
+        }
+        return value.map { ($0, cursor + 1) }
+    }
+
+    /// A byte that is text as it stands: not whitespace, markup or the start of a no-break space.
+    @inline(__always) private static func isPlain(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") && byte != 0xC2
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
     }
 }

@@ -23,9 +23,15 @@ enum URLResolver {
         return origin + removingDotSegments(directory + reference)
     }
 
+    /// True when `text` starts with a scheme (`letter *( letter / digit / "+" / "-" / "." ) ":"`).
     private static func hasScheme(_ text: String) -> Bool {
-        guard let first = text.first, first.isLetter, let colon = text.firstIndex(of: ":") else { return false }
-        return text[..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+        for (offset, byte) in text.utf8.enumerated() {
+            if PlainText.isLetter(byte) { continue }
+            if byte == UInt8(ascii: ":") { return offset > 0 }
+            guard offset > 0, PlainText.isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".") else { return false }
+        }
+        return false
     }
 
     private static func removingDotSegments(_ path: String) -> String {
@@ -49,7 +55,12 @@ enum URLResolver {
 }
 
 extension String {
+    /// The string without ASCII whitespace at either end.
     func trimmingSpaces() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !PlainText.isSpace($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !PlainText.isSpace($0) })!
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return self }
+        return String(self[first...last])
     }
 }

@@ -143,4 +143,53 @@ import Testing
         // Key order is part of the contract.
         #expect(result.stdout.contains(#""id": "usn-6543-1",\#n      "title": "#))
     }
+
+    @Test func aFileLargerThanAFeedMayBeIsRefusedBeforeItIsRead() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path("huge.xml")
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.truncate(atOffset: 200 * 1024 * 1024)  // sparse: no disk, no memory
+        try handle.close()
+        let result = try runBulletin(["parse", file])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: parse: \(file): the document is 200.0 MB, more than the 64.0 MB a feed may be\n")
+    }
+
+    @Test func parseTextShowsWhatWasUnderstoodAndWhatWasRepaired() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("""
+            <rss version="2.0"><channel><title>Ex</title>
+            <item><title>AT&T fix for CVE-2024-0001&nbsp;now</title><link>https://example.com/1</link>
+            <pubDate>Tue, 10 Oct 2023 14:00:00 +0200</pubDate></item></channel></rss>
+            """, to: "feed.xml")
+        let result = try runBulletin(["parse", file])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            Ex [rss2.0, UTF-8], 1 entry
+              repairs and notes:
+                - repaired 1 bare '&' (as '&amp;')
+                - read 1 HTML entities XML does not define (&nbsp;)
+
+            - AT&T fix for CVE-2024-0001 now
+              id: https://example.com/1
+              link: https://example.com/1
+              published: 2023-10-10T12:00:00Z  updated: -
+              advisories: CVE-2024-0001
+
+            """)
+        let json = try runBulletin(["parse", "--format", "json", file])
+        #expect(json.stderr == "parse: \(file): repaired 1 bare '&' (as '&amp;')\n"
+            + "parse: \(file): read 1 HTML entities XML does not define (&nbsp;)\n")
+    }
+
+    @Test func parseJSONOfALargeFeedIsWrittenWholeAndValid() throws {
+        let file = TestPaths.corpusFile("ghsa-container-software.rss.xml").path
+        let result = try runBulletin(["parse", "--format", "json", file])
+        #expect(result.status == 0)
+        #expect(result.stdout.utf8.count > 1 << 17)  // written in several pieces
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["entries"] as? [[String: Any]])?.count == 143)
+        #expect(result.stdout.hasSuffix("\n  ]\n}\n"))
+    }
 }

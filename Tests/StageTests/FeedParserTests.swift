@@ -93,6 +93,109 @@ import Testing
         #expect(feed.entries.map(\.title).contains("Second"))
     }
 
+    @Test func xmlBaseIsResolvedNestedThenAgainstTheDocument() throws {
+        let feed = try parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/blog/">
+              <entry xml:base="2024/"><id>1</id><link rel="alternate" href="post.html"/></entry>
+              <entry><id>2</id><link href="/about"/></entry>
+            </feed>
+            """, url: "https://elsewhere.example/feed.atom")
+        #expect(feed.entries.map(\.link) == ["https://example.org/blog/2024/post.html", "https://example.org/about"])
+    }
+
+    @Test func atomPrefersTheAlternateLinkAndReadsEachTextType() throws {
+        let feed = try parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">A &amp;amp; B</title>
+              <entry><id>tag:x,2024:1</id>
+                <link rel="self" href="https://x.example/self"/>
+                <link rel="enclosure" href="https://x.example/a.mp3"/>
+                <link rel="alternate" type="text/html" href="https://x.example/post"/>
+                <title type="text">1 &lt; 2 &amp; &lt;b&gt;bold&lt;/b&gt;</title>
+                <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One</p><p>Two &lt;3</p></div></summary>
+                <published>2024-01-02T03:04:05Z</published><updated>2024-02-02T03:04:05+01:00</updated>
+                <author><name>Ann</name><email>ann@example.com</email></author>
+                <category term="security"/>
+              </entry>
+            </feed>
+            """)
+        #expect(feed.title == "A & B")
+        let entry = try #require(feed.entries.first)
+        #expect(entry.link == "https://x.example/post")
+        #expect(entry.title == "1 < 2 & <b>bold</b>")
+        #expect(entry.summary == "One Two <3")
+        #expect(entry.published.map(FeedDate.rfc3339) == "2024-01-02T03:04:05Z")
+        #expect(entry.updated.map(FeedDate.rfc3339) == "2024-02-02T02:04:05Z")
+        #expect(entry.authors == ["Ann"])
+        #expect(entry.categories == ["security"])
+    }
+
+    @Test func rssNamespacesFillTheFieldsInTheContractsOrder() throws {
+        let feed = try parse("""
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+                 xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dcterms="http://purl.org/dc/terms/"><channel>
+              <item><title>a</title><guid isPermaLink="true">https://x.example/a</guid>
+                <dc:date>2024-01-01T00:00:00Z</dc:date><pubDate>Tue, 02 Jan 2024 00:00:00 GMT</pubDate>
+                <dcterms:modified>2024-01-03T00:00:00Z</dcterms:modified>
+                <content:encoded><![CDATA[<p>Full text</p>]]></content:encoded>
+                <dc:creator>Bob</dc:creator><author>carol@example.com (Carol)</author><dc:subject>kernel</dc:subject></item>
+              <item><title>b</title><atom:link rel="alternate" href="https://x.example/b"/><dc:date>2024-01-01</dc:date>
+                <description>Short</description><content:encoded>Long</content:encoded></item>
+            </channel></rss>
+            """)
+        let (a, b) = (feed.entries[0], feed.entries[1])
+        #expect(a.link == "https://x.example/a")  // a permalink guid is the link
+        #expect(a.published.map(FeedDate.rfc3339) == "2024-01-02T00:00:00Z")  // pubDate over dc:date
+        #expect(a.updated.map(FeedDate.rfc3339) == "2024-01-03T00:00:00Z")
+        #expect(a.summary == "Full text")
+        #expect(a.authors == ["Bob", "Carol"])
+        #expect(a.categories == ["kernel"])
+        #expect(b.id == "https://x.example/b")
+        #expect(b.published.map(FeedDate.rfc3339) == "2024-01-01T00:00:00Z")
+        #expect(b.summary == "Short")
+    }
+
+    @Test func rss10ItemsTakeTheirIdFromRdfAbout() throws {
+        let feed = try parse("""
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+              <channel rdf:about="https://x.example/"><title>T</title><link>https://x.example/</link></channel>
+              <item rdf:about="https://x.example/item?id=1&amp;from=rss"><title>One</title><link>https://x.example/1</link></item>
+            </rdf:RDF>
+            """)
+        #expect(feed.format == .rss10)
+        #expect(feed.title == "T")
+        #expect(feed.entries.map(\.id) == ["https://x.example/item?id=1&from=rss"])
+        #expect(feed.entries.map(\.link) == ["https://x.example/1"])
+    }
+
+    @Test func duplicateIdsAreToldApartInOrder() throws {
+        let feed = try parse("<rss><channel>" + String(repeating: "<item><guid>same</guid></item>", count: 3) + "</channel></rss>")
+        #expect(feed.entries.map(\.id) == ["same", "same#2", "same#3"])
+    }
+
+    @Test(arguments: [
+        ("<rss version=\"0.91\"/>", FeedFormat.rss09x), ("<rss version=\"0.92\"/>", .rss09x), ("<rss version=\"0.94\"/>", .rss09x),
+        ("<rss version=\"2.0\"/>", .rss20), ("<rss/>", .rss20),
+        ("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"/>", .rss09x),
+        ("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\"/>", .rss10),
+        ("<feed xmlns=\"http://purl.org/atom/ns#\" version=\"0.3\"/>", .atom03),
+        ("<feed xmlns=\"http://www.w3.org/2005/Atom\"/>", .atom10),
+    ])
+    func theFormatComesFromTheRootAndItsNamespace(xml: String, format: FeedFormat) throws {
+        #expect(try parse(xml).format == format)
+    }
+
+    @Test func theBOMThenTheDeclarationThenTheHTTPCharsetDecide() throws {
+        let latin1Title: [UInt8] = Array("<rss><channel><title>caf".utf8) + [0xE9] + Array("</title></channel></rss>".utf8)
+        // Undeclared, served as ISO-8859-1.
+        #expect(try FeedParser().parse(latin1Title, url: "a", encoding: "ISO-8859-1").title == "café")
+        // Declared ISO-8859-1: the declaration wins over a wrong HTTP charset.
+        let declared = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>".utf8) + latin1Title
+        #expect(try FeedParser().parse(declared, url: "a", encoding: "UTF-8").title == "café")
+        // A BOM wins over everything; whitespace before the declaration is tolerated.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("\n  <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>caf\u{E9}</title></channel></rss>".utf8)
+        #expect(try FeedParser().parse(bom, url: "a", encoding: "KOI8-R").title == "café")
+    }
+
     @Test(arguments: [
         ("<html><body>hi</body></html>", "an HTML page"),
         ("<!DOCTYPE html><html><head><title>x</title></head></html>", "an HTML page"),
@@ -123,13 +226,41 @@ import Testing
         ("2023-10-10", 1_696_896_000),
         ("2023-10", 1_696_118_400),
         ("2023", 1_672_531_200),
+        // Seen in the corpus and in the wild.
+        ("Thu, 15 Nov 2018 00:10:00 GMT", 1_542_240_600),                 // ALAS
+        ("Fri, 07 Nov 2025 16:48:24 +0000", 1_762_534_104),               // GHSA-NOTIFY
+        ("Wed, 10 Oct 2023 12:00:00 GMT", 1_696_939_200),                 // wrong weekday, ignored
+        ("mer, 16 nov 2022 00:38:15 +0100", 1_668_555_495),               // Italian day name
+        ("Tue, 10 Oct 2023 05:00:00 PDT", 1_696_939_200),
+        ("Tue, 10 Oct 2023 07:00:00 CDT", 1_696_939_200),
+        ("Tue, 10 Oct 2023 07:00:00 EST", 1_696_939_200),
+        ("Tue, 10 Oct 2023 05:00:00 MST", 1_696_939_200),
+        ("Tue, 10 Oct 2023 04:00:00 PST", 1_696_939_200),
+        ("Tue, 10 Oct 2023 12:00:00 UT", 1_696_939_200),
+        ("Tue, 10 Oct 2023 13:00:00 A", 1_696_939_200),                   // military zone A = +1
+        ("Wed, 11 Oct 2023 00:00:00 M", 1_696_939_200),                   // M = +12
+        ("Tue, 10 Oct 2023 11:00:00 N", 1_696_939_200),                   // N = -1
+        ("Tue, 10 Oct 2023 12:00:00 Z", 1_696_939_200),
+        ("Tue, 10 Oct 2023 12:00 GMT", 1_696_939_200),                    // no seconds
+        ("10 October 2023 12:00:00 GMT", 1_696_939_200),                  // month in full
+        ("Tuesday, 10-Oct-23 12:00:00 GMT", 1_696_939_200),               // RFC 850
+        ("10 Oct 99 12:00:00 GMT", 939_556_800),                          // two-digit year before 2000
+        ("2017-06-15T10:29:47-07:00", 1_497_547_787),                     // dc:date
+        ("2001-01-04T00:00+00:00", 978_566_400),                          // W3C-DTF without seconds
+        ("2023-10-10T12:00:00.123456789+00:00", 1_696_939_200),
+        ("2023-10-10t12:00:00z", 1_696_939_200),
+        ("2023-10-10 14:00:00 +0200", 1_696_939_200),
+        ("20231010T120000Z", 1_696_939_200),                              // ISO 8601 basic
+        ("2020/1/10 14:33:00", 1_578_666_780),                            // kc0011.net
     ])
     func readableDates(text: String, seconds: Int) {
         #expect(FeedDate.parse(text) == Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     @Test(arguments: ["", "yesterday", "32 Oct 2023 12:00:00 GMT", "2023-13-01", "Tue, 10 Foo 2023",
-                      "2023-10-10T25:00:00Z", "10 Oct 2023 12:00:00 +9999", "2023-02-30"])
+                      "2023-10-10T25:00:00Z", "10 Oct 2023 12:00:00 +9999", "2023-02-30", "Tue, 10 Oct 2023 12:00:00 XYZ",
+                      "Tue, 10 Oct 2023 12:00:00 J", "2023-10-10T12:00:00Z trailing", "now", "0000-00-00 00:00:00",
+                      "Tue, 10 Oct 2023 12:61:00 GMT", String(repeating: "2023-10-10 ", count: 20)])
     func unreadableDatesAreNil(text: String) {
         #expect(FeedDate.parse(text) == nil)
     }

@@ -13,24 +13,57 @@ enum JSON {
 
     /// Two-space indented, one member per line; arrays of scalars stay on one line.
     func rendered(indent: String = "") -> String {
+        var output: [UInt8] = []
+        write(into: &output, indent: Array(indent.utf8))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `rendered(indent:)` as UTF-8 to `output` (for output too large to build as one string).
+    func write(into output: inout [UInt8], indent: [UInt8]) {
         switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .int(let value): return String(value)
-        case .string(let value): return Self.quoted(value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .string(let value): Self.writeQuoted(value, into: &output)
         case .array(let values):
-            if values.isEmpty { return "[]" }
-            if values.allSatisfy(\.isScalar) {
-                return "[" + values.map { $0.rendered() }.joined(separator: ", ") + "]"
+            if values.isEmpty {
+                output.append(contentsOf: "[]".utf8)
+            } else if values.allSatisfy(\.isScalar) {
+                output.append(UInt8(ascii: "["))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { output.append(contentsOf: ", ".utf8) }
+                    value.write(into: &output, indent: indent)
+                }
+                output.append(UInt8(ascii: "]"))
+            } else {
+                let inner = indent + [0x20, 0x20]
+                output.append(contentsOf: "[\n".utf8)
+                for (index, value) in values.enumerated() {
+                    if index > 0 { output.append(contentsOf: ",\n".utf8) }
+                    output.append(contentsOf: inner)
+                    value.write(into: &output, indent: inner)
+                }
+                output.append(UInt8(ascii: "\n"))
+                output.append(contentsOf: indent)
+                output.append(UInt8(ascii: "]"))
             }
-            let inner = indent + "  "
-            return "[\n" + values.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n")
-                + "\n" + indent + "]"
         case .object(let members):
-            if members.isEmpty { return "{}" }
-            let inner = indent + "  "
-            return "{\n" + members.map { inner + Self.quoted($0.0) + ": " + $0.1.rendered(indent: inner) }
-                .joined(separator: ",\n") + "\n" + indent + "}"
+            if members.isEmpty {
+                output.append(contentsOf: "{}".utf8)
+                return
+            }
+            let inner = indent + [0x20, 0x20]
+            output.append(contentsOf: "{\n".utf8)
+            for (index, member) in members.enumerated() {
+                if index > 0 { output.append(contentsOf: ",\n".utf8) }
+                output.append(contentsOf: inner)
+                Self.writeQuoted(member.0, into: &output)
+                output.append(contentsOf: ": ".utf8)
+                member.1.write(into: &output, indent: inner)
+            }
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: indent)
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -42,22 +75,51 @@ enum JSON {
     }
 
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+        var output: [UInt8] = []
+        writeQuoted(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+    /// and U+2028/U+2029 (which break JavaScript) too.
+    static func writeQuoted(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                let escape: String?
+                switch byte {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x00..<0x20:
+                    let hex = String(byte, radix: 16)
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                default: escape = nil
+                }
+                guard let escape else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: escape.utf8)
+                index += byte == 0xE2 ? 3 : 1
+                runStart = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        return result + "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -2,6 +2,9 @@ import FoundationEssentials
 import Fetching
 import Models
 import Parsing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `bulletin parse FILE|URL`: how a feed document is understood.
 enum ParseCommand {
@@ -14,20 +17,23 @@ enum ParseCommand {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let source = invocation.arguments[0]
-        let (bytes, url, charset) = try load(source, invocation)
-        let feed = try FeedParser().parse(bytes, url: url, encoding: charset)
-        let output = invocation.value("--format") == "json" ? json(feed).rendered() : text(feed)
-        invocation.console.print(output)
+        let feed = try {
+            let (bytes, url, charset) = try load(source, invocation)
+            return try FeedParser().parse(bytes, url: url, encoding: charset)
+        }()  // the document's bytes are released before the output is written
+        if invocation.value("--format") == "json" {
+            for note in feed.notes { invocation.console.note("parse: \(source): \(note)") }
+            try writeJSON(feed, to: invocation.console)
+        } else {
+            invocation.console.print(text(feed))
+        }
         return .success
     }
 
     private static func load(_ source: String, _ invocation: Invocation) throws -> ([UInt8], String, String?) {
         let lowered = source.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
-            guard let data = FileManager.default.contents(atPath: source) else {
-                throw RuntimeError(message: "parse: \(source): no such file")
-            }
-            return ([UInt8](data), source, nil)
+            return (try readFile(source), source, nil)
         }
         let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var result: FetchOutcome?
@@ -41,44 +47,120 @@ enum ParseCommand {
         }
     }
 
+    /// The file's bytes, read straight into one array; a file larger than a feed may be is
+    /// refused before it is read.
+    private static func readFile(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            throw RuntimeError(message: "parse: \(path): \(reason)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw RuntimeError(message: "parse: \(path): \(String(cString: strerror(errno)))")
+        }
+        let size = Int(status.st_size)
+        guard size <= FeedLimits.maxDocumentBytes else {
+            throw ParseError.tooLarge(document: path, bytes: size)
+        }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let read = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if read < 0 && errno == EINTR { continue }
+                if read < 0 { failure = errno }
+                guard read > 0 else { break }
+                count += read
+            }
+        }
+        guard failure == 0 else { throw RuntimeError(message: "parse: \(path): \(String(cString: strerror(failure)))") }
+        return bytes
+    }
+
     /// The stable `--format json` contract (see README.md).
     static func json(_ feed: ParsedFeed) -> JSON {
+        .object([("feed", feedJSON(feed)), ("entries", .array(feed.entries.map(entryJSON)))])
+    }
+
+    private static func feedJSON(_ feed: ParsedFeed) -> JSON {
         .object([
-            ("feed", .object([
-                ("format", .string(feed.format.rawValue)),
-                ("title", .string(feed.title)),
-                ("link", .string(feed.link)),
-                ("updated", .string(feed.updated.map(timestamp))),
-            ])),
-            ("entries", .array(feed.entries.map { entry in
-                .object([
-                    ("id", .string(entry.id)),
-                    ("title", .string(entry.title)),
-                    ("link", .string(entry.link)),
-                    ("published", .string(entry.published.map(timestamp))),
-                    ("updated", .string(entry.updated.map(timestamp))),
-                    ("summary", .string(entry.summary)),
-                    ("authors", .strings(entry.authors)),
-                    ("categories", .strings(entry.categories)),
-                    ("advisories", .strings(entry.advisories)),
-                ])
-            })),
+            ("format", .string(feed.format.rawValue)),
+            ("title", .string(feed.title)),
+            ("link", .string(feed.link)),
+            ("updated", .string(feed.updated.map(timestamp))),
         ])
     }
 
+    private static func entryJSON(_ entry: FeedEntry) -> JSON {
+        .object([
+            ("id", .string(entry.id)),
+            ("title", .string(entry.title)),
+            ("link", .string(entry.link)),
+            ("published", .string(entry.published.map(timestamp))),
+            ("updated", .string(entry.updated.map(timestamp))),
+            ("summary", .string(entry.summary)),
+            ("authors", .strings(entry.authors)),
+            ("categories", .strings(entry.categories)),
+            ("advisories", .strings(entry.advisories)),
+        ])
+    }
+
+    /// Writes `json(feed)` exactly as `json(feed).rendered()` would, an entry at a time, so
+    /// a large feed is never held twice in memory as text.
+    private static func writeJSON(_ feed: ParsedFeed, to console: Console) throws {
+        var chunk = Array("{\n  \"feed\": ".utf8)
+        feedJSON(feed).write(into: &chunk, indent: Array("  ".utf8))
+        chunk.append(contentsOf: ",\n  \"entries\": ".utf8)
+        if feed.entries.isEmpty {
+            chunk.append(contentsOf: "[]".utf8)
+        } else {
+            let indent = Array("    ".utf8)
+            chunk.append(contentsOf: "[\n".utf8)
+            for (index, entry) in feed.entries.enumerated() {
+                chunk.append(contentsOf: indent)
+                entryJSON(entry).write(into: &chunk, indent: indent)
+                chunk.append(contentsOf: (index == feed.entries.count - 1 ? "\n  ]" : ",\n").utf8)
+                if chunk.count >= 1 << 16 {
+                    try console.output.write(String(decoding: chunk, as: UTF8.self))
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        chunk.append(contentsOf: "\n}\n".utf8)
+        try console.output.write(String(decoding: chunk, as: UTF8.self))
+    }
+
+    /// What was understood, for a person: the feed, what had to be repaired, each entry.
     private static func text(_ feed: ParsedFeed) -> String {
-        var lines = ["\(feed.title ?? "(untitled)") [\(feed.format.rawValue)], \(feed.entries.count) entries"]
+        var lines = ["\(feed.title ?? "(untitled)") [\(feed.format.rawValue), \(feed.encoding ?? "UTF-8")], "
+            + "\(feed.entries.count) \(feed.entries.count == 1 ? "entry" : "entries")"]
+        if let link = feed.link { lines.append("  link: \(link)") }
+        if let updated = feed.updated { lines.append("  updated: \(timestamp(updated))") }
+        if feed.notes.isEmpty {
+            lines.append("  read cleanly: no repairs")
+        } else {
+            lines.append("  repairs and notes:")
+            lines += feed.notes.map { "    - \($0)" }
+        }
         for entry in feed.entries {
-            let date = entry.date.map(timestamp) ?? "undated"
-            lines.append("- \(date)  \(entry.title ?? "(untitled)")")
-            if let link = entry.link { lines.append("  \(link)") }
-            if !entry.advisories.isEmpty { lines.append("  \(entry.advisories.joined(separator: " "))") }
+            lines.append("")
+            lines.append("- \(entry.title ?? "(untitled)")")
+            lines.append("  id: \(entry.id)")
+            if let link = entry.link { lines.append("  link: \(link)") }
+            lines.append("  published: \(entry.published.map(timestamp) ?? "-")  updated: \(entry.updated.map(timestamp) ?? "-")")
+            if !entry.authors.isEmpty { lines.append("  authors: \(entry.authors.joined(separator: ", "))") }
+            if !entry.categories.isEmpty { lines.append("  categories: \(entry.categories.joined(separator: ", "))") }
+            if !entry.advisories.isEmpty { lines.append("  advisories: \(entry.advisories.joined(separator: " "))") }
+            if let summary = entry.summary {
+                lines.append("  summary: " + (summary.count > 200 ? summary.prefix(200) + "…" : summary))
+            }
         }
         return lines.joined(separator: "\n")
     }
 
     /// RFC 3339 in UTC with `Z` and whole seconds.
     static func timestamp(_ date: Date) -> String {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)).formatted(Date.ISO8601FormatStyle())
+        FeedDate.rfc3339(date)
     }
 }

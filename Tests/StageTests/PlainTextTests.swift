@@ -1,0 +1,78 @@
+import Foundation
+@testable import Parsing
+import TestSupport
+import Testing
+
+@Suite struct PlainTextTests {
+    @Test(arguments: [
+        ("<p>Hello <b>world</b></p><script>alert(1)</script>", "Hello world"),
+        ("caf&eacute; &amp; cr&egrave;me", "café & crème"),
+        ("<p>one</p><p>two</p>line<br>break", "one two line break"),
+        ("Fix for <b>nginx</b> &amp;amp; more", "Fix for nginx &amp; more"),
+        ("a&nbsp;&nbsp;b\u{A0}c", "a b c"),
+        ("<style>p{}</style>  spaced\n\n  out  ", "spaced out"),
+        ("<div><p>unclosed <i>markup", "unclosed markup"),
+        ("don\u{92}t", "don’t"),
+        ("â\u{80}¦ and cafÃ©", "… and café"),
+        ("x < y &", "x < y &"),
+        ("<!-- hidden -->shown", "shown"),
+        ("&#8220;quoted&#x201D;", "“quoted”"),
+    ])
+    func htmlBecomesWhatAPersonReads(html: String, text: String) {
+        #expect(PlainText.from(html) == text)
+    }
+
+    @Test func nothingReadableIsNil() {
+        #expect(PlainText.from("  <br/> &#32; ") == nil)
+        #expect(PlainText.from(nil) == nil)
+    }
+
+    /// The one-pass scan must read markup exactly as libxml2's HTML parser does, wherever it
+    /// does not hand the text over: checked on every description and title of the corpus.
+    @Test func theFastScanAgreesWithLibXMLOnTheWholeCorpus() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).filter { $0.hasSuffix(".xml") }
+        var compared = 0
+        for file in files {
+            let data = try Data(contentsOf: TestPaths.corpusFile(file))
+            guard let text = String(data: data, encoding: .utf8) else { continue }
+            // The escaped HTML of titles and descriptions, decoded as the XML reader would.
+            for field in text.split(separator: "<description>").dropFirst().prefix(20) {
+                guard let end = field.range(of: "</description>") else { continue }
+                var html = String(field[..<end.lowerBound])
+                if html.hasPrefix("<![CDATA[") && html.hasSuffix("]]>") {
+                    html = String(html.dropFirst(9).dropLast(3))
+                } else {
+                    guard !html.contains("<") else { continue }
+                    html = html.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+                }
+                let bytes = Array(html.utf8)
+                guard let fast = PlainText.viaScan(bytes) else { continue }
+                compared += 1
+                #expect(fast == PlainText.viaLibXML(bytes), "\(file): \(html.prefix(200))")
+            }
+        }
+        #expect(compared > 500)
+    }
+}
+
+@Suite struct AdvisoriesTests {
+    @Test(arguments: [
+        ("Fixes CVE-2023-44487 and cve-2024-3094.", ["CVE-2023-44487", "CVE-2024-3094"]),
+        ("GHSA-4VQ8-7jfc-9cvp, again ghsa-4vq8-7jfc-9cvp", ["GHSA-4vq8-7jfc-9cvp"]),
+        ("USN-6543-1: OpenSSL vulnerabilities", ["USN-6543-1"]),
+        ("DSA-5678-1 glibc, DLA-3456-2 and [DSA 5000-1] openssl", ["DSA-5678-1", "DLA-3456-2", "DSA-5000-1"]),
+        ("ALAS-2024-1234 ALAS2-2024-2500 ALAS2023-2024-600 ALAS2KERNEL-5.10-2024-045",
+         ["ALAS-2024-1234", "ALAS2-2024-2500", "ALAS2023-2024-600", "ALAS2KERNEL-5.10-2024-045"]),
+        ("RHSA-2024:1234 and AWS-2024-002, GCP-2023-001", ["RHSA-2024:1234", "AWS-2024-002", "GCP-2023-001"]),
+        ("https://nvd.nist.gov/vuln/detail/CVE-2021-44228 (log4shell)", ["CVE-2021-44228"]),
+        ("XCVE-2024-1234, CVE-2024-12, CVE-2024-123456789, DSA 1024-bit keys, MYAWS-2024-001", []),
+    ])
+    func idsAreFoundInOrderAndCanonical(text: String, ids: [String]) {
+        #expect(Advisories.find(in: text) == ids)
+    }
+
+    @Test func titleComesBeforeSummaryAndRepeatsAreDropped() {
+        #expect(Advisories.find(in: "USN-1-1 CVE-2024-0001", "CVE-2024-0002 CVE-2024-0001") == ["CVE-2024-0001", "CVE-2024-0002"])
+    }
+}
