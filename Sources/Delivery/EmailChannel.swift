@@ -56,19 +56,23 @@ public struct EmailChannel: Channel, Sendable {
     public func deliver(_ message: DigestMessage) throws(DeliveryError) -> DeliveryReceipt {
         let password = try settings.password?.resolve(environment: environment, channel: name)
         let mail = mail(for: message)
-        let easy: CurlEasy
+        var easy: CurlEasy?
         do {
-            easy = try CurlEasy(url: settings.url)
-            try easy.allowProtocols(["smtp", "smtps"])
-            try easy.setTimeouts(connect: settings.connectTimeout, total: settings.timeout)
-            try easy.requireTLS(settings.requireTLS)
-            if let caFile = settings.caFile { try easy.trustCertificates(inFile: caFile) }
-            if let username = settings.username { try easy.setCredentials(username: username, password: password ?? "") }
-            try easy.prepareMail(from: settings.from.address, to: settings.to.map(\.address), message: mail.encoded())
-            try easy.perform()
+            let transfer = try CurlEasy(url: settings.url)
+            easy = transfer
+            try transfer.allowProtocols(["smtp", "smtps"])
+            try transfer.setTimeouts(connect: settings.connectTimeout, total: settings.timeout)
+            try transfer.requireTLS(settings.requireTLS)
+            if let caFile = settings.caFile { try transfer.trustCertificates(inFile: caFile) }
+            if let username = settings.username { try transfer.setCredentials(username: username, password: password ?? "") }
+            try transfer.prepareMail(from: settings.from.address, to: settings.to.map(\.address), message: mail.encoded())
+            try transfer.perform()
         } catch {
-            throw DeliveryError(channel: name, reason: "smtp: \(error.url): \(error.message) (curl error \(error.code))")
+            // The server's last reply code says more than curl's words ("Weird server reply").
+            let reply = easy.map(\.responseCode).flatMap { $0 > 0 ? ", last reply \($0)" : nil } ?? ""
+            throw DeliveryError(channel: name, reason: "smtp: \(error.url): \(error.message) (curl error \(error.code)\(reply))")
         }
+        guard let easy else { throw DeliveryError(channel: name, reason: "smtp: \(settings.url): no transfer") }
         guard easy.responseCode == 250 else {
             throw DeliveryError(channel: name, reason: "smtp: \(settings.url): the server answered "
                 + "\(easy.responseCode) to the message, not 250")

@@ -43,7 +43,7 @@ enum MIMEEncoding {
     }
 
     /// A header's unstructured text (the subject): as is when it is printable ASCII, else
-    /// as RFC 2047 encoded words (`=?UTF-8?B?…?=`), each at most 75 characters and cut
+    /// as RFC 2047 encoded words (`=?UTF-8?B?…?=`), each at most 64 characters and cut
     /// only between characters. Control characters become spaces: no header injection.
     static func unstructured(_ text: String) -> String {
         let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { MailAddress.isControl($0) ? " " : $0 }))
@@ -63,17 +63,18 @@ enum MIMEEncoding {
         return encodedWords(clean).joined(separator: " ")
     }
 
-    /// Base64 encoded words of at most 45 UTF-8 bytes each (75 characters encoded).
+    /// Base64 encoded words of at most 39 UTF-8 bytes each (64 characters encoded, so a
+    /// header name and one word still fit in 78).
     private static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(character.utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 39, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk.removeAll()
             }
-            chunk += bytes.prefix(45)
+            chunk += bytes.prefix(39)
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
         return words

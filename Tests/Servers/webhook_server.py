@@ -20,7 +20,7 @@ import threading
 
 class Handler(http.server.BaseHTTPRequestHandler):
     secret = None
-    responses = [200]
+    answers = [200]
     record = None
     count = 0
     lock = threading.Lock()
@@ -38,7 +38,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             mac = hmac.new(self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
             signature = "valid" if hmac.compare_digest(given, "sha256=" + mac) else "invalid"
         with Handler.lock:
-            status = self.responses[min(Handler.count, len(self.responses) - 1)]
+            status = self.answers[min(Handler.count, len(self.answers) - 1)]
             Handler.count += 1
             if self.secret is not None and signature != "valid":
                 status = 401
@@ -62,7 +62,7 @@ def main():
     parser.add_argument("--lifetime", type=float, default=120)
     args = parser.parse_args()
     Handler.secret = args.secret
-    Handler.responses = [int(code) for code in args.responses.split(",")]
+    Handler.answers = [int(code) for code in args.responses.split(",")]
     Handler.record = args.record
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
