@@ -150,7 +150,8 @@ struct DigestDelivery {
             FeedHealth(feed: $0.title, url: $0.url, status: .failing(runs: $0.consecutiveFailures, error: $0.lastError),
                        lastSuccess: $0.lastSuccess)
         }
-        return FeedHealthReport(feedCount: states.count, problems: problems)
+        let recent = states.filter { $0.consecutiveFailures > 0 && $0.consecutiveFailures < threshold }.count
+        return FeedHealthReport(feedCount: states.count, problems: problems, recentlyFailing: recent)
     }
 
     /// The digest as the channel's kind takes it.

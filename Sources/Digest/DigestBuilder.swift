@@ -99,7 +99,8 @@ public struct DigestBuilder: Sendable {
             })
         }
         let health = feedHealth.map { report in
-            FeedHealthReport(feedCount: report.feedCount, problems: report.problems.map(Self.clean))
+            FeedHealthReport(feedCount: report.feedCount, problems: report.problems.map(Self.clean),
+                             recentlyFailing: report.recentlyFailing)
         }
         return DigestModel(generated: now, since: since, until: until, sections: sections, feedHealth: health)
     }

@@ -174,16 +174,22 @@ public struct FeedHealth: Sendable, Hashable {
 public struct FeedHealthReport: Sendable, Hashable {
     public var feedCount: Int
     public var problems: [FeedHealth]
+    /// Feeds whose last fetch failed but that are not problems yet (a one-off outage).
+    public var recentlyFailing: Int
 
-    public init(feedCount: Int, problems: [FeedHealth]) {
+    public init(feedCount: Int, problems: [FeedHealth], recentlyFailing: Int = 0) {
         self.feedCount = feedCount
         self.problems = problems
+        self.recentlyFailing = recentlyFailing
     }
 
-    /// "all 38 feeds fetched fine" or "2 of 38 feeds need a look".
+    /// "all 38 feeds fetched fine", "38 feeds, 1 failed on its last fetch" or "2 of 38 feeds need a look".
     public var headline: String {
-        problems.isEmpty
-            ? "all \(feedCount) feed\(feedCount == 1 ? "" : "s") fetched fine"
-            : "\(problems.count) of \(feedCount) feed\(feedCount == 1 ? "" : "s") need\(problems.count == 1 ? "s" : "") a look"
+        let feeds = "\(feedCount) feed\(feedCount == 1 ? "" : "s")"
+        if !problems.isEmpty { return "\(problems.count) of \(feeds) need\(problems.count == 1 ? "s" : "") a look" }
+        if recentlyFailing > 0 {
+            return "\(feeds), \(recentlyFailing) failed on \(recentlyFailing == 1 ? "its" : "their") last fetch"
+        }
+        return "all \(feeds) fetched fine"
     }
 }
