@@ -103,7 +103,9 @@ struct DigestDelivery {
             receipt = try channel.deliver(message)
         } catch {
             try store.failDispatch(dispatch, reason: error.reason)
-            console.warning("\(error.description); its \(digest.rowIDs.count) entries wait for the next run")
+            let count = digest.rowIDs.count
+            console.warning(error.description + (count == 0 ? "; the next run sends the heartbeat"
+                                                            : "; its \(count) entries wait for the next run"))
             return DeliveryOutcome(channel: settings.name, kind: kind, status: .failed, rows: outcome.rows,
                                    entries: outcome.entries, detail: error.reason)
         }

@@ -41,4 +41,14 @@ extension DigestModel.Item {
 
     /// The advisory ids shown on the row (the rest are in JSON): the first six.
     var shownAdvisories: [String] { Array(advisories.prefix(6)) }
+
+    /// The row's second line, each part escaped for the format: services, date, the
+    /// advisory ids shown, the source.
+    func details(_ escape: (String) -> String) -> [String] {
+        var details = [services.map(escape).joined(separator: ", ")]
+        if let date { details.append(DisplayText.day(date)) }
+        if !advisories.isEmpty { details.append(shownAdvisories.map(escape).joined(separator: " ")) }
+        details.append("from " + escape(feed))
+        return details
+    }
 }

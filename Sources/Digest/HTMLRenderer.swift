@@ -88,10 +88,7 @@ public struct HTMLRenderer: DigestRenderer {
             html += "<strong>\(title)</strong>"
         }
         html += "</div>\n"
-        var details = [item.services.map(Self.escape).joined(separator: ", ")]
-        if let date = item.date { details.append(DisplayText.day(date)) }
-        if !item.advisories.isEmpty { details.append(item.shownAdvisories.map(Self.escape).joined(separator: " ")) }
-        details.append("from " + Self.escape(item.feed))
+        let details = item.details(Self.escape)
         html += "<div class=\"bd-muted\" style=\"font-size:14px;\(Self.muted)\">\(details.joined(separator: " &middot; "))</div>\n"
         if !item.alsoReportedBy.isEmpty {
             html += "<div class=\"bd-muted\" style=\"font-size:14px;\(Self.muted)\">also: "

@@ -39,10 +39,7 @@ public struct MarkdownRenderer: DigestRenderer {
         if !item.badges.isEmpty { line += item.badges.map { "**\($0)**" }.joined(separator: " ") + " " }
         let title = Self.escape(item.title)
         line += item.link.map { "[\(title)](<\(Self.destination($0))>)" } ?? title
-        var details = [item.services.map(Self.escape).joined(separator: ", ")]
-        if let date = item.date { details.append(DisplayText.day(date)) }
-        if !item.advisories.isEmpty { details.append(item.shownAdvisories.map(Self.escape).joined(separator: " ")) }
-        details.append("from " + Self.escape(item.feed))
+        let details = item.details(Self.escape)
         line += "  \n  " + details.joined(separator: " · ")
         if !item.alsoReportedBy.isEmpty {
             line += "  \n  also: " + item.alsoReportedBy.map(Self.escape).joined(separator: ", ")

@@ -37,10 +37,7 @@ public struct SlackRenderer: DigestRenderer {
         if !item.badges.isEmpty { line += item.badges.map { "*\($0)*" }.joined(separator: " ") + " " }
         let title = Self.escape(item.title)
         line += item.link.map { "<\(Self.escape($0))|\(title)>" } ?? "*\(title)*"
-        var details = [item.services.map(Self.escape).joined(separator: ", ")]
-        if let date = item.date { details.append(DisplayText.day(date)) }
-        if !item.advisories.isEmpty { details.append(item.shownAdvisories.map(Self.escape).joined(separator: " ")) }
-        details.append("from " + Self.escape(item.feed))
+        let details = item.details(Self.escape)
         line += "\n" + details.joined(separator: " · ")
         if !item.alsoReportedBy.isEmpty { line += "\nalso: " + item.alsoReportedBy.map(Self.escape).joined(separator: ", ") }
         return String(line.prefix(2900))

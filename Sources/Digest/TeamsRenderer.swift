@@ -42,10 +42,7 @@ public struct TeamsRenderer: DigestRenderer {
         let title = MarkdownRenderer.escape(item.title)
         line += item.link.map { "[\(title)](\(MarkdownRenderer.destination($0).replacing("(", with: "%28").replacing(")", with: "%29")))" }
             ?? "**\(title)**"
-        var details = [item.services.map(MarkdownRenderer.escape).joined(separator: ", ")]
-        if let date = item.date { details.append(DisplayText.day(date)) }
-        if !item.advisories.isEmpty { details.append(item.shownAdvisories.map(MarkdownRenderer.escape).joined(separator: " ")) }
-        details.append("from " + MarkdownRenderer.escape(item.feed))
+        let details = item.details(MarkdownRenderer.escape)
         line += "\n\n" + details.joined(separator: " · ")
         if !item.alsoReportedBy.isEmpty {
             line += "\n\nalso: " + item.alsoReportedBy.map(MarkdownRenderer.escape).joined(separator: ", ")

@@ -177,6 +177,26 @@ import Testing
         #expect(try server.messages().count == 1)
     }
 
+    @Test func aSendARunDiedInIsReportedByTheNextRunNotPassedOver() throws {
+        let server = try mailServer()
+        try configure(emailChannel(port: server.port))
+        _ = try bulletin(["fetch"])
+        // What a run killed between the server's 250 and the confirmation leaves behind.
+        let insert = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("INSERT INTO dispatch (channel, message_id, started_at, status, entries) VALUES ('ops-mail', 'lost@example.com', 1715668200, 'sending', 11)")
+            db.commit()
+            """, directory.path("db.sqlite3")])
+        #expect(insert.status == 0, "\(insert.stderr)")
+        let run = try bulletin(["run"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "warning: deliver: ops-mail: a send started at 2024-05-14T06:30:00Z (Message-ID lost@example.com) "
+            + "was interrupted before it was confirmed; its 11 entries go out again and may arrive twice\n")
+        #expect(try server.messages().count == 1)
+        #expect(try bulletin(["run"]).stderr == "")
+    }
+
     @Test func anAlertSendsOnlyWhatNeedsActionAndTheDailyRunTheRest() throws {
         let server = try mailServer()
         try configure(emailChannel(port: server.port))

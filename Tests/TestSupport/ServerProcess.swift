@@ -30,7 +30,7 @@ public final class ServerProcess: @unchecked Sendable {
             process.terminate()
             process.waitUntilExit()
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            throw FeedServerError(message: "\(script) did not start (is aiosmtpd installed? run `make test-deps`): \(log)")
+            throw FeedServerError(message: "\(script) did not start (for smtp_server.py: is aiosmtpd installed? `make test-deps`): \(log)")
         }
         self.port = port
     }
