@@ -1,9 +1,9 @@
 /// The one-line summaries every format opens with, and the email subject.
 public enum DigestHeadline {
     /// "[bulletin] 3 action needed, 12 new for nginx, postgres…", or for a heartbeat
-    /// "[bulletin] nothing new; all 38 feeds fetched fine".
+    /// "[bulletin] nothing new; all 38 feeds fetched fine". An empty prefix leaves it out.
     public static func subject(_ digest: DigestModel, prefix: String = "[bulletin]") -> String {
-        var text = prefix + " "
+        var text = prefix.isEmpty ? "" : prefix + " "
         if digest.isEmpty {
             text += "nothing new"
         } else {

@@ -30,7 +30,7 @@ public struct JSONRenderer: DigestRenderer {
             try container.encode(digest.since.map(DisplayText.timestamp), forKey: .since)
             try container.encode(digest.until.map(DisplayText.timestamp), forKey: .until)
             var summary = container.nestedContainer(keyedBy: Keys.self, forKey: .summary)
-            try summary.encode(String(DigestHeadline.subject(digest, prefix: "").trimmingCharacters), forKey: .headline)
+            try summary.encode(DigestHeadline.subject(digest, prefix: ""), forKey: .headline)
             try summary.encode(digest.itemCount, forKey: .items)
             try summary.encode(digest.rowIDs.count, forKey: .entries)
             try summary.encode(digest.actionNeededCount, forKey: .actionNeeded)

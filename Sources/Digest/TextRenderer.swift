@@ -14,7 +14,7 @@ public struct TextRenderer: DigestRenderer {
         if let window = DigestHeadline.window(digest) { lines.append("Window: \(window)") }
         if !digest.isEmpty { lines.append("") }
         for section in digest.sections {
-            lines += heading("\(section.kind.rawValue) (\(section.items.count))")
+            lines += heading(section.kind.rawValue, count: section.items.count)
             for group in section.groups {
                 if let service = group.service { lines.append(style("-- \(service) --", bold)) }
                 for item in group.items { lines += rows(item) }
@@ -34,8 +34,9 @@ public struct TextRenderer: DigestRenderer {
         return lines.joined(separator: "\n") + (lines.last == "" ? "" : "\n")
     }
 
-    private func heading(_ title: String) -> [String] {
-        [style(title, bold), String(repeating: "=", count: title.prefix { $0 != "(" }.trimmingCharacters.count)]
+    /// "Action needed (2)" in bold, underlined as long as its name.
+    private func heading(_ name: String, count: Int? = nil) -> [String] {
+        [style(name + (count.map { " (\($0))" } ?? ""), bold), String(repeating: "=", count: name.count)]
     }
 
     private func rows(_ item: DigestModel.Item) -> [String] {
@@ -55,13 +56,5 @@ public struct TextRenderer: DigestRenderer {
 
     private func style(_ text: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-}
-
-extension StringProtocol {
-    /// Without spaces at either end.
-    var trimmingCharacters: Substring {
-        let text = self[...]
-        return Substring(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
