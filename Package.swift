@@ -44,6 +44,7 @@ let package = Package(
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),
         .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Curl", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -91,25 +91,8 @@ struct Pipeline {
         return tags
     }
 
-    /// Sends each channel the digest of what it has not had yet, then marks it delivered.
-    func deliver(from store: Store, to channels: [any Channel]) throws {
-        let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
-        for channel in channels {
-            let digest = builder.build(try store.undelivered(on: channel.name))
-            if digest.isEmpty && !configuration.settings.digest.heartbeat { continue }
-            try channel.deliver(TextRenderer().render(digest))
-            try store.markDelivered(digest.rowIDs, on: channel.name)
-        }
-    }
-
-    /// The configured channels; standard output when none is configured.
-    var channels: [any Channel] {
-        let configured = configuration.settings.channel
-        guard !configured.isEmpty else { return [StandardOutputChannel()] }
-        return configured.map { channel in
-            switch channel.kind {
-            case .stdout: StandardOutputChannel(name: channel.name)
-            }
-        }
+    /// Sends each channel the digest of what it has not had yet (see `DigestDelivery`).
+    func deliver(from store: Store, _ request: DeliveryRequest = DeliveryRequest()) throws -> [DeliveryOutcome] {
+        try DigestDelivery(configuration: configuration, console: console).deliver(from: store, request)
     }
 }

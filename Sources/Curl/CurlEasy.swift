@@ -19,7 +19,9 @@ public final class CurlEasy {
     public private(set) var bodyLimitExceeded = false
 
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
-    private var stringLists: [CurlStringList] = []
+    var stringLists: [CurlStringList] = []
+    /// The body an upload (SMTP) reads from, kept alive while the handle may use it.
+    var uploadSource: CurlUploadSource?
 
     /// A transfer of `url`, with signals off (needed with threads) and the callbacks set.
     /// - SeeAlso: https://curl.se/libcurl/c/curl_easy_init.html
@@ -118,6 +120,7 @@ public final class CurlEasy {
         body.removeAll(keepingCapacity: true)
         headers.removeAll()
         bodyLimitExceeded = false
+        uploadSource?.offset = 0
         errorBuffer[0] = 0
     }
 
@@ -198,15 +201,15 @@ public final class CurlEasy {
         guard code == CURLE_OK else { throw error(code, call()) }
     }
 
-    private func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
+    func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
         try check(ccurl_easy_setopt_long(handle, option, value), "curl_easy_setopt(\(option.rawValue))")
     }
 
-    private func set(_ option: CURLoption, _ value: String) throws(CurlError) {
+    func set(_ option: CURLoption, _ value: String) throws(CurlError) {
         try check(ccurl_easy_setopt_string(handle, option, value), "curl_easy_setopt(\(option.rawValue))")
     }
 
-    private func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer) throws(CurlError) {
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer) throws(CurlError) {
         try check(ccurl_easy_setopt_pointer(handle, option, pointer), "curl_easy_setopt(\(option.rawValue))")
     }
 }

@@ -8,11 +8,12 @@ public struct StandardOutputChannel: Channel, Sendable {
         self.output = output
     }
 
-    public func deliver(_ rendered: String) throws {
+    public func deliver(_ message: DigestMessage) throws(DeliveryError) -> DeliveryReceipt {
         do {
-            try output.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+            try output.write(message.body.hasSuffix("\n") ? message.body : message.body + "\n")
         } catch {
             throw DeliveryError(channel: name, reason: error.reason)
         }
+        return DeliveryReceipt(detail: "written")
     }
 }

@@ -1,31 +1,60 @@
 import FoundationEssentials
 
-/// Renders a digest as plain text for a terminal or a cron mail.
-public struct TextRenderer: Sendable {
-    public init() {}
+/// Renders a digest as plain text for a terminal or a cron mail; ANSI colour (bold
+/// headings, red and yellow badges) only when asked, which callers do on a terminal only.
+public struct TextRenderer: DigestRenderer {
+    public var colour: Bool
+
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
 
     public func render(_ digest: DigestModel) -> String {
-        guard !digest.isEmpty else { return "Bulletin digest: nothing new for your services.\n" }
-        let count = digest.rowIDs.count
-        var lines = ["Bulletin digest: \(count) new bulletin\(count == 1 ? "" : "s") for your services", ""]
+        var lines = ["Bulletin digest: " + DigestHeadline.summary(digest) + (digest.isEmpty ? "." : "")]
+        if let window = DigestHeadline.window(digest) { lines.append("Window: \(window)") }
+        if !digest.isEmpty { lines.append("") }
         for section in digest.sections {
-            lines.append("\(section.kind.rawValue) (\(section.items.count))")
-            lines.append(String(repeating: "=", count: section.kind.rawValue.count))
-            for item in section.items {
-                let date = item.date.map(Self.day) ?? "undated   "
-                lines.append("\(date)  [\(item.services.joined(separator: ", "))]  \(item.title)")
-                var details = ["     from \(item.feed)"]
-                if !item.advisories.isEmpty { details.append(item.advisories.joined(separator: " ")) }
-                lines.append(details.joined(separator: " · "))
-                if let link = item.link { lines.append("     \(link)") }
+            lines += heading(section.kind.rawValue, count: section.items.count)
+            for group in section.groups {
+                if let service = group.service { lines.append(style("-- \(service) --", bold)) }
+                for item in group.items { lines += rows(item) }
             }
             lines.append("")
         }
-        return lines.joined(separator: "\n")
+        if let health = digest.feedHealth {
+            if digest.isEmpty { lines.append("") }
+            lines += heading("Feed health")
+            lines.append(health.headline.prefix(1).uppercased() + health.headline.dropFirst() + (health.problems.isEmpty ? "." : ":"))
+            for problem in health.problems {
+                lines.append("- \(problem.feed): \(problem.explanation)")
+                lines.append("     \(problem.url)")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n") + (lines.last == "" ? "" : "\n")
     }
 
-    /// "2024-03-29": the UTC day.
-    static func day(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle().year().month().day())
+    /// "Action needed (2)" in bold, underlined as long as its name.
+    private func heading(_ name: String, count: Int? = nil) -> [String] {
+        [style(name + (count.map { " (\($0))" } ?? ""), bold), String(repeating: "=", count: name.count)]
+    }
+
+    private func rows(_ item: DigestModel.Item) -> [String] {
+        let date = item.date.map(DisplayText.day) ?? "undated   "
+        let badges = item.badges.map { style("[\($0)]", $0 == "CRITICAL" || $0 == "KEV" ? red : yellow) }
+        var first = "\(date)  [\(item.services.joined(separator: ", "))]  "
+        if !badges.isEmpty { first += badges.joined(separator: " ") + "  " }
+        var details = ["     from \(item.feed)"]
+        if !item.advisories.isEmpty { details.append(item.shownAdvisories.joined(separator: " ")) }
+        if !item.alsoReportedBy.isEmpty { details.append("also: " + item.alsoReportedBy.joined(separator: ", ")) }
+        var lines = [first + item.title, style(details.joined(separator: " · "), dim)]
+        if let link = item.link { lines.append("     \(link)") }
+        return lines
+    }
+
+    private let bold = "1", red = "1;31", yellow = "33", dim = "2"
+
+    private func style(_ text: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }

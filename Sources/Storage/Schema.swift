@@ -49,6 +49,22 @@ enum Schema {
             PRIMARY KEY (entry_id, channel)
         );
         """,
+        // 2 (digest and delivery): one row per send to a channel: 'sending' before it goes out,
+        // 'accepted' in the transaction that records its deliveries, 'failed' with the reason,
+        // 'interrupted' when a later run finds it still 'sending' (the process died mid-send).
+        """
+        CREATE TABLE dispatch (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'accepted', 'failed', 'interrupted')),
+            entries INTEGER NOT NULL,
+            detail TEXT
+        );
+        CREATE INDEX dispatch_channel_status ON dispatch(channel, status);
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

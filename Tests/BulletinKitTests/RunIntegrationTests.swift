@@ -73,7 +73,8 @@ import Testing
         #expect(first.stdout.contains("February 2020 Security Releases"))
         let second = try run()
         #expect(second.status == 3)
-        #expect(second.stdout == "Bulletin digest: nothing new for your services.\n")
+        #expect(second.stdout == "Bulletin digest: nothing new for your services.\n\n"
+            + "Feed health\n===========\n3 feeds, 1 failed on its last fetch.\n")
         #expect(second.stderr.contains("HTTP 404"))
     }
 

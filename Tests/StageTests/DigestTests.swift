@@ -27,7 +27,7 @@ import Testing
         let digest = DigestBuilder(services: services).build([tagged(3, "nginx", .security, day: 1)])
         let text = TextRenderer().render(digest)
         #expect(text == """
-            Bulletin digest: 1 new bulletin for your services
+            Bulletin digest: 1 new bulletin for your services, 1 action needed
 
             Action needed (1)
             =============

@@ -4,37 +4,14 @@ import Foundation
 /// port. It stops when this object goes away (its standard input closes), and by itself
 /// after `lifetime` seconds in any case.
 public final class FeedServer: @unchecked Sendable {
-    private let process = Process()
-    private let input = Pipe()
-    public let port: Int
+    private let server: ServerProcess
+    public var port: Int { server.port }
 
     /// - Parameter routes: `"/path": "FILE"`, or `"status:404"`, `"redirect:301:/to"`, `"bytes:TEXT"`.
     public init(routes: [String: String], lifetime: Int = 120) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Tests/Servers/feed_server.py").path,
-                             "--lifetime", String(lifetime)] + routes.map { "\($0.key)=\($0.value)" }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line is "PORT <n>".
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
-        guard words.count == 2, words[0] == "PORT", let port = Int(words[1]) else {
-            process.terminate()
-            throw FeedServerError(message: "feed server did not start: '\(String(decoding: line, as: UTF8.self))'")
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        server = try ServerProcess(script: "feed_server.py",
+                                   arguments: ["--lifetime", String(lifetime)] + routes.map { "\($0.key)=\($0.value)" },
+                                   python: "python3")
     }
 
     /// The URL of `path` on this server.

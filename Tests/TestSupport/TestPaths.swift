@@ -22,6 +22,19 @@ public enum TestPaths {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
     }
 
+    /// The Python that runs the test servers: `$BULLETIN_TEST_PYTHON`, else the venv that
+    /// `make test-deps` makes under `.build/test-venv` (it has aiosmtpd), else `python3`.
+    public static var python: String {
+        if let python = ProcessInfo.processInfo.environment["BULLETIN_TEST_PYTHON"], !python.isEmpty { return python }
+        let venv = packageRoot.appendingPathComponent(".build/test-venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
+
+    /// A golden file (expected output), under `Tests/Golden`.
+    public static func golden(_ name: String) -> URL {
+        packageRoot.appendingPathComponent("Tests/Golden").appendingPathComponent(name)
+    }
+
     /// A fixture of ours, under `Tests/Fixtures`.
     public static func fixture(_ name: String) -> URL {
         packageRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)

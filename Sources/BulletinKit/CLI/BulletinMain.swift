@@ -15,7 +15,7 @@ public enum BulletinMain {
             them to the services of your inventory and delivers a digest of what is new.
             """,
         subcommands: [
-            RunCommand.spec, FetchCommand.spec, ParseCommand.spec, FeedsCommand.spec, ConfigCommand.spec,
+            RunCommand.spec, FetchCommand.spec, DigestCommand.spec, ParseCommand.spec, FeedsCommand.spec, ConfigCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.

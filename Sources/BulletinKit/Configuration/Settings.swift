@@ -72,40 +72,20 @@ struct DigestSettings: Decodable, Sendable {
     var highRisk = 15
     /// Send a digest even when nothing is new, so quiet is never mistaken for broken.
     var heartbeat = true
+    /// A feed that failed this many runs in a row is listed under *Feed health*.
+    var failingRuns = 3
 
     init() {}
 
-    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat }
+    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs" }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         highRisk = try container.decodeIfPresent(Int.self, forKey: .highRisk)
             .map { try checked($0, 1...25, .highRisk, container) } ?? highRisk
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
-    }
-}
-
-/// `[[channel]]`: where digests go.
-struct ChannelSettings: Decodable, Sendable {
-    enum Kind: String, Decodable, Sendable, CaseIterable {
-        case stdout
-    }
-
-    var name: String
-    var kind: Kind
-
-    enum CodingKeys: String, CodingKey { case name, kind }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try nonEmpty(container.decode(String.self, forKey: .name), .name, container)
-        let kindName = try container.decode(String.self, forKey: .kind)
-        guard let kind = Kind(rawValue: kindName) else {
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription:
-                "unknown channel kind '\(kindName)'; this version delivers to: "
-                + Kind.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        self.kind = kind
+        failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
+            .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
     }
 }
 

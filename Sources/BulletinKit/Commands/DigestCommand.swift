@@ -1,0 +1,100 @@
+import FoundationEssentials
+import Digest
+import Models
+
+/// `bulletin digest`: show the digest, or deliver it, without fetching.
+enum DigestCommand {
+    static let spec = CommandSpec(
+        name: "digest",
+        abstract: "Show or deliver the digest of what is stored, without fetching.",
+        discussion: """
+            Prints what the channels have not had yet (or, with --since/--until, every tagged \
+            bulletin of that window, delivered or not). With --deliver, sends each channel its \
+            digest and marks it delivered once the channel accepted it, as 'bulletin run' does; \
+            --dry-run shows what each channel would get and sends nothing. Dates are \
+            YYYY-MM-DD, an RFC 3339 time, or a span back from now: 36h, 7d, 2w.
+            """,
+        options: [
+            .init(name: "--since", value: "date", help: "Only bulletins dated at or after <date>."),
+            .init(name: "--until", value: "date", help: "Only bulletins dated before <date>."),
+            .init(name: "--format", value: "format", help: "Output format (default: text; stdout channels' own with --deliver).",
+                  choices: DigestFormat.allCases.map(\.rawValue)),
+            .init(name: "--channel", value: "name", help: "Only this channel's digest."),
+            .init(name: "--deliver", value: nil, help: "Send to the channels and mark what they accepted."),
+            .init(name: "--print", value: nil, help: "Print the digest on standard output (the default)."),
+            .init(name: "--dry-run", value: nil, help: "Show what each channel would get; send and mark nothing."),
+        ],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> ExitCode {
+        let flags = invocation.flags
+        if flags.contains("--deliver") && flags.contains("--print") {
+            throw ConfigurationError(message: "digest: give --deliver or --print, not both")
+        }
+        let now = Date()
+        var request = DeliveryRequest()
+        request.since = try invocation.value("--since").map { try parseDate($0, option: "--since", now: now) }
+        request.until = try invocation.value("--until").map { try parseDate($0, option: "--until", now: now) }
+        request.format = invocation.value("--format").flatMap(DigestFormat.init(rawValue:))
+        request.channel = invocation.value("--channel")
+        request.dryRun = flags.contains("--dry-run")
+
+        let configuration = try Configuration.load(invocation.global)
+        let pipeline = Pipeline(configuration: configuration, console: invocation.console)
+        let store = try pipeline.openStore()
+        if flags.contains("--deliver") || request.dryRun {
+            let outcomes = try pipeline.deliver(from: store, request)
+            let failed = outcomes.filter { $0.status == .failed }
+            if !request.dryRun {
+                let sent = outcomes.filter { $0.status == .delivered }
+                invocation.console.note("digest: delivered to \(sent.count) of \(outcomes.count) channels"
+                    + (failed.isEmpty ? "" : "; failed: " + failed.map(\.channel).joined(separator: ", ")))
+            }
+            return failed.isEmpty ? .success : .partial
+        }
+
+        // --print: the window, delivered or not; else what the channels have not had yet.
+        let delivery = DigestDelivery(configuration: configuration, console: invocation.console)
+        let channels = configuration.settings.channel.isEmpty ? [ChannelSettings.standardOutput]
+            : configuration.settings.channel.filter { request.channel == nil || $0.name == request.channel }
+        if let only = request.channel, channels.isEmpty {
+            throw ConfigurationError(message: "config: no channel named '\(only)' in \(configuration.settingsFile)")
+        }
+        var tagged: [(entry: StoredEntry, tags: [EntryTag])]
+        if request.since != nil || request.until != nil {
+            tagged = try store.tagged(since: request.since, until: request.until)
+        } else {
+            tagged = []
+            var seen = Set<Int64>()
+            for channel in channels {
+                for row in try store.undelivered(on: channel.name) where seen.insert(row.entry.rowID).inserted {
+                    tagged.append(row)
+                }
+            }
+        }
+        // One channel: its routing applies; several: everything any of them would get.
+        let routing = channels.count == 1 ? channels[0] : ChannelSettings.standardOutput
+        let digest = delivery.build(for: routing, from: tagged, request, health: try delivery.feedHealth(store))
+        let format = request.format ?? .text
+        invocation.console.print(format.renderer(colour: format == .text && invocation.console.output.isTerminal)
+            .render(digest))
+        return .success
+    }
+
+    /// `2024-05-01` (UTC midnight), `2024-05-01T06:30:00Z`, or `36h`, `7d`, `2w` back from `now`.
+    static func parseDate(_ text: String, option: String, now: Date) throws -> Date {
+        if let unit = text.last, let count = Int(text.dropLast()), count >= 0, count <= 100_000 {
+            let hours: Int? = switch unit {
+            case "h": count
+            case "d": count * 24
+            case "w": count * 24 * 7
+            default: nil
+            }
+            if let hours { return now.addingTimeInterval(-Double(hours) * 3600) }
+        }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        if text.count == 10, let date = try? Date.ISO8601FormatStyle().year().month().day().parse(text) { return date }
+        throw ConfigurationError(message: "digest: \(option) '\(text)' is not a date: use YYYY-MM-DD, "
+            + "an RFC 3339 time like 2024-05-01T06:30:00Z, or a span like 36h, 7d, 2w")
+    }
+}

@@ -1,0 +1,230 @@
+import FoundationEssentials
+import Delivery
+import Digest
+import Models
+import Storage
+
+/// What to deliver: the whole digest or only what needs action now, a date window, a
+/// format for standard-output channels, one channel or all, for real or as a dry run.
+struct DeliveryRequest {
+    enum Mode { case digest, alert }
+    var mode = Mode.digest
+    var since: Date?
+    var until: Date?
+    /// Overrides the `format` of `stdout` channels.
+    var format: DigestFormat?
+    /// Only this channel (by name).
+    var channel: String?
+    var dryRun = false
+    /// `stdout` channels are left out (standard output carries a JSON summary).
+    var skipStandardOutput = false
+}
+
+/// What happened on one channel.
+struct DeliveryOutcome {
+    enum Status: String { case delivered, failed, nothing, dryRun = "dry-run", skipped }
+    let channel: String
+    let kind: String
+    let status: Status
+    /// Rows (clusters) and entries in the digest sent (or that would be).
+    var rows = 0
+    var entries = 0
+    /// The channel's answer, or why it failed or was skipped.
+    var detail: String?
+}
+
+/// Sends each channel the digest of what it has not had yet: select, route, build, render
+/// for the channel's kind, send, and only once the channel accepted, record the deliveries
+/// (in the transaction that confirms the dispatch). A channel that fails leaves its
+/// entries for the next run and does not stop the others.
+struct DigestDelivery {
+    let configuration: Configuration
+    let console: Console
+    var environment = ProcessInfo.processInfo.environment
+    var now = Date()
+
+    func deliver(from store: Store, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
+        let configured = configuration.settings.channel.isEmpty
+            ? [ChannelSettings.standardOutput] : configuration.settings.channel
+        let selected = configured.filter { settings in
+            if let only = request.channel { return settings.name == only }
+            return !(request.skipStandardOutput && settings.kind == .stdout)
+        }
+        if let only = request.channel, selected.isEmpty {
+            throw ConfigurationError(message: "config: no channel named '\(only)' in \(configuration.settingsFile)")
+        }
+        let health = try feedHealth(store)
+        var outcomes: [DeliveryOutcome] = []
+        if request.skipStandardOutput && request.channel == nil {
+            outcomes += configured.filter { $0.kind == .stdout }.map {
+                DeliveryOutcome(channel: $0.name, kind: "stdout", status: .skipped,
+                                detail: "standard output carries the JSON summary")
+            }
+        }
+        for settings in selected {
+            outcomes.append(try deliver(to: settings, from: store, request, health: health))
+        }
+        return outcomes
+    }
+
+    private func deliver(to settings: ChannelSettings, from store: Store, _ request: DeliveryRequest,
+                         health: FeedHealthReport) throws -> DeliveryOutcome {
+        let kind = settings.kind.rawValue
+        if !request.dryRun {
+            for dispatch in try store.takeInterruptedDispatches(channel: settings.name, at: now) {
+                console.warning("deliver: \(settings.name): a send started at \(Self.timestamp(dispatch.startedAt)) "
+                    + "(Message-ID \(dispatch.messageID)) was interrupted before it was confirmed; its "
+                    + "\(dispatch.entries) entries go out again and may arrive twice")
+            }
+        }
+        var digest = build(for: settings, from: try store.undelivered(on: settings.name), request, health: health)
+        if request.mode == .alert {
+            digest = digest.actionNeededOnly()
+            digest.feedHealth = nil
+        }
+        let heartbeat = request.mode == .digest && configuration.settings.digest.heartbeat
+        guard !digest.isEmpty || heartbeat else {
+            return DeliveryOutcome(channel: settings.name, kind: kind, status: .nothing)
+        }
+        let message = render(digest, for: settings, request)
+        var outcome = DeliveryOutcome(channel: settings.name, kind: kind, status: .delivered,
+                                      rows: digest.itemCount, entries: digest.rowIDs.count)
+        let channel = makeChannel(settings)
+        if request.dryRun {
+            console.print(dryRunReport(message, channel: channel, settings: settings, digest: digest))
+            outcome = DeliveryOutcome(channel: settings.name, kind: kind, status: .dryRun, rows: outcome.rows,
+                                      entries: outcome.entries, detail: message.subject)
+            return outcome
+        }
+        let dispatch = try store.beginDispatch(channel: settings.name, messageID: message.id,
+                                               entries: digest.rowIDs.count, at: now)
+        let receipt: DeliveryReceipt
+        do {
+            receipt = try channel.deliver(message)
+        } catch {
+            try store.failDispatch(dispatch, reason: error.reason)
+            let count = digest.rowIDs.count
+            console.warning(error.description + (count == 0 ? "; the next run sends the heartbeat"
+                                                            : "; its \(count) entries wait for the next run"))
+            return DeliveryOutcome(channel: settings.name, kind: kind, status: .failed, rows: outcome.rows,
+                                   entries: outcome.entries, detail: error.reason)
+        }
+        try store.confirmDispatch(dispatch, channel: settings.name, entryRowIDs: digest.rowIDs,
+                                  detail: receipt.detail, at: Date())
+        console.detail("deliver: \(settings.name): \(digest.itemCount) rows, \(digest.rowIDs.count) entries: \(receipt.detail)")
+        outcome.detail = receipt.detail
+        return outcome
+    }
+
+    /// The digest model for one channel: its selection, narrowed to a window when asked,
+    /// routed through its filter.
+    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])],
+               _ request: DeliveryRequest, health: FeedHealthReport?) -> DigestModel {
+        var candidates = Self.candidates(tagged)
+        if request.since != nil || request.until != nil {
+            candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
+        }
+        // Seam (matching issue): the inventory's tags by service, for `tag` routing.
+        candidates = settings.filter.apply(to: candidates, services: configuration.services, tags: [:])
+        let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
+        return builder.build(candidates: candidates, feedHealth: health, since: request.since, until: request.until, at: now)
+    }
+
+    /// The store's selection as digest candidates. Seams for the issues in flight: the
+    /// matching issue fills `severity` and `kev` and drops acknowledged entries; the store
+    /// issue fills `cluster` (entries sharing an advisory id) and re-selects a revised
+    /// entry only when the change is material.
+    static func candidates(_ tagged: [(entry: StoredEntry, tags: [EntryTag])]) -> [DigestCandidate] {
+        tagged.map(DigestCandidate.init)
+    }
+
+    static func isInWindow(_ date: Date?, since: Date?, until: Date?) -> Bool {
+        guard let date else { return since == nil && until == nil }
+        return (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
+    }
+
+    /// *Feed health*: every feed the store knows; those failing `failing_runs` runs in a
+    /// row. Seam (fetcher issue): gone and moved feeds become `.gone` / `.moved(to:)` here.
+    func feedHealth(_ store: Store) throws -> FeedHealthReport {
+        let states = try store.feedStates()
+        let threshold = configuration.settings.digest.failingRuns
+        let problems = states.filter { $0.consecutiveFailures >= threshold }.map {
+            FeedHealth(feed: $0.title, url: $0.url, status: .failing(runs: $0.consecutiveFailures, error: $0.lastError),
+                       lastSuccess: $0.lastSuccess)
+        }
+        let recent = states.filter { $0.consecutiveFailures > 0 && $0.consecutiveFailures < threshold }.count
+        return FeedHealthReport(feedCount: states.count, problems: problems, recentlyFailing: recent)
+    }
+
+    /// The digest as the channel's kind takes it.
+    func render(_ digest: DigestModel, for settings: ChannelSettings, _ request: DeliveryRequest) -> DigestMessage {
+        let prefix = request.mode == .alert ? "[bulletin] ALERT:" : "[bulletin]"
+        let message = DigestMessage(id: UUID().uuidString.lowercased(),
+                                    subject: DigestHeadline.subject(digest, prefix: prefix), body: "")
+        var result = message
+        switch settings.kind {
+        case .stdout:
+            let format = request.format ?? settings.format
+            let colour = format == .text && !request.dryRun && console.output.isTerminal
+            result.body = format.renderer(colour: colour).render(digest)
+        case .email:
+            result.body = TextRenderer().render(digest)
+            result.html = HTMLRenderer().render(digest)
+        case .slack: result.body = SlackRenderer().render(digest)
+        case .teams: result.body = TeamsRenderer().render(digest)
+        case .webhook: result.body = JSONRenderer().render(digest)
+        }
+        return result
+    }
+
+    /// The channel a `[[channel]]` describes; relative files are relative to the config directory.
+    func makeChannel(_ settings: ChannelSettings) -> any Channel {
+        func resolve(_ path: String) -> String { Paths.resolve(Paths.expandingTilde(path, environment), relativeTo: configuration.directory) }
+        func resolve(_ secret: SecretSource?) -> SecretSource? {
+            if case .file(let path) = secret { return .file(resolve(path)) }
+            return secret
+        }
+        switch settings.kind {
+        case .stdout:
+            return StandardOutputChannel(name: settings.name, output: console.output)
+        case .email:
+            var email = settings.email!
+            email.password = resolve(email.password)
+            email.caFile = email.caFile.map(resolve)
+            return EmailChannel(name: settings.name, settings: email, environment: environment)
+        case .slack, .teams, .webhook:
+            var webhook = settings.webhook!
+            webhook.secret = resolve(webhook.secret)
+            webhook.caFile = webhook.caFile.map(resolve)
+            return WebhookChannel(name: settings.name, settings: webhook, environment: environment)
+        }
+    }
+
+    /// What `--dry-run` prints for a channel: where it would go, the subject, the body.
+    private func dryRunReport(_ message: DigestMessage, channel: any Channel, settings: ChannelSettings,
+                              digest: DigestModel) -> String {
+        var lines = ["== \(settings.name) (\(settings.kind.rawValue)): would send \(digest.itemCount) rows, "
+            + "\(digest.rowIDs.count) entries; nothing is sent or marked delivered"]
+        if let email = channel as? EmailChannel {
+            lines.append("To: " + email.settings.to.map(\.description).joined(separator: ", "))
+            lines.append("Via: \(email.settings.url)")
+        }
+        if let webhook = channel as? WebhookChannel { lines.append("Via: \(webhook.redactedURL)") }
+        lines.append("Subject: \(message.subject)")
+        lines.append("")
+        lines.append(message.body)
+        return lines.joined(separator: "\n")
+    }
+
+    static func timestamp(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle()) }
+}
+
+extension ChannelSettings {
+    /// The channel used when none is configured: the text digest on standard output.
+    static var standardOutput: ChannelSettings { ChannelSettings(name: "stdout", kind: .stdout) }
+
+    init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+}

@@ -1,0 +1,138 @@
+import FoundationEssentials
+import Models
+import SQLite
+
+/// What delivery needs from the store: ad-hoc windows, feed health, and the dispatch log
+/// that makes "marked delivered only once accepted" hold.
+extension Store {
+    /// One send to a channel, as the dispatch log keeps it.
+    public struct Dispatch: Sendable, Hashable {
+        public var id: Int64
+        public var channel: String
+        public var messageID: String
+        public var startedAt: Date
+        public var status: String
+        public var entries: Int
+        public var detail: String?
+    }
+
+    /// One feed's fetch state, for the *Feed health* section.
+    public struct FeedState: Sendable, Hashable {
+        public var title: String
+        public var url: String
+        public var consecutiveFailures: Int
+        public var lastStatus: Int?
+        public var lastError: String?
+        public var lastSuccess: Date?
+    }
+
+    // MARK: Selection
+
+    /// Every tagged entry whose date (published, else updated, else first seen) lies in
+    /// `since..<until`, delivered or not, newest first, with its tags.
+    public func tagged(since: Date?, until: Date?) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
+        let rows = try db.rows("""
+            SELECT e.id, f.title, f.category, e.entry_id, e.title, e.link, e.published, e.updated, e.summary,
+                   e.authors, e.categories, e.advisories, t.service, t.alias, t.field
+            FROM entry e JOIN feed f ON f.id = e.feed_id JOIN tag t ON t.entry_id = e.id
+            WHERE coalesce(e.published, e.updated, e.first_seen) >= ? AND coalesce(e.published, e.updated, e.first_seen) < ?
+            ORDER BY coalesce(e.published, e.updated, e.first_seen) DESC, e.id, t.service
+            """, [since.map(Self.unixTime) ?? Int64.min, until.map(Self.unixTime) ?? Int64.max])
+        var result: [(entry: StoredEntry, tags: [EntryTag])] = []
+        for row in rows {
+            let rowID = row.int64(0)!
+            let tag = EntryTag(entryRowID: rowID, service: row.string(12)!, alias: row.string(13)!, field: row.string(14)!)
+            if result.last?.entry.rowID == rowID {
+                result[result.count - 1].tags.append(tag)
+                continue
+            }
+            func lines(_ column: Int) -> [String] { row.string(column)?.split(separator: "\n").map(String.init) ?? [] }
+            func date(_ column: Int) -> Date? { row.int64(column).map { Date(timeIntervalSince1970: TimeInterval($0)) } }
+            let entry = FeedEntry(id: row.string(3)!, title: row.string(4), link: row.string(5), published: date(6),
+                                  updated: date(7), summary: row.string(8), authors: lines(9), categories: lines(10),
+                                  advisories: lines(11))
+            result.append((StoredEntry(rowID: rowID, feedTitle: row.string(1)!,
+                                       category: FeedCategory(rawValue: row.string(2)!) ?? .security, entry: entry), [tag]))
+        }
+        return result
+    }
+
+    // MARK: Feed health
+
+    /// Every feed the store knows, with its fetch state, by title.
+    public func feedStates() throws -> [FeedState] {
+        try db.rows("""
+            SELECT title, url, consecutive_failures, last_status, last_error, last_success FROM feed ORDER BY title, url
+            """).map { row in
+            FeedState(title: row.string(0) ?? "", url: row.string(1) ?? "", consecutiveFailures: row.int(2) ?? 0,
+                      lastStatus: row.int(3), lastError: row.string(4),
+                      lastSuccess: row.int64(5).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+        }
+    }
+
+    // MARK: Dispatch log
+
+    /// Records that a send to `channel` is about to start; returns its id.
+    public func beginDispatch(channel: String, messageID: String, entries: Int, at now: Date = Date()) throws -> Int64 {
+        try db.transaction {
+            try db.execute("""
+                INSERT INTO dispatch (channel, message_id, started_at, status, entries) VALUES (?, ?, ?, 'sending', ?)
+                """, [channel, messageID, Self.unixTime(now), entries])
+            return db.lastInsertRowID
+        }
+    }
+
+    /// The channel accepted the send: in one transaction, the dispatch becomes 'accepted'
+    /// and every entry of it is marked delivered on the channel.
+    public func confirmDispatch(_ id: Int64, channel: String, entryRowIDs: [Int64], detail: String,
+                                at now: Date = Date()) throws {
+        let seconds = Self.unixTime(now)
+        try db.transaction {
+            try db.execute("UPDATE dispatch SET status = 'accepted', finished_at = ?, detail = ? WHERE id = ?",
+                           [seconds, detail, id])
+            for entry in entryRowIDs {
+                try db.execute("INSERT OR IGNORE INTO delivery (entry_id, channel, delivered_at) VALUES (?, ?, ?)",
+                               [entry, channel, seconds])
+            }
+        }
+    }
+
+    /// The channel did not accept the send; its entries stay undelivered.
+    public func failDispatch(_ id: Int64, reason: String, at now: Date = Date()) throws {
+        try db.transaction {
+            try db.execute("UPDATE dispatch SET status = 'failed', finished_at = ?, detail = ? WHERE id = ?",
+                           [Self.unixTime(now), reason, id])
+        }
+    }
+
+    /// Sends to `channel` still marked 'sending': a run died while they were out, so they may
+    /// or may not have arrived. They become 'interrupted' and are returned, to be reported.
+    public func takeInterruptedDispatches(channel: String, at now: Date = Date()) throws -> [Dispatch] {
+        try db.transaction {
+            let rows = try db.rows("""
+                SELECT id, channel, message_id, started_at, status, entries, detail FROM dispatch
+                WHERE channel = ? AND status = 'sending' ORDER BY id
+                """, [channel])
+            try db.execute("""
+                UPDATE dispatch SET status = 'interrupted', finished_at = ? WHERE channel = ? AND status = 'sending'
+                """, [Self.unixTime(now), channel])
+            return rows.map(Self.dispatch)
+        }
+    }
+
+    /// The latest sends, newest first (all channels, or one).
+    public func dispatches(channel: String? = nil, limit: Int = 20) throws -> [Dispatch] {
+        try db.rows("""
+            SELECT id, channel, message_id, started_at, status, entries, detail FROM dispatch
+            WHERE ?1 IS NULL OR channel = ?1 ORDER BY id DESC LIMIT ?2
+            """, [channel, limit]).map(Self.dispatch)
+    }
+
+    private static func dispatch(_ row: SQLiteRow) -> Dispatch {
+        Dispatch(id: row.int64(0) ?? 0, channel: row.string(1) ?? "", messageID: row.string(2) ?? "",
+                 startedAt: Date(timeIntervalSince1970: TimeInterval(row.int64(3) ?? 0)), status: row.string(4) ?? "",
+                 entries: row.int(5) ?? 0, detail: row.string(6))
+    }
+
+    private static func unixTime(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+}
