@@ -83,11 +83,12 @@ struct Pipeline {
         return report
     }
 
-    /// Tags entries against the inventory and stores the tags.
+    /// Tags entries against the inventory, assesses their severity and known exploitation,
+    /// and stores both.
     func tag(_ entries: [StoredEntry], in store: Store) throws -> [EntryTag] {
-        let matcher = Matcher(services: configuration.services)
-        let tags = entries.flatMap(matcher.tags(for:))
-        try store.addTags(tags)
+        let tags = Matcher(services: configuration.services).tags(for: entries)
+        let assessor = Assessor(knownExploited: try store.kevIDs())
+        try store.saveTags(tags, assessments: entries.map(assessor.assess))
         return tags
     }
 
@@ -95,7 +96,7 @@ struct Pipeline {
     func deliver(from store: Store, to channels: [any Channel]) throws {
         let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
         for channel in channels {
-            let digest = builder.build(try store.undelivered(on: channel.name))
+            let digest = builder.build(try store.withoutAcknowledged(store.undelivered(on: channel.name)))
             if digest.isEmpty && !configuration.settings.digest.heartbeat { continue }
             try channel.deliver(TextRenderer().render(digest))
             try store.markDelivered(digest.rowIDs, on: channel.name)

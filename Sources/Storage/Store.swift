@@ -5,7 +5,7 @@ import SQLite
 /// The bulletin database: feeds and their fetch state, every entry once, tags and
 /// deliveries. Owns one SQLite connection; use it from one thread at a time.
 public final class Store {
-    private let db: SQLiteConnection
+    let db: SQLiteConnection
 
     /// Opens (creating when missing, mode 0600) the database at `path` and brings its
     /// schema up to date. WAL mode, foreign keys on.
@@ -152,9 +152,9 @@ public final class Store {
     // MARK: Encoding
 
     private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-    private static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
     private static func list(_ values: [String]) -> String { values.joined(separator: "\n") }
-    private static func list(_ text: String?) -> [String] {
+    static func list(_ text: String?) -> [String] {
         text.map { $0.split(separator: "\n").map(String.init) } ?? []
     }
 }
