@@ -47,7 +47,7 @@ enum AckCommand {
         } else if id.wholeMatch(of: #/(?i)(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[0-9a-z]{4}){3}|[A-Z]{2,5}[0-9]*-[0-9][0-9:-]*)/#) != nil {
             target = .advisory(id)
             let count = try store.entries(mentioning: id).count
-            described = "\(id.uppercased()) (\(count) stored entr\(count == 1 ? "y" : "ies") name it)"
+            described = "\(id.uppercased()) (\(count) stored entr\(count == 1 ? "y names" : "ies name") it)"
         } else {
             throw UsageError(message: "'\(id)' is neither an entry number nor an advisory id",
                              path: [BulletinMain.root, spec])
