@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
 
-.PHONY: run test build deps test-deps clean
+.PHONY: run test build deps test-deps clean bench-match
 
 run: deps
 	$(SWIFT) build -c release --product bulletin
@@ -25,6 +25,16 @@ deps:
 
 test-deps:
 	@$(call install,$(TEST_PACKAGES))
+
+# The matcher against pyahocorasick, one Python regex alternation and a naive loop (see
+# Benchmarks/match/run.py). Python peers run in a venv under .build; data goes to a temp dir.
+BENCH_VENV := .build/bench-venv
+bench-match: deps
+	@$(call install,python3 python3-venv)
+	$(SWIFT) build -c release --product MatchBenchmark
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import ahocorasick" 2>/dev/null || $(BENCH_VENV)/bin/pip install -q pyahocorasick
+	$(BENCH_VENV)/bin/python Benchmarks/match/run.py --swift .build/release/MatchBenchmark
 
 clean:
 	rm -rf .build

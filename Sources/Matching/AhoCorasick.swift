@@ -2,15 +2,18 @@
 /// bytes, compiled into a full transition table (no failure links to follow while scanning).
 ///
 /// Bytes that occur in no pattern share one class, so a row of the table has one column per
-/// distinct pattern byte plus one, not 256. Rows are stored pre-multiplied by the row width.
+/// distinct pattern byte plus one, not 256. States are numbered breadth first.
 struct AhoCorasick: Sendable {
     /// The patterns, by id.
     let patterns: [[UInt8]]
     /// Byte → column of the transition table.
     private let classOf: [UInt8]
     private let width: Int
-    /// (state × width + class) → next state × width, negative when a pattern ends there.
-    private let next: [Int32]
+    /// (state × width + class) → next state: in 16 bits when every state number fits, else 32.
+    private let narrow: [UInt16]
+    private let wide: [Int32]
+    /// State → whether a pattern ends there (itself or down its failure chain).
+    private let endsHere: [Bool]
     /// State → the id of the pattern that ends there, or -1.
     private let patternAt: [Int32]
     /// State → the nearest state on its failure chain (itself first) where a pattern ends, or -1.
@@ -53,26 +56,48 @@ struct AhoCorasick: Sendable {
             if patternAt[state] < 0 { patternAt[state] = Int32(id) }
         }
 
-        // Breadth first: failure links, then the full table and the output chains.
+        // Renumber the states breadth first, so the shallow states that a scan spends most of
+        // its time in sit together in memory; then breadth-first order is index order.
         let states = patternAt.count
+        var order: [Int32] = [0]
+        order.reserveCapacity(states)
+        var newNumber = [Int32](repeating: -1, count: states)
+        newNumber[0] = 0
+        var cursor = 0
+        while cursor < order.count {
+            let state = Int(order[cursor])
+            cursor += 1
+            for column in 0..<width {
+                let child = goto[state * width + column]
+                if child >= 0 && newNumber[Int(child)] < 0 {
+                    newNumber[Int(child)] = Int32(order.count)
+                    order.append(child)
+                }
+            }
+        }
+        var renumbered = [Int32](repeating: -1, count: states * width)
+        var renumberedPatterns = [Int32](repeating: -1, count: states)
+        for (new, old) in order.enumerated() {
+            renumberedPatterns[new] = patternAt[Int(old)]
+            for column in 0..<width {
+                let child = goto[Int(old) * width + column]
+                if child >= 0 { renumbered[new * width + column] = newNumber[Int(child)] }
+            }
+        }
+        goto = renumbered
+        patternAt = renumberedPatterns
+
+        // Failure links, the full table and the output chains, in breadth-first (index) order;
+        // the root's children fail to the root (0, as `fail` starts).
         var fail = [Int32](repeating: 0, count: states)
         var outputHead = [Int32](repeating: -1, count: states)
         var outputNext = [Int32](repeating: -1, count: states)
-        var queue: [Int32] = []
-        queue.reserveCapacity(states)
-        for column in 0..<width {
-            if goto[column] < 0 {
-                goto[column] = 0
-            } else {
-                queue.append(goto[column])
-            }
+        for column in 0..<width where goto[column] < 0 {
+            goto[column] = 0
         }
-        var head = 0
-        while head < queue.count {
-            let state = Int(queue[head])
-            head += 1
+        for state in 1..<max(states, 1) {
             let failure = Int(fail[state])
-            outputNext[state] = state == 0 ? -1 : outputHead[failure]
+            outputNext[state] = outputHead[failure]
             outputHead[state] = patternAt[state] >= 0 ? Int32(state) : outputNext[state]
             for column in 0..<width {
                 let slot = state * width + column
@@ -81,37 +106,67 @@ struct AhoCorasick: Sendable {
                 if target < 0 {
                     goto[slot] = fallback
                 } else {
-                    fail[Int(target)] = state == 0 ? 0 : fallback
-                    queue.append(target)
+                    fail[Int(target)] = fallback
                 }
             }
         }
-        // Rows pre-multiplied; the sign bit says "a pattern ends in the target state".
-        for index in goto.indices {
-            let target = Int(goto[index])
-            goto[index] = Int32(target * width) | (outputHead[target] >= 0 ? Int32.min : 0)
+        // Tables of state numbers: 16 bits wide while they fit, half the memory to keep in cache.
+        if states <= Int(UInt16.max) + 1 {
+            narrow = goto.map { UInt16(truncatingIfNeeded: $0) }
+            wide = []
+        } else {
+            narrow = []
+            wide = goto
         }
-        self.next = goto
+        self.endsHere = outputHead.map { $0 >= 0 }
         self.patternAt = patternAt
         self.outputHead = outputHead
         self.outputNext = outputNext
     }
 
+    /// The state reached from the start by reading `bytes`, to start `scan(_:from:found:)` in.
+    func state(after bytes: [UInt8]) -> Int {
+        var state = 0
+        for byte in bytes {
+            let slot = state * width + Int(classOf[Int(byte)])
+            state = narrow.isEmpty ? Int(wide[slot]) : Int(narrow[slot])
+        }
+        return state
+    }
+
     /// Calls `found(patternID, end)` for every occurrence of every pattern in `text`, where
-    /// `end` is the index just past the occurrence, in the order the occurrences end.
-    func scan(_ text: [UInt8], found: (Int, Int) -> Void) {
+    /// `end` is the index just past the occurrence, in the order the occurrences end. The scan
+    /// starts in state `start` (the start state by default; see `state(after:)`).
+    func scan(_ text: [UInt8], from start: Int = 0, found: (Int, Int) -> Void) {
+        if narrow.isEmpty {
+            wide.withUnsafeBufferPointer { scan(text, table: $0, from: start, found: found) }
+        } else {
+            narrow.withUnsafeBufferPointer { scan(text, table: $0, from: start, found: found) }
+        }
+    }
+
+    private func scan<Entry: FixedWidthInteger>(_ text: [UInt8], table next: UnsafeBufferPointer<Entry>,
+                                                 from start: Int, found: (Int, Int) -> Void) {
         let width = width
-        next.withUnsafeBufferPointer { next in
+        endsHere.withUnsafeBufferPointer { endsHere in
             classOf.withUnsafeBufferPointer { classOf in
                 text.withUnsafeBufferPointer { text in
-                    var row = 0
-                    for index in 0..<text.count {
-                        let entry = next[row + Int(classOf[Int(text[index])])]
-                        row = Int(entry & Int32.max)
-                        guard entry < 0 else { continue }
-                        var output = outputHead[row / width]
+                    var state = start
+                    var index = 0
+                    let count = text.count
+                    while index < count {
+                        // In the start state, skip the bytes that leave it there: a quick loop
+                        // with no table lookups chained one after the other.
+                        if state == 0 {
+                            while index < count && next[Int(classOf[Int(text[index])])] == 0 { index += 1 }
+                            if index == count { break }
+                        }
+                        state = Int(next[state &* width &+ Int(classOf[Int(text[index])])])
+                        index += 1
+                        guard endsHere[state] else { continue }
+                        var output = outputHead[state]
                         while output >= 0 {
-                            found(Int(patternAt[Int(output)]), index + 1)
+                            found(Int(patternAt[Int(output)]), index)
                             output = outputNext[Int(output)]
                         }
                     }

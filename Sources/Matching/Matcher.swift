@@ -11,9 +11,15 @@ import Models
 public struct Matcher: Sendable {
     /// The services, with the phrases each is matched by.
     public let services: [CompiledService]
+    /// The distinct normalized phrases, by pattern id, and their lengths.
+    private let patterns: [[UInt8]]
+    private let patternLengths: [Int]
+    /// The patterns, each after a space (see `init`).
     private let automaton: AhoCorasick
-    /// Pattern id → the (service, phrase) pairs that use it.
-    private let uses: [[Use]]
+    private let startState: Int
+    /// The (service, phrase) pairs that use pattern `id` are `uses[useStart[id]..<useStart[id + 1]]`.
+    private let uses: [Use]
+    private let useStart: [Int]
     private let regexes: [RegexUse]
 
     public init(services: [Service]) {
@@ -44,13 +50,20 @@ public struct Matcher: Sendable {
             compiled.append(entry)
         }
         self.services = compiled
-        self.automaton = AhoCorasick(patterns)
-        self.uses = uses
+        self.patterns = patterns
+        self.patternLengths = patterns.map(\.count)
+        // Every phrase starts a word, so the automaton reads each pattern after a space and
+        // the text as if a space came first: hits start at word starts only, and inside words
+        // that start no phrase the automaton rests in its start state.
+        self.automaton = AhoCorasick(patterns.map { [0x20] + $0 })
+        self.startState = automaton.state(after: [0x20])
+        self.useStart = uses.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        self.uses = uses.flatMap { $0 }
         self.regexes = regexes
     }
 
     /// How many distinct phrases the automaton holds, and its states (for reports).
-    public var size: (patterns: Int, states: Int) { (automaton.patterns.count, automaton.stateCount) }
+    public var size: (patterns: Int, states: Int) { (patterns.count, automaton.stateCount) }
 
     // MARK: Tags
 
@@ -68,19 +81,22 @@ public struct Matcher: Sendable {
     private func tags(for stored: StoredEntry, using compiledRegexes: [CompiledRegex]) -> [EntryTag] {
         let fields = Self.fields(of: stored.entry)
         let occurrences = find(in: fields, regexes: compiledRegexes, keepFailures: false)
-        var vetoed = Set<Int>()
-        var best: [Int: Occurrence] = [:]
+        // Few services match one entry: a sorted array of the best hit per service beats hashing.
+        var vetoed: [Int] = []
+        var best: [Occurrence] = []
         for occurrence in occurrences {
             if occurrence.kind == .exclude {
-                vetoed.insert(occurrence.service)
-            } else if best[occurrence.service].map({ occurrence.isBetter(than: $0) }) ?? true {
-                best[occurrence.service] = occurrence
+                vetoed.append(occurrence.service)
+            } else if let index = best.firstIndex(where: { $0.service == occurrence.service }) {
+                if occurrence.isBetter(than: best[index]) { best[index] = occurrence }
+            } else {
+                best.append(occurrence)
             }
         }
-        return best.keys.sorted().compactMap { serviceIndex in
-            let occurrence = best[serviceIndex]!
-            let service = services[serviceIndex]
-            guard !vetoed.contains(serviceIndex), service.category.admits(stored.category) else { return nil }
+        best.sort { $0.service < $1.service }
+        return best.compactMap { occurrence in
+            let service = services[occurrence.service]
+            guard !vetoed.contains(occurrence.service), service.category.admits(stored.category) else { return nil }
             let field = fields[occurrence.field]
             let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
             return EntryTag(entryRowID: stored.rowID, service: service.name,
@@ -143,19 +159,22 @@ public struct Matcher: Sendable {
     /// word boundaries do not hold.
     private func find(in fields: [Field], regexes: [CompiledRegex], keepFailures: Bool) -> [Occurrence] {
         var found: [Occurrence] = []
+        // Explain also wants the hits inside words, which the anchored automaton never reports.
+        let inside = keepFailures ? AhoCorasick(patterns) : nil
         for (fieldIndex, field) in fields.enumerated() {
             let text = field.normalized.bytes
-            automaton.scan(text) { id, end in
-                let start = end - automaton.patterns[id].count
+            func report(_ id: Int, _ end: Int) {
+                let start = end - patternLengths[id]
                 let left = start == 0 || text[start - 1] == 0x20
                 let right = end == text.count || text[end] == 0x20
-                for use in uses[id] {
+                for use in uses[useStart[id]..<useStart[id + 1]] {
                     let holds = left && (use.mode == .prefix || right)
                     guard holds || keepFailures else { continue }
                     found.append(Occurrence(field: fieldIndex, range: start..<end, service: Int(use.service),
                                             phrase: Int(use.phrase), kind: use.kind, boundaryHolds: holds))
                 }
             }
+            (inside ?? automaton).scan(text, from: inside == nil ? startState : 0, found: report)
             guard !regexes.isEmpty else { continue }
             let string = String(decoding: text, as: UTF8.self)
             for regex in regexes {

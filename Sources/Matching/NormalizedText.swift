@@ -14,45 +14,79 @@ public struct NormalizedText: Sendable, Hashable {
 
     public init(_ text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            originalLength = utf8.count
-            bytes.reserveCapacity(utf8.count)
-            origins.reserveCapacity(utf8.count)
-            var pendingSpace = false
-            var index = 0
-            while index < utf8.count {
-                let lead = utf8[index]
-                if lead < 0x80 {
-                    let folded = Self.ascii[Int(lead)]
-                    if folded == 0 {
-                        pendingSpace = true
-                    } else {
-                        if pendingSpace && !bytes.isEmpty { append(0x20, from: index) }
-                        pendingSpace = false
-                        append(folded, from: index)
-                    }
-                    index += 1
-                    continue
-                }
-                let (scalar, width) = Self.decode(utf8, at: index)
-                switch Self.fold(scalar) {
-                case .drop:
-                    break
-                case .separator:
-                    pendingSpace = true
-                case .letters(let folded):
-                    if pendingSpace && !bytes.isEmpty { append(0x20, from: index) }
-                    pendingSpace = false
-                    for byte in folded.utf8 { append(byte, from: index) }
-                }
-                index += width
-            }
+        originalLength = text.utf8.count
+        (bytes, origins) = text.withUTF8 { utf8 in
+            Self.ascii.withUnsafeBufferPointer { ascii in Self.normalize(utf8, ascii: ascii) }
         }
     }
 
-    private mutating func append(_ byte: UInt8, from origin: Int) {
-        bytes.append(byte)
-        origins.append(Int32(truncatingIfNeeded: origin))
+    /// The loop of `init`, over raw buffers: the output never needs more room than the input
+    /// left to read, except where a folded letter is longer than its UTF-8 (then it grows).
+    private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>,
+                                  ascii: UnsafeBufferPointer<UInt8>) -> ([UInt8], [Int32]) {
+        var capacity = utf8.count + 16
+        var out = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        var from = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        defer {
+            out.deallocate()
+            from.deallocate()
+        }
+        var count = 0
+        var pendingSpace = false
+        var index = 0
+        while index < utf8.count {
+            let lead = utf8[index]
+            if lead < 0x80 {
+                let folded = ascii[Int(lead)]
+                if folded == 0 {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace && count > 0 {
+                        out[count] = 0x20
+                        from[count] = Int32(truncatingIfNeeded: index)
+                        count += 1
+                    }
+                    pendingSpace = false
+                    out[count] = folded
+                    from[count] = Int32(truncatingIfNeeded: index)
+                    count += 1
+                }
+                index += 1
+                continue
+            }
+            let (scalar, width) = decode(utf8, at: index)
+            switch fold(scalar) {
+            case .drop:
+                break
+            case .separator:
+                pendingSpace = true
+            case .letters(let folded):
+                let needed = count + folded.utf8.count + 1 + (utf8.count - index - width) + 16
+                if needed > capacity {
+                    capacity = max(needed, capacity * 2)
+                    let (biggerOut, biggerFrom) = (UnsafeMutablePointer<UInt8>.allocate(capacity: capacity),
+                                                   UnsafeMutablePointer<Int32>.allocate(capacity: capacity))
+                    biggerOut.update(from: out, count: count)
+                    biggerFrom.update(from: from, count: count)
+                    out.deallocate()
+                    from.deallocate()
+                    (out, from) = (biggerOut, biggerFrom)
+                }
+                if pendingSpace && count > 0 {
+                    out[count] = 0x20
+                    from[count] = Int32(truncatingIfNeeded: index)
+                    count += 1
+                }
+                pendingSpace = false
+                for byte in folded.utf8 {
+                    out[count] = byte
+                    from[count] = Int32(truncatingIfNeeded: index)
+                    count += 1
+                }
+            }
+            index += width
+        }
+        return (Array(UnsafeBufferPointer(start: out, count: count)), Array(UnsafeBufferPointer(start: from, count: count)))
     }
 
     /// The original UTF-8 range of the normalized bytes `range` (a hit), given the original text.

@@ -24,7 +24,7 @@ enum ExplainCommand {
         let entries = try find(invocation.arguments[0], in: store)
         let matcher = Matcher(services: configuration.services)
         let text = try entries.map { stored in
-            try explain(stored, matcher: matcher, stored: try store.tags(of: stored.rowID),
+            explain(stored, matcher: matcher, stored: try store.tags(of: stored.rowID),
                         assessment: try store.assessment(of: stored.rowID),
                         kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) })
         }
