@@ -1,23 +1,12 @@
 import FoundationEssentials
+import Models
 
 /// CISA's catalog of Known Exploited Vulnerabilities, as its JSON feed publishes it
 /// (https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json).
 public struct KEVCatalog: Sendable, Hashable {
-    public struct Vulnerability: Sendable, Hashable {
-        public let cveID: String
-        public let vendor: String
-        public let product: String
-        public let name: String
-        /// `YYYY-MM-DD`, as the catalog writes it.
-        public let dateAdded: String
-        public let dueDate: String?
-        /// "Known" or "Unknown".
-        public let ransomware: String?
-    }
-
     public let version: String
     public let released: String?
-    public let vulnerabilities: [Vulnerability]
+    public let vulnerabilities: [KnownExploited]
 
     /// The largest catalog accepted (the real one is about 1.3 MB).
     public static let maximumBytes = 64 * 1024 * 1024
@@ -36,14 +25,14 @@ public struct KEVCatalog: Sendable, Hashable {
             throw KEVError(source: source, reason: "not a KEV catalog: \(error)")
         }
         var seen = Set<String>()
-        var vulnerabilities: [Vulnerability] = []
+        var vulnerabilities: [KnownExploited] = []
         for (index, entry) in document.vulnerabilities.enumerated() {
             let id = entry.cveID.uppercased()
             guard id.wholeMatch(of: #/CVE-\d{4}-\d{4,7}/#) != nil else {
                 throw KEVError(source: source, reason: "vulnerabilities[\(index)].cveID: '\(entry.cveID)' is not a CVE id")
             }
             guard seen.insert(id).inserted else { continue }
-            vulnerabilities.append(Vulnerability(
+            vulnerabilities.append(KnownExploited(
                 cveID: id, vendor: entry.vendorProject ?? "", product: entry.product ?? "",
                 name: entry.vulnerabilityName ?? "", dateAdded: entry.dateAdded ?? "", dueDate: entry.dueDate,
                 ransomware: entry.knownRansomwareCampaignUse))

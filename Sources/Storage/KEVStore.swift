@@ -14,29 +14,12 @@ public struct KEVStatus: Sendable, Hashable {
     public let lastModified: String?
 }
 
-/// One vulnerability of the catalog, as stored.
-public struct KEVRecord: Sendable, Hashable {
-    public let cveID: String
-    public let vendor: String
-    public let product: String
-    public let name: String
-    public let dateAdded: String
-    public let dueDate: String?
-    public let ransomware: String?
-
-    public init(cveID: String, vendor: String, product: String, name: String, dateAdded: String,
-                dueDate: String?, ransomware: String?) {
-        (self.cveID, self.vendor, self.product, self.name) = (cveID, vendor, product, name)
-        (self.dateAdded, self.dueDate, self.ransomware) = (dateAdded, dueDate, ransomware)
-    }
-}
-
 /// The KEV catalog in the store, and the `kev` flags of entries joined to it on CVE ids.
 extension Store {
     /// Replaces the stored catalog with `records` and re-joins every entry's CVEs to it, in one
     /// transaction. Returns how many entries are now flagged as known exploited.
     @discardableResult
-    public func replaceKEV(_ records: [KEVRecord], location: String, version: String, released: String?,
+    public func replaceKEV(_ records: [KnownExploited], location: String, version: String, released: String?,
                            etag: String? = nil, lastModified: String? = nil, at now: Date = Date()) throws -> Int {
         try db.transaction {
             try db.execute("DELETE FROM kev")
@@ -79,11 +62,11 @@ extension Store {
     }
 
     /// The stored catalog's record for `cveID`, if it lists it.
-    public func kevRecord(_ cveID: String) throws -> KEVRecord? {
+    public func kevRecord(_ cveID: String) throws -> KnownExploited? {
         try db.firstRow("""
             SELECT cve_id, vendor, product, name, date_added, due_date, ransomware FROM kev WHERE cve_id = ?
             """, [cveID.uppercased()]).map { row in
-            KEVRecord(cveID: row.string(0) ?? "", vendor: row.string(1) ?? "", product: row.string(2) ?? "",
+            KnownExploited(cveID: row.string(0) ?? "", vendor: row.string(1) ?? "", product: row.string(2) ?? "",
                       name: row.string(3) ?? "", dateAdded: row.string(4) ?? "", dueDate: row.string(5),
                       ransomware: row.string(6))
         }

@@ -45,7 +45,7 @@ import Testing
 
     @Test func loadingTheKEVCatalogFlagsTheEntriesThatNameItsCVEs() throws {
         try store.saveTags([], assessments: stored.map { Assessment(entryRowID: $0.rowID) })
-        let record = KEVRecord(cveID: "CVE-2023-44487", vendor: "IETF", product: "HTTP/2", name: "Rapid Reset",
+        let record = KnownExploited(cveID: "CVE-2023-44487", vendor: "IETF", product: "HTTP/2", name: "Rapid Reset",
                                dateAdded: "2023-10-10", dueDate: "2023-10-31", ransomware: "Unknown")
         let flagged = try store.replaceKEV([record], location: "kev.json", version: "2025.01.01", released: nil)
         #expect(flagged == 1)

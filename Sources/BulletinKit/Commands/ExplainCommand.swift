@@ -48,7 +48,7 @@ enum ExplainCommand {
     }
 
     static func explain(_ entry: StoredEntry, matcher: Matcher, stored: [EntryTag], assessment: Assessment?,
-                        kev: [KEVRecord]) -> String {
+                        kev: [KnownExploited]) -> String {
         var lines = ["Entry \(entry.rowID): \(entry.entry.title ?? "(untitled)")"]
         func detail(_ label: String, _ value: String?) {
             if let value { lines.append("  " + (label + ":").padded(to: 12) + value) }

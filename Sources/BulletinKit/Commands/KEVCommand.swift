@@ -81,10 +81,7 @@ enum KEVCommand {
         } catch {
             throw RuntimeError(message: error.description)
         }
-        let records = catalog.vulnerabilities.map {
-            KEVRecord(cveID: $0.cveID, vendor: $0.vendor, product: $0.product, name: $0.name,
-                      dateAdded: $0.dateAdded, dueDate: $0.dueDate, ransomware: $0.ransomware)
-        }
+        let records = catalog.vulnerabilities
         let flagged = try store.replaceKEV(records, location: location, version: catalog.version,
                                            released: catalog.released, etag: etag, lastModified: lastModified)
         invocation.console.print("kev: catalog \(catalog.version), \(records.count) vulnerabilities; "

@@ -1,5 +1,6 @@
 import Matching
 import Models
+import TOML
 
 /// Writes imported services as `[[service]]` tables of `inventory.toml`, leaving out those
 /// the inventory already names (by its name, an alias or a built-in alias, in any case).
@@ -27,9 +28,9 @@ struct InventoryWriter {
             var lines: [String] = []
             if let note = service.note { lines.append("# " + oneLine(note)) }
             lines.append("[[service]]")
-            lines.append("name = " + Self.quoted(service.name))
+            lines.append("name = " + quotedTOMLString(service.name))
             if !service.versions.isEmpty {
-                lines.append("version = " + Self.quoted(service.versions.joined(separator: ", ")))
+                lines.append("version = " + quotedTOMLString(service.versions.joined(separator: ", ")))
             }
             blocks.append(lines.joined(separator: "\n"))
         }
@@ -45,25 +46,5 @@ struct InventoryWriter {
 
     private func oneLine(_ text: String) -> String {
         String(text.map { $0.isNewline ? " " : $0 })
-    }
-
-    /// A TOML basic string: quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
