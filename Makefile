@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match
 
 run: deps
 	$(SWIFT) build -c release --product bulletin
@@ -32,6 +32,16 @@ test-deps:
 		echo "installing aiosmtpd into $(TEST_VENV)"; \
 		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet aiosmtpd; }
 
+# The matcher against pyahocorasick, one Python regex alternation and a naive loop (see
+# Benchmarks/match/run.py). Python peers run in a venv under .build; data goes to a temp dir.
+BENCH_VENV := .build/bench-venv
+bench-match: deps
+	@$(call install,python3 python3-venv)
+	$(SWIFT) build -c release --product MatchBenchmark
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import ahocorasick" 2>/dev/null || $(BENCH_VENV)/bin/pip install -q pyahocorasick
+	$(BENCH_VENV)/bin/python Benchmarks/match/run.py --swift .build/release/MatchBenchmark
+
 clean:
 	rm -rf .build
 
@@ -47,7 +57,6 @@ bench-parse-conformance: bench-deps-parse
 		$${BULLETIN_CORPUS:-../shared/corpus/feeds} $(DETAILS)
 
 # xmllint (Debian libxml2-utils) and feedparser (PyPI, in a virtualenv under .build).
-BENCH_VENV := .build/bench-venv
 bench-deps-parse: deps
 	@$(call install,libxml2-utils python3 python3-venv)
 	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)

@@ -36,6 +36,9 @@ let package = Package(
             "TOML", "Models", "Parsing", "Fetching", "Storage", "Matching", "Digest", "Delivery",
         ]),
         .executableTarget(name: "bulletin", dependencies: ["BulletinKit"]),
+        // `make bench-match`: the matcher over generated bulletins (driven by run.py).
+        .executableTarget(name: "MatchBenchmark", dependencies: ["Matching", "Models"], path: "Benchmarks/match",
+                          exclude: ["run.py"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),

@@ -77,7 +77,8 @@ struct DigestDelivery {
                     + "\(dispatch.entries) entries go out again and may arrive twice")
             }
         }
-        var digest = build(for: settings, from: try store.undelivered(on: settings.name), request, health: health)
+        var digest = try build(for: settings, from: store.undelivered(on: settings.name), in: store, request,
+                               health: health)
         if request.mode == .alert {
             digest = digest.actionNeededOnly()
             digest.feedHealth = nil
@@ -116,26 +117,33 @@ struct DigestDelivery {
         return outcome
     }
 
-    /// The digest model for one channel: its selection, narrowed to a window when asked,
-    /// routed through its filter.
-    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])],
-               _ request: DeliveryRequest, health: FeedHealthReport?) -> DigestModel {
-        var candidates = Self.candidates(tagged)
+    /// The digest model for one channel: its selection less what is acknowledged, narrowed
+    /// to a window when asked, routed through its filter.
+    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: Store,
+               _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
+        var candidates = try Self.candidates(store.withoutAcknowledged(tagged, at: now), assessments: store.allAssessments())
         if request.since != nil || request.until != nil {
             candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
         }
-        // Seam (matching issue): the inventory's tags by service, for `tag` routing.
-        candidates = settings.filter.apply(to: candidates, services: configuration.services, tags: [:])
+        let tags = Dictionary(configuration.services.map { ($0.name, $0.tags) }, uniquingKeysWith: +)
+        candidates = settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
         let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
         return builder.build(candidates: candidates, feedHealth: health, since: request.since, until: request.until, at: now)
     }
 
-    /// The store's selection as digest candidates. Seams for the issues in flight: the
-    /// matching issue fills `severity` and `kev` and drops acknowledged entries; the store
-    /// issue fills `cluster` (entries sharing an advisory id) and re-selects a revised
-    /// entry only when the change is material.
-    static func candidates(_ tagged: [(entry: StoredEntry, tags: [EntryTag])]) -> [DigestCandidate] {
-        tagged.map(DigestCandidate.init)
+    /// The store's selection as digest candidates, with the severity and KEV flag tagging
+    /// found. Seam for the store issue: it fills `cluster` (entries sharing an advisory id)
+    /// and re-selects a revised entry only when the change is material.
+    static func candidates(_ tagged: [(entry: StoredEntry, tags: [EntryTag])],
+                           assessments: [Int64: Assessment]) -> [DigestCandidate] {
+        tagged.map { item in
+            var candidate = DigestCandidate(item)
+            if let assessment = assessments[item.entry.rowID] {
+                candidate.severity = assessment.severity
+                candidate.kev = assessment.kev
+            }
+            return candidate
+        }
     }
 
     static func isInWindow(_ date: Date?, since: Date?, until: Date?) -> Bool {

@@ -83,11 +83,12 @@ struct Pipeline {
         return report
     }
 
-    /// Tags entries against the inventory and stores the tags.
+    /// Tags entries against the inventory, assesses their severity and known exploitation,
+    /// and stores both.
     func tag(_ entries: [StoredEntry], in store: Store) throws -> [EntryTag] {
-        let matcher = Matcher(services: configuration.services)
-        let tags = entries.flatMap(matcher.tags(for:))
-        try store.addTags(tags)
+        let tags = Matcher(services: configuration.services).tags(for: entries)
+        let assessor = Assessor(knownExploited: try store.kevIDs())
+        try store.saveTags(tags, assessments: entries.map(assessor.assess))
         return tags
     }
 

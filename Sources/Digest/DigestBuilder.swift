@@ -7,15 +7,15 @@ import Models
 public struct DigestCandidate: Sendable, Hashable {
     public var entry: StoredEntry
     public var services: [String]
-    /// `critical`, `high`, `medium`/`moderate`, `low` (any case); nil when unknown.
-    public var severity: String?
+    /// nil when unknown.
+    public var severity: Severity?
     /// Listed in CISA's Known Exploited Vulnerabilities catalog.
     public var kev: Bool
     /// Entries with the same cluster key report the same thing (they share an advisory
     /// id) and make one row; nil: a row of its own.
     public var cluster: String?
 
-    public init(entry: StoredEntry, services: [String], severity: String? = nil, kev: Bool = false,
+    public init(entry: StoredEntry, services: [String], severity: Severity? = nil, kev: Bool = false,
                 cluster: String? = nil) {
         self.entry = entry
         self.services = services
@@ -30,21 +30,7 @@ public struct DigestCandidate: Sendable, Hashable {
     }
 
     /// 4 critical, 3 high, 2 medium, 1 low, nil unknown; KEV counts as critical.
-    public var severityRank: Int? { kev ? 4 : Severity.rank(severity) }
-}
-
-/// Severity words as advisories write them, in order.
-public enum Severity {
-    /// 4 `critical`, 3 `high`/`important`, 2 `medium`/`moderate`, 1 `low`; nil otherwise.
-    public static func rank(_ word: String?) -> Int? {
-        switch word?.lowercased() {
-        case "critical": 4
-        case "high", "important": 3
-        case "medium", "moderate": 2
-        case "low": 1
-        default: nil
-        }
-    }
+    public var severityRank: Int? { kev ? Severity.critical.rawValue : severity?.rawValue }
 }
 
 /// Builds the digest model: one row per cluster; rows on a high-risk service, KEV-listed
@@ -136,7 +122,7 @@ public struct DigestBuilder: Sendable {
         let first = sorted[0]
         let services = unique(sorted.flatMap(\.services))
         let advisories = unique(sorted.flatMap(\.entry.entry.advisories))
-        let severity = sorted.compactMap(\.severity).max { (Severity.rank($0) ?? 0) < (Severity.rank($1) ?? 0) }
+        let severity = sorted.compactMap(\.severity).max()
         let kev = sorted.contains(where: \.kev)
         let risk = services.map { riskOf[$0, default: 0] }.max() ?? 0
         let severityRank = sorted.compactMap(\.severityRank).max() ?? 0
@@ -154,7 +140,7 @@ public struct DigestBuilder: Sendable {
             services: services.map { DisplayText.clean($0, limit: DisplayText.nameLimit) },
             advisories: advisories.prefix(12).map { DisplayText.clean($0, limit: 40) },
             summary: DisplayText.clean(entry.summary, limit: DisplayText.summaryLimit),
-            severity: severity.map { DisplayText.clean($0.lowercased(), limit: 20) }, kev: kev, alsoReportedBy: also)
+            severity: severity?.description, kev: kev, alsoReportedBy: also)
         let service = services.max { (riskOf[$0, default: 0], $1.lowercased()) < (riskOf[$1, default: 0], $0.lowercased()) }
             ?? ""
         let rank = Rank(urgent: risk >= highRisk || kev || severityRank >= 4, kev: kev, severity: severityRank,

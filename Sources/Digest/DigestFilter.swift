@@ -13,10 +13,10 @@ public struct DigestFilter: Sendable, Hashable {
     public var minimumRisk: Int?
     /// Only rows whose severity is known and at least this (`high`: high and critical);
     /// KEV-listed rows count as critical.
-    public var minimumSeverity: String?
+    public var minimumSeverity: Severity?
 
     public init(services: [String] = [], owner: String? = nil, tag: String? = nil, minimumRisk: Int? = nil,
-                minimumSeverity: String? = nil) {
+                minimumSeverity: Severity? = nil) {
         self.services = services
         self.owner = owner
         self.tag = tag
@@ -36,7 +36,7 @@ public struct DigestFilter: Sendable, Hashable {
         let wanted = Set(services.map { $0.lowercased() })
         let tagsByService = Dictionary(tags.map { ($0.key.lowercased(), Set($0.value.map { $0.lowercased() })) },
                                        uniquingKeysWith: { $0.union($1) })
-        let minimumRank = minimumSeverity.flatMap(Severity.rank)
+        let minimumRank = minimumSeverity?.rawValue
         return candidates.filter { candidate in
             if let minimumRank, (candidate.severityRank ?? 0) < minimumRank { return false }
             return candidate.services.contains { name in

@@ -1,70 +1,235 @@
 import Models
 
-/// Ties entries to the inventory's services: a service matches when one of its phrases
-/// appears in the title (or else the summary) as whole words, and none of its excludes
-/// appears there. Pure: no I/O.
+/// Ties entries to the inventory's services. All the aliases and excludes of all the
+/// services are compiled into one Aho–Corasick automaton over normalized text (see
+/// ``NormalizedText``), so a field is read once whatever the size of the inventory;
+/// word boundaries are checked on each hit, excludes applied after. Pure: no I/O.
+///
+/// A service is tagged when one of its phrases appears in the title or the summary (the
+/// title's first hit wins, else the summary's), as its match mode asks, no exclude phrase
+/// of the service appears in either field, and its category filter admits the feed's category.
 public struct Matcher: Sendable {
-    private let services: [CompiledService]
+    /// The services, with the phrases each is matched by.
+    public let services: [CompiledService]
+    /// The distinct normalized phrases, by pattern id, and their lengths.
+    private let patterns: [[UInt8]]
+    private let patternLengths: [Int]
+    /// The patterns, each after a space (see `init`).
+    private let automaton: AhoCorasick
+    private let startState: Int
+    /// The (service, phrase) pairs that use pattern `id` are `uses[useStart[id]..<useStart[id + 1]]`.
+    private let uses: [Use]
+    private let useStart: [Int]
+    private let regexes: [RegexUse]
 
     public init(services: [Service]) {
-        self.services = services.map(CompiledService.init)
+        var patternID: [[UInt8]: Int] = [:]
+        var patterns: [[UInt8]] = []
+        var uses: [[Use]] = []
+        var regexes: [RegexUse] = []
+        var compiled: [CompiledService] = []
+        for (serviceIndex, service) in services.enumerated() {
+            let entry = CompiledService(service)
+            for (phraseIndex, phrase) in (entry.phrases + entry.excludes).enumerated() {
+                let kind: Use.Kind = phraseIndex < entry.phrases.count ? .alias : .exclude
+                let index = kind == .alias ? phraseIndex : phraseIndex - entry.phrases.count
+                if phrase.match == .regex {
+                    regexes.append(RegexUse(service: serviceIndex, phrase: index, pattern: phrase.text))
+                    continue
+                }
+                let bytes = NormalizedText(phrase.text).bytes
+                guard !bytes.isEmpty else { continue }
+                let id = patternID[bytes] ?? {
+                    patterns.append(bytes)
+                    uses.append([])
+                    patternID[bytes] = patterns.count - 1
+                    return patterns.count - 1
+                }()
+                uses[id].append(Use(service: Int32(serviceIndex), phrase: Int32(index), kind: kind, mode: phrase.match))
+            }
+            compiled.append(entry)
+        }
+        self.services = compiled
+        self.patterns = patterns
+        self.patternLengths = patterns.map(\.count)
+        // Every phrase starts a word, so the automaton reads each pattern after a space and
+        // the text as if a space came first: hits start at word starts only, and inside words
+        // that start no phrase the automaton rests in its start state.
+        self.automaton = AhoCorasick(patterns.map { [0x20] + $0 })
+        self.startState = automaton.state(after: [0x20])
+        self.useStart = uses.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        self.uses = uses.flatMap { $0 }
+        self.regexes = regexes
     }
 
-    /// The tags for one stored entry, one per matching service, with the phrase and field.
+    /// How many distinct phrases the automaton holds, and its states (for reports).
+    public var size: (patterns: Int, states: Int) { (patterns.count, automaton.stateCount) }
+
+    // MARK: Tags
+
+    /// The tags for one stored entry, one per matching service, with where and why.
     public func tags(for stored: StoredEntry) -> [EntryTag] {
-        let fields = [("title", stored.entry.title), ("summary", stored.entry.summary)]
-            .compactMap { name, text in text.map { (name, Normalized($0)) } }
-        return services.compactMap { service in
-            for (field, text) in fields {
-                if service.excludes.contains(where: text.containsWords) { continue }
-                if let hit = service.phrases.first(where: { text.containsWords($0.normalized) }) {
-                    return EntryTag(entryRowID: stored.rowID, service: service.name, alias: hit.original, field: field)
+        tags(for: stored, using: compileRegexes())
+    }
+
+    /// The tags for many entries (regular-expression aliases are compiled once).
+    public func tags(for entries: [StoredEntry]) -> [EntryTag] {
+        let compiled = compileRegexes()
+        return entries.flatMap { tags(for: $0, using: compiled) }
+    }
+
+    private func tags(for stored: StoredEntry, using compiledRegexes: [CompiledRegex]) -> [EntryTag] {
+        let fields = Self.fields(of: stored.entry)
+        let occurrences = find(in: fields, regexes: compiledRegexes, keepFailures: false)
+        // Few services match one entry: a sorted array of the best hit per service beats hashing.
+        var vetoed: [Int] = []
+        var best: [Occurrence] = []
+        for occurrence in occurrences {
+            if occurrence.kind == .exclude {
+                vetoed.append(occurrence.service)
+            } else if let index = best.firstIndex(where: { $0.service == occurrence.service }) {
+                if occurrence.isBetter(than: best[index]) { best[index] = occurrence }
+            } else {
+                best.append(occurrence)
+            }
+        }
+        best.sort { $0.service < $1.service }
+        return best.compactMap { occurrence in
+            let service = services[occurrence.service]
+            guard !vetoed.contains(occurrence.service), service.category.admits(stored.category) else { return nil }
+            let field = fields[occurrence.field]
+            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+            return EntryTag(entryRowID: stored.rowID, service: service.name,
+                            alias: service.phrases[occurrence.phrase].text, field: field.name,
+                            position: range.lowerBound, length: range.count)
+        }
+    }
+
+    // MARK: Explain
+
+    /// For every service, whether the entry is tied to it and why, or its nearest miss.
+    public func explain(_ stored: StoredEntry) -> [Verdict] {
+        let fields = Self.fields(of: stored.entry)
+        let occurrences = find(in: fields, regexes: compileRegexes(), keepFailures: true)
+        func hit(_ occurrence: Occurrence) -> Verdict.Hit {
+            let field = fields[occurrence.field]
+            let service = services[occurrence.service]
+            let phrase = occurrence.kind == .alias ? service.phrases[occurrence.phrase] : service.excludes[occurrence.phrase]
+            return Verdict.Hit(phrase: phrase, field: field.name, text: field.text,
+                               range: field.normalized.originalRange(of: occurrence.range, in: field.text))
+        }
+        return services.indices.map { index in
+            let service = services[index]
+            let mine = occurrences.filter { $0.service == index }
+            let accepted = mine.filter { $0.kind == .alias && $0.boundaryHolds }
+            let excludes = mine.filter { $0.kind == .exclude && $0.boundaryHolds }
+            let outcome: Verdict.Outcome
+            if let first = accepted.min(by: { $0.isBetter(than: $1) }) {
+                if let exclude = excludes.min(by: { $0.isBetter(than: $1) }) {
+                    outcome = .vetoed(hit(first), by: hit(exclude))
+                } else if !service.category.admits(stored.category) {
+                    outcome = .category(service.category, hit(first))
+                } else {
+                    outcome = .tagged(hit(first))
+                }
+            } else if let failed = mine.filter({ $0.kind == .alias }).min(by: { $0.isBetter(than: $1) }) {
+                outcome = .boundary(hit(failed))
+            } else {
+                outcome = .notMentioned
+            }
+            return Verdict(service: service.name, outcome: outcome)
+        }
+    }
+
+    // MARK: Finding
+
+    struct Field {
+        let name: String
+        let text: String
+        let normalized: NormalizedText
+    }
+
+    static func fields(of entry: FeedEntry) -> [Field] {
+        [("title", entry.title), ("summary", entry.summary)].compactMap { name, text in
+            text.map { Field(name: name, text: $0, normalized: NormalizedText($0)) }
+        }
+    }
+
+    /// Every occurrence of every phrase in `fields`; with `keepFailures`, also those whose
+    /// word boundaries do not hold.
+    private func find(in fields: [Field], regexes: [CompiledRegex], keepFailures: Bool) -> [Occurrence] {
+        var found: [Occurrence] = []
+        // Explain also wants the hits inside words, which the anchored automaton never reports.
+        let inside = keepFailures ? AhoCorasick(patterns) : nil
+        for (fieldIndex, field) in fields.enumerated() {
+            let text = field.normalized.bytes
+            func report(_ id: Int, _ end: Int) {
+                let start = end - patternLengths[id]
+                let left = start == 0 || text[start - 1] == 0x20
+                let right = end == text.count || text[end] == 0x20
+                for use in uses[useStart[id]..<useStart[id + 1]] {
+                    let holds = left && (use.mode == .prefix || right)
+                    guard holds || keepFailures else { continue }
+                    found.append(Occurrence(field: fieldIndex, range: start..<end, service: Int(use.service),
+                                            phrase: Int(use.phrase), kind: use.kind, boundaryHolds: holds))
                 }
             }
-            return nil
-        }
-    }
-}
-
-private struct CompiledService: Sendable {
-    let name: String
-    let phrases: [(original: String, normalized: [UInt8])]
-    let excludes: [[UInt8]]
-
-    init(_ service: Service) {
-        name = service.name
-        phrases = service.phrases.map { ($0, Normalized($0).bytes) }.filter { !$0.1.isEmpty }
-        excludes = service.exclude.map { Normalized($0).bytes }.filter { !$0.isEmpty }
-    }
-}
-
-/// Text reduced for matching: lower-cased, every run of characters that are not letters
-/// or digits turned into one space, with a space at each end so phrases match whole words.
-struct Normalized {
-    let bytes: [UInt8]
-
-    init(_ text: String) {
-        var bytes: [UInt8] = [0x20]
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                bytes.append(contentsOf: character.utf8)
-            } else if bytes.last != 0x20 {
-                bytes.append(0x20)
+            (inside ?? automaton).scan(text, from: inside == nil ? startState : 0, found: report)
+            guard !regexes.isEmpty else { continue }
+            let string = String(decoding: text, as: UTF8.self)
+            for regex in regexes {
+                for match in string.matches(of: regex.regex) where !match.range.isEmpty {
+                    let start = string.utf8.distance(from: string.startIndex, to: match.range.lowerBound)
+                    let end = string.utf8.distance(from: string.startIndex, to: match.range.upperBound)
+                    let holds = (start == 0 || text[start - 1] == 0x20) && (end == text.count || text[end] == 0x20)
+                    guard holds || keepFailures else { continue }
+                    found.append(Occurrence(field: fieldIndex, range: start..<end, service: regex.use.service,
+                                            phrase: regex.use.phrase, kind: regex.use.kind, boundaryHolds: holds))
+                }
             }
         }
-        if bytes.last != 0x20 { bytes.append(0x20) }
-        self.bytes = bytes
+        return found
     }
 
-    /// True when `phrase` (normalised, with its boundary spaces) occurs in this text.
-    func containsWords(_ phrase: [UInt8]) -> Bool {
-        guard phrase.count > 2, phrase.count <= bytes.count else { return false }
-        let first = phrase[0]
-        var start = 0
-        while start <= bytes.count - phrase.count {
-            if bytes[start] == first, bytes[start..<start + phrase.count].elementsEqual(phrase) { return true }
-            start += 1
+    private func compileRegexes() -> [CompiledRegex] {
+        regexes.compactMap { use in
+            (try? Regex(use.pattern)).map { CompiledRegex(use: use, regex: $0.ignoresCase()) }
         }
-        return false
     }
+}
+
+/// One place a phrase of a service was found, in normalized bytes.
+private struct Occurrence {
+    let field: Int
+    let range: Range<Int>
+    let service: Int
+    let phrase: Int
+    let kind: Use.Kind
+    let boundaryHolds: Bool
+
+    /// Earlier field first, then earlier in the field, then longer.
+    func isBetter(than other: Occurrence) -> Bool {
+        (field, range.lowerBound, -range.count) < (other.field, other.range.lowerBound, -other.range.count)
+    }
+}
+
+private struct Use: Sendable {
+    enum Kind: Sendable { case alias, exclude }
+    let service: Int32
+    let phrase: Int32
+    let kind: Kind
+    let mode: MatchMode
+}
+
+private struct RegexUse: Sendable {
+    let service: Int
+    let phrase: Int
+    let pattern: String
+    var kind: Use.Kind { .alias }
+}
+
+/// Not `Sendable` (Swift's `Regex` is not), so compiled per call, not kept in the matcher.
+private struct CompiledRegex {
+    let use: RegexUse
+    let regex: Regex<AnyRegexOutput>
 }

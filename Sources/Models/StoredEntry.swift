@@ -18,15 +18,23 @@ public struct StoredEntry: Sendable, Hashable {
 public struct EntryTag: Sendable, Hashable {
     public var entryRowID: Int64
     public var service: String
-    /// The alias (or name) that matched.
+    /// The alias (or name) that matched, as the inventory writes it.
     public var alias: String
     /// Where it matched: "title" or "summary".
     public var field: String
+    /// Where the hit starts in the field's text, in UTF-8 bytes from 0 (nil for tags stored
+    /// before positions were recorded).
+    public var position: Int?
+    /// How long the hit is in the field's text, in UTF-8 bytes.
+    public var length: Int?
 
-    public init(entryRowID: Int64, service: String, alias: String, field: String) {
+    public init(entryRowID: Int64, service: String, alias: String, field: String,
+                position: Int? = nil, length: Int? = nil) {
         self.entryRowID = entryRowID
         self.service = service
         self.alias = alias
         self.field = field
+        self.position = position
+        self.length = length
     }
 }

@@ -65,6 +65,46 @@ enum Schema {
         );
         CREATE INDEX dispatch_channel_status ON dispatch(channel, status);
         """,
+        // 3 (matching): where each tag's hit is; severity, CVSS and known exploitation per entry; CISA's
+        // KEV catalog; acknowledgements that hide entries from digests for a while.
+        """
+        ALTER TABLE tag ADD COLUMN position INTEGER;
+        ALTER TABLE tag ADD COLUMN length INTEGER;
+        CREATE TABLE assessment (
+            entry_id INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE,
+            severity TEXT,
+            cvss REAL,
+            exploited TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE kev (
+            cve_id TEXT PRIMARY KEY,
+            vendor TEXT NOT NULL,
+            product TEXT NOT NULL,
+            name TEXT NOT NULL,
+            date_added TEXT NOT NULL,
+            due_date TEXT,
+            ransomware TEXT
+        );
+        CREATE TABLE kev_catalog (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            location TEXT NOT NULL,
+            version TEXT NOT NULL,
+            released TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            loaded_at INTEGER NOT NULL
+        );
+        CREATE TABLE ack (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER REFERENCES entry(id) ON DELETE CASCADE,
+            advisory TEXT,
+            service TEXT,
+            until INTEGER,
+            reason TEXT,
+            created INTEGER NOT NULL,
+            CHECK ((entry_id IS NULL) <> (advisory IS NULL))
+        );
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

@@ -152,9 +152,9 @@ public final class Store {
     // MARK: Encoding
 
     private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-    private static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
     private static func list(_ values: [String]) -> String { values.joined(separator: "\n") }
-    private static func list(_ text: String?) -> [String] {
+    static func list(_ text: String?) -> [String] {
         text.map { $0.split(separator: "\n").map(String.init) } ?? []
     }
 }

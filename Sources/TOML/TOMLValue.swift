@@ -134,7 +134,7 @@ func tomlKey(_ key: String) -> String {
 }
 
 /// `text` as a TOML basic string, with quotes and escapes.
-func quotedTOMLString(_ text: String) -> String {
+public func quotedTOMLString(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

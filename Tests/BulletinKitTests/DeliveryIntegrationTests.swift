@@ -88,7 +88,7 @@ import Testing
         #expect(mail.crlfOnly && mail.longestLine <= 78 && mail.defects.isEmpty)
         let text = mail.parts[0].text, html = mail.parts[1].text
         #expect(text.contains("Action needed (1)"))
-        #expect(text.contains("2020-01-23  [Node.js]  February 2020 Security Releases"))
+        #expect(text.contains("2020-01-23  [Node.js]  [CRITICAL]  February 2020 Security Releases"))
         #expect(html.contains("href=\"https://github.com/advisories/GHSA-g93w-mfhg-p222\""))
         #expect(html.contains("[@angular/compiler] Angular vulnerable to XSS in i18n attribute bindings"))
 

@@ -60,7 +60,7 @@ import Testing
         let action = try #require(result.stdout.range(of: "Action needed (1)"))
         let security = try #require(result.stdout.range(of: "Security bulletins ("))
         #expect(action.lowerBound < security.lowerBound)
-        #expect(result.stdout.contains("2020-01-23  [Node.js]  February 2020 Security Releases"))
+        #expect(result.stdout.contains("2020-01-23  [Node.js]  [CRITICAL]  February 2020 Security Releases"))
         #expect(result.stdout.contains("[Angular]  [@angular/compiler] Angular vulnerable to XSS in i18n attribute bindings"))
         #expect(result.stdout.contains("https://github.com/advisories/GHSA-g93w-mfhg-p222"))
         #expect(!result.stdout.contains("nginx"))

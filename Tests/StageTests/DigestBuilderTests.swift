@@ -37,7 +37,7 @@ import Testing
         let candidates = (0..<4).map { index in
             DigestFixtures.candidate(Int64(index), feed: "F", title: "t\(index)", link: nil, date: "2024-05-01",
                                      advisories: [], services: [["nginx", "PostgreSQL", "curl", "OpenSSL"][index]],
-                                     severity: [nil, "high", "low", "critical"][index])
+                                     severity: [nil, .high, .low, .critical][index])
         }
         func ids(_ filter: DigestFilter, tags: [String: [String]] = [:]) -> [Int64] {
             filter.apply(to: candidates, services: DigestFixtures.services, tags: tags).map(\.entry.rowID)
@@ -46,7 +46,7 @@ import Testing
         #expect(ids(DigestFilter(owner: "WEB-team@example.com")) == [0])
         #expect(ids(DigestFilter(services: ["curl", "openssl"])) == [2, 3])
         #expect(ids(DigestFilter(minimumRisk: 12)) == [0, 1])
-        #expect(ids(DigestFilter(minimumSeverity: "high")) == [1, 3])
+        #expect(ids(DigestFilter(minimumSeverity: .high)) == [1, 3])
         #expect(ids(DigestFilter(tag: "edge"), tags: ["nginx": ["edge"], "curl": ["EDGE"]]) == [0, 2])
         #expect(ids(DigestFilter(tag: "edge")) == [])
     }
@@ -54,7 +54,7 @@ import Testing
     @Test func kevCountsAsCriticalForAMinimumSeverity() {
         let kev = DigestFixtures.candidate(1, feed: "F", title: "t", link: nil, date: "2024-05-01", advisories: [],
                                            services: ["curl"], kev: true)
-        #expect(DigestFilter(minimumSeverity: "critical").apply(to: [kev], services: DigestFixtures.services).count == 1)
+        #expect(DigestFilter(minimumSeverity: .critical).apply(to: [kev], services: DigestFixtures.services).count == 1)
     }
 
     @Test func anAlertKeepsOnlyWhatNeedsAction() {

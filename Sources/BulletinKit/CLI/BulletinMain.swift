@@ -16,6 +16,8 @@ public enum BulletinMain {
             """,
         subcommands: [
             RunCommand.spec, FetchCommand.spec, DigestCommand.spec, ParseCommand.spec, FeedsCommand.spec, ConfigCommand.spec,
+            TagCommand.spec, ExplainCommand.spec, InventoryCommand.spec, AckCommand.spec, AcksCommand.spec,
+            UnackCommand.spec, KEVCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.
@@ -40,6 +42,9 @@ public enum BulletinMain {
             invocation.console = console
             do {
                 return try command.run!(invocation).rawValue
+            } catch let error as UsageError {
+                try? console.errors.write(HelpRenderer.usageError(error))
+                return ExitCode.usage.rawValue
             } catch let error as ConfigurationError {
                 console.error(error.message)
                 return ExitCode.usage.rawValue

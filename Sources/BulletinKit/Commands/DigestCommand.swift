@@ -74,7 +74,7 @@ enum DigestCommand {
         }
         // One channel: its routing applies; several: everything any of them would get.
         let routing = channels.count == 1 ? channels[0] : ChannelSettings.standardOutput
-        let digest = delivery.build(for: routing, from: tagged, request, health: try delivery.feedHealth(store))
+        let digest = try delivery.build(for: routing, from: tagged, in: store, request, health: delivery.feedHealth(store))
         let format = request.format ?? .text
         invocation.console.print(format.renderer(colour: format == .text && invocation.console.output.isTerminal)
             .render(digest))

@@ -1,5 +1,6 @@
 import Delivery
 import Digest
+import Models
 
 /// `[[channel]]`: where digests go, what each gets (routing) and how it is reached.
 /// Every key is checked here, with the position of the key at fault in the error.
@@ -69,11 +70,11 @@ struct ChannelSettings: Decodable, Sendable {
         filter.tag = try string(.tag)
         filter.minimumRisk = try container.decodeIfPresent(Int.self, forKey: .minRisk)
             .map { try checked($0, 1...25, .minRisk, container) }
-        if let severity = try string(.minSeverity) {
-            guard Severity.rank(severity) != nil else {
-                throw error(.minSeverity, "unknown severity '\(severity)'; use one of: low, medium, high, critical")
+        if let word = try string(.minSeverity) {
+            guard let severity = Severity(word: word) else {
+                throw error(.minSeverity, "unknown severity '\(word)'; use one of: low, medium, high, critical")
             }
-            filter.minimumSeverity = severity.lowercased()
+            filter.minimumSeverity = severity
         }
 
         let timeout = try container.decodeIfPresent(Double.self, forKey: .timeout)

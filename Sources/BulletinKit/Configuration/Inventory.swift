@@ -24,7 +24,10 @@ struct Inventory: Decodable, Sendable {
 private struct ServiceEntry: Decodable {
     var service: Service
 
-    enum CodingKeys: String, CodingKey { case name, aliases, exclude, owner, version, impact, likelihood }
+    enum CodingKeys: String, CodingKey {
+        case name, aliases, exclude, owner, version, tags, category, impact, likelihood
+        case builtinAliases = "builtin_aliases"
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,11 +42,57 @@ private struct ServiceEntry: Decodable {
         func level(_ key: CodingKeys) throws -> Int {
             try container.decodeIfPresent(Int.self, forKey: key).map { try checked($0, 1...5, key, container) } ?? 3
         }
+        let categoryName = try container.decodeIfPresent(String.self, forKey: .category) ?? "both"
+        guard let category = CategoryFilter(rawValue: categoryName) else {
+            throw DecodingError.dataCorruptedError(forKey: .category, in: container, debugDescription:
+                "'category' must be one of: \(CategoryFilter.allCases.map(\.rawValue).joined(separator: ", ")); "
+                + "found '\(categoryName)'")
+        }
         service = Service(
             name: try nonEmpty(container.decode(String.self, forKey: .name), .name, container),
-            aliases: try phrases(.aliases), exclude: try phrases(.exclude),
-            owner: try container.decodeIfPresent(String.self, forKey: .owner),
+            aliases: try container.decodeIfPresent([AliasEntry].self, forKey: .aliases)?.map(\.alias) ?? [],
+            exclude: try phrases(.exclude),
+            owner: try container.decodeIfPresent(String.self, forKey: .owner).map { try nonEmpty($0, .owner, container) },
             version: try container.decodeIfPresent(String.self, forKey: .version),
+            tags: try phrases(.tags), category: category,
+            builtinAliases: try container.decodeIfPresent(Bool.self, forKey: .builtinAliases) ?? true,
             impact: try level(.impact), likelihood: try level(.likelihood))
+    }
+}
+
+/// One alias: a string (matched as words), or `{ text = "…", match = "word|prefix|regex" }`.
+private struct AliasEntry: Decodable {
+    var alias: Alias
+
+    enum CodingKeys: String, CodingKey { case text, match }
+
+    init(from decoder: any Decoder) throws {
+        guard let container = try? decoder.container(keyedBy: CodingKeys.self) else {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath) }
+            alias = Alias(text)
+            return
+        }
+        let text = try container.decode(String.self, forKey: .text)
+        let modeName = try container.decodeIfPresent(String.self, forKey: .match) ?? MatchMode.word.rawValue
+        guard let mode = MatchMode(rawValue: modeName) else {
+            throw DecodingError.dataCorruptedError(forKey: .match, in: container, debugDescription:
+                "'match' must be one of: \(MatchMode.allCases.map(\.rawValue).joined(separator: ", ")); found '\(modeName)'")
+        }
+        guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath + [CodingKeys.text]) }
+        if mode == .regex {
+            do {
+                _ = try Regex(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: .text, in: container,
+                                                       debugDescription: "not a valid regular expression: \(error)")
+            }
+        }
+        alias = Alias(text, match: mode)
+    }
+
+    private static func empty(_ path: [any CodingKey]) -> DecodingError {
+        let index = path.last(where: { $0.intValue != nil })?.intValue ?? 0
+        return DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "'aliases[\(index)]' must not be empty"))
     }
 }

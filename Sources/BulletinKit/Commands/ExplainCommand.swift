@@ -1,0 +1,137 @@
+import FoundationEssentials
+import Matching
+import Models
+import Storage
+
+/// `bulletin explain ID`: why a bulletin was (or was not) tied to each service.
+enum ExplainCommand {
+    static let spec = CommandSpec(
+        name: "explain",
+        abstract: "Show why a bulletin was or was not tagged, service by service.",
+        discussion: """
+            ID is an entry's number (as 'bulletin tag' prints it) or an advisory id such as \
+            CVE-2024-3094 (every stored entry that names it). Prints the entry, each tag with \
+            the phrase and the text around the hit, and for every service that did not match \
+            its nearest miss: an exclude that vetoed it, a hit inside a longer word, a category \
+            the service does not take. Positions are byte offsets in the field's text.
+            """,
+        arguments: [.init(name: "id", help: "An entry number or an advisory id (CVE-…, GHSA-…, USN-…).")],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> ExitCode {
+        let configuration = try Configuration.load(invocation.global)
+        let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
+        let entries = try find(invocation.arguments[0], in: store)
+        let matcher = Matcher(services: configuration.services)
+        let text = try entries.map { stored in
+            explain(stored, matcher: matcher, stored: try store.tags(of: stored.rowID),
+                        assessment: try store.assessment(of: stored.rowID),
+                        kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) })
+        }
+        invocation.console.print(text.joined(separator: "\n\n"))
+        return .success
+    }
+
+    /// The entries an id names: an entry number, or every entry naming an advisory.
+    static func find(_ id: String, in store: Store) throws -> [StoredEntry] {
+        if let number = Int64(id) {
+            guard let entry = try store.entry(rowID: number) else {
+                throw RuntimeError(message: "explain: no entry \(number) in \(store.path)")
+            }
+            return [entry]
+        }
+        let entries = try store.entries(mentioning: id)
+        guard !entries.isEmpty else {
+            throw RuntimeError(message: "explain: no stored entry names '\(id)' (give an entry number or an advisory id)")
+        }
+        return entries
+    }
+
+    static func explain(_ entry: StoredEntry, matcher: Matcher, stored: [EntryTag], assessment: Assessment?,
+                        kev: [KnownExploited]) -> String {
+        var lines = ["Entry \(entry.rowID): \(entry.entry.title ?? "(untitled)")"]
+        func detail(_ label: String, _ value: String?) {
+            if let value { lines.append("  " + (label + ":").padded(to: 12) + value) }
+        }
+        detail("feed", "\(entry.feedTitle) (\(entry.category.rawValue))")
+        detail("link", entry.entry.link)
+        detail("date", entry.entry.date.map(ParseCommand.timestamp))
+        detail("advisories", entry.entry.advisories.isEmpty ? nil : entry.entry.advisories.joined(separator: " "))
+        let severity = assessment?.severity.map { severity in
+            severity.description + (assessment?.cvss.map { " (CVSS \(format($0)))" } ?? "")
+        }
+        detail("severity", severity ?? (assessment == nil ? "not assessed yet (run 'bulletin tag')" : "not stated"))
+        for record in kev {
+            detail("exploited", "\(record.cveID) is in CISA's KEV catalog (added \(record.dateAdded)"
+                + (record.dueDate.map { ", due \($0)" } ?? "") + ")")
+        }
+
+        let verdicts = matcher.explain(entry)
+        let tagged = verdicts.filter { if case .tagged = $0.outcome { true } else { false } }
+        let width = min(24, (verdicts.map(\.service.count).max() ?? 0) + 2)
+        lines.append("")
+        lines.append(tagged.isEmpty ? "Tagged: none" : "Tagged:")
+        for verdict in tagged {
+            if case .tagged(let hit) = verdict.outcome {
+                lines.append("  " + verdict.service.padded(to: width) + describe(hit))
+            }
+        }
+        let untagged = verdicts.filter { if case .tagged = $0.outcome { false } else { true } }
+        if !untagged.isEmpty {
+            lines.append("Not tagged:")
+            for verdict in untagged {
+                lines.append("  " + verdict.service.padded(to: width) + miss(verdict.outcome))
+            }
+        }
+        let current = Set(tagged.map(\.service))
+        let before = Set(stored.map(\.service))
+        if current != before {
+            let changes = current.subtracting(before).sorted().map { "+" + $0 }
+                + before.subtracting(current).sorted().map { "-" + $0 }
+            lines.append("")
+            lines.append("The stored tags differ (\(changes.joined(separator: " "))): run 'bulletin tag' to update them.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func describe(_ hit: Verdict.Hit) -> String {
+        var kind = hit.phrase.source.rawValue
+        if hit.phrase.match != .word { kind += ", " + hit.phrase.match.rawValue }
+        return "\"\(hit.phrase.text)\" (\(kind)) in \(hit.field) at \(hit.range.lowerBound): \(snippet(hit))"
+    }
+
+    private static func miss(_ outcome: Verdict.Outcome) -> String {
+        switch outcome {
+        case .tagged(let hit):
+            return describe(hit)
+        case .vetoed(let hit, let exclude):
+            return "vetoed by exclude \"\(exclude.phrase.text)\" in \(exclude.field) at \(exclude.range.lowerBound): "
+                + "\(snippet(exclude)); the hit was \(describe(hit))"
+        case .category(let filter, let hit):
+            return "takes only \(filter.rawValue) bulletins; the hit was \(describe(hit))"
+        case .boundary(let hit):
+            return "only inside a longer word: \(describe(hit))"
+        case .notMentioned:
+            return "not mentioned"
+        }
+    }
+
+    /// The text around a hit, the hit in «», cut to about 40 characters each side.
+    static func snippet(_ hit: Verdict.Hit, context: Int = 40) -> String {
+        let utf8 = Array(hit.text.utf8)
+        let before = String(decoding: utf8[..<hit.range.lowerBound], as: UTF8.self)
+        let matched = String(decoding: utf8[hit.range], as: UTF8.self)
+        let after = String(decoding: utf8[hit.range.upperBound...], as: UTF8.self)
+        func flat(_ text: some StringProtocol) -> String {
+            String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        }
+        let head = before.count > context ? "…" + flat(before.suffix(context)) : flat(before)
+        let tail = after.count > context ? flat(after.prefix(context)) + "…" : flat(after)
+        return head + "«" + flat(matched) + "»" + tail
+    }
+
+    static func format(_ score: Double) -> String {
+        let tenths = Int((score * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

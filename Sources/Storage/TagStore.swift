@@ -1,0 +1,123 @@
+import FoundationEssentials
+import Models
+import SQLite
+
+/// Tags with their provenance, re-tagging, and what tagging found out about each entry
+/// (severity, CVSS, known exploitation).
+extension Store {
+    // MARK: Entries
+
+    /// The columns `storedEntry(_:)` reads, for `FROM entry e JOIN feed f ON f.id = e.feed_id`.
+    static let entryColumns = """
+        e.id, f.title, f.category, e.entry_id, e.title, e.link, e.published, e.updated, e.summary,
+        e.authors, e.categories, e.advisories
+        """
+
+    static func storedEntry(_ row: SQLiteRow) -> StoredEntry {
+        let entry = FeedEntry(
+            id: row.string(3) ?? "", title: row.string(4), link: row.string(5),
+            published: row.int64(6).map(date), updated: row.int64(7).map(date), summary: row.string(8),
+            authors: list(row.string(9)), categories: list(row.string(10)), advisories: list(row.string(11)))
+        return StoredEntry(rowID: row.int64(0) ?? 0, feedTitle: row.string(1) ?? "",
+                           category: row.string(2).flatMap(FeedCategory.init(rawValue:)) ?? .security, entry: entry)
+    }
+
+    /// Every stored entry, oldest row first.
+    public func allEntries() throws -> [StoredEntry] {
+        try db.rows("SELECT \(Self.entryColumns) FROM entry e JOIN feed f ON f.id = e.feed_id ORDER BY e.id")
+            .map(Self.storedEntry)
+    }
+
+    /// The entry with this row id, if any.
+    public func entry(rowID: Int64) throws -> StoredEntry? {
+        try db.firstRow("SELECT \(Self.entryColumns) FROM entry e JOIN feed f ON f.id = e.feed_id WHERE e.id = ?",
+                        [rowID]).map(Self.storedEntry)
+    }
+
+    /// The entries whose advisories include `advisory` (any case), oldest row first.
+    public func entries(mentioning advisory: String) throws -> [StoredEntry] {
+        try db.rows("""
+            SELECT \(Self.entryColumns) FROM entry e JOIN feed f ON f.id = e.feed_id
+            WHERE instr(char(10) || upper(e.advisories) || char(10), char(10) || upper(?) || char(10)) > 0
+            ORDER BY e.id
+            """, [advisory]).map(Self.storedEntry)
+    }
+
+    // MARK: Tags
+
+    /// Every stored tag, by entry then service.
+    public func allTags() throws -> [EntryTag] {
+        try db.rows("SELECT entry_id, service, alias, field, position, length FROM tag ORDER BY entry_id, service")
+            .map(Self.tag)
+    }
+
+    /// The stored tags of one entry, by service.
+    public func tags(of entryRowID: Int64) throws -> [EntryTag] {
+        try db.rows("SELECT entry_id, service, alias, field, position, length FROM tag WHERE entry_id = ? ORDER BY service",
+                    [entryRowID]).map(Self.tag)
+    }
+
+    private static func tag(_ row: SQLiteRow) -> EntryTag {
+        EntryTag(entryRowID: row.int64(0) ?? 0, service: row.string(1) ?? "", alias: row.string(2) ?? "",
+                 field: row.string(3) ?? "", position: row.int(4), length: row.int(5))
+    }
+
+    /// Stores tags with their positions, and the entries' assessments, in one transaction;
+    /// a tag for an (entry, service) pair replaces the one stored before.
+    public func saveTags(_ tags: [EntryTag], assessments: [Assessment] = []) throws {
+        try db.transaction {
+            for tag in tags { try insert(tag) }
+            for assessment in assessments { try save(assessment) }
+        }
+    }
+
+    /// Applies a re-tagging in one transaction: removes `removed`, stores `added` (which
+    /// replace what an (entry, service) pair had), saves the assessments.
+    public func applyRetag(added: [EntryTag], removed: [EntryTag], assessments: [Assessment]) throws {
+        try db.transaction {
+            for tag in removed {
+                try db.execute("DELETE FROM tag WHERE entry_id = ? AND service = ?", [tag.entryRowID, tag.service])
+            }
+            for tag in added { try insert(tag) }
+            for assessment in assessments { try save(assessment) }
+        }
+    }
+
+    private func insert(_ tag: EntryTag) throws {
+        try db.execute("""
+            INSERT INTO tag (entry_id, service, alias, field, position, length) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (entry_id, service) DO UPDATE SET alias = excluded.alias, field = excluded.field,
+                position = excluded.position, length = excluded.length
+            """, [tag.entryRowID, tag.service, tag.alias, tag.field, tag.position, tag.length])
+    }
+
+    // MARK: Assessments
+
+    private func save(_ assessment: Assessment) throws {
+        try db.execute("""
+            INSERT INTO assessment (entry_id, severity, cvss, exploited) VALUES (?, ?, ?, ?)
+            ON CONFLICT (entry_id) DO UPDATE SET severity = excluded.severity, cvss = excluded.cvss,
+                exploited = excluded.exploited
+            """, [assessment.entryRowID, assessment.severity?.description, assessment.cvss,
+                  assessment.exploited.joined(separator: "\n")])
+    }
+
+    /// What tagging found out about an entry, if it was assessed.
+    public func assessment(of entryRowID: Int64) throws -> Assessment? {
+        try db.firstRow("SELECT severity, cvss, exploited FROM assessment WHERE entry_id = ?", [entryRowID]).map { row in
+            Assessment(entryRowID: entryRowID, severity: row.string(0).flatMap(Severity.init(name:)),
+                       cvss: row.double(1), exploited: Self.list(row.string(2)))
+        }
+    }
+
+    /// Every stored assessment, by entry.
+    public func allAssessments() throws -> [Int64: Assessment] {
+        var result: [Int64: Assessment] = [:]
+        for row in try db.rows("SELECT entry_id, severity, cvss, exploited FROM assessment") {
+            let id = row.int64(0) ?? 0
+            result[id] = Assessment(entryRowID: id, severity: row.string(1).flatMap(Severity.init(name:)),
+                                    cvss: row.double(2), exploited: Self.list(row.string(3)))
+        }
+        return result
+    }
+}

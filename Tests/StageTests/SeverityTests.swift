@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Matching
+import Models
+import Testing
+
+@Suite struct SeverityTests {
+    @Test(arguments: [
+        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8),
+        ("AV:L/AC:H/PR:N/UI:R/S:C/C:N/I:N/A:L", 2.7),
+        ("AV:L/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N", 4.7),
+        ("AV:A/AC:L/PR:H/UI:N/S:U/C:N/I:N/A:H", 4.5),
+        ("CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9),
+        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0),
+    ])
+    func aCVSSVectorGivesTheSpecificationsBaseScore(_ vector: String, _ score: Double) {
+        let (_, cvss) = SeverityReader.read(title: nil, summary: "The vector is \(vector).")
+        #expect(cvss == score)
+    }
+
+    @Test(arguments: [
+        ("ALAS-2018-1105 (important): tomcat", nil as String?, Severity.high, nil as Double?),
+        ("Important: kernel security update", nil, .high, nil),
+        ("runc flaw", "rated by the containerd maintainers as medium, with a CVSS score of 6.1", .medium, 6.1),
+        ("Bug", "This has CVSS score AV:L/AC:H/PR:N/UI:R/S:C/C:N/I:N/A:L (2.7).", .low, 2.7),
+        ("Critical-severity RCE in Foo", nil, .critical, nil),
+        ("Foo 1.2", "Severity: Low. CVSS v3.1 base score: 9.8", .critical, 9.8),
+        ("Foo", "CVSS 3.1 Base Score 8.8", .high, 8.8),
+        ("CVSSv3 score of 5.3 for Foo", nil, .medium, 5.3),
+        ("High availability for RDS", "Now with higher limits and low latency.", nil, nil),
+        ("Moderate rain expected", nil, nil, nil),
+        ("CVSS 3.1 vector for the record", nil, nil, nil),
+    ])
+    func theTextsWordsAndScoresGiveTheHighestSeverity(_ title: String, _ summary: String?, _ severity: Severity?,
+                                                      _ score: Double?) {
+        let result = SeverityReader.read(title: title, summary: summary)
+        #expect(result.severity == severity)
+        #expect(result.cvss == score)
+    }
+
+    @Test func theAssessorFlagsOnlyCVEsInTheCatalog() {
+        let entry = StoredEntry(rowID: 4, feedTitle: "f", category: .security,
+                                entry: FeedEntry(id: "1", title: "Critical: foo",
+                                                 advisories: ["CVE-2024-3094", "CVE-2024-0001", "GHSA-aaaa-bbbb-cccc"]))
+        let assessment = Assessor(knownExploited: ["CVE-2024-3094"]).assess(entry)
+        #expect(assessment == Assessment(entryRowID: 4, severity: .critical, cvss: nil, exploited: ["CVE-2024-3094"]))
+        #expect(assessment.kev)
+    }
+}
+
+@Suite struct KEVCatalogTests {
+    @Test func theRealCatalogDecodesEveryVulnerability() throws {
+        let url = TestPaths.corpusFile("cisa-kev-catalog.json")
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let catalog = try KEVCatalog(json: bytes, source: url.path)
+        let raw = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
+        #expect(catalog.vulnerabilities.count == raw["count"] as? Int)
+        #expect(catalog.version == raw["catalogVersion"] as? String)
+        let first = try #require(catalog.vulnerabilities.first)
+        #expect(first.cveID.hasPrefix("CVE-"))
+        #expect(!first.dateAdded.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("not json", "kev: x: not a KEV catalog: invalid JSON"),
+        (#"{"catalogVersion": "1"}"#, "kev: x: not a KEV catalog: vulnerabilities: missing"),
+        (#"{"vulnerabilities": [{"cveID": "CVE-1-2"}]}"#, "kev: x: vulnerabilities[0].cveID: 'CVE-1-2' is not a CVE id"),
+        (#"{"vulnerabilities": [{"cveID": 7}]}"#, "kev: x: not a KEV catalog: vulnerabilities[0].cveID: expected a string"),
+    ])
+    func aBrokenCatalogSaysWhy(_ json: String, _ message: String) {
+        do {
+            _ = try KEVCatalog(json: Array(json.utf8), source: "x")
+            Issue.record("decoded: \(json)")
+        } catch {
+            #expect(String(describing: error) == message)
+        }
+    }
+}
