@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
 
-.PHONY: run test build deps test-deps clean
+.PHONY: run test build deps test-deps clean bench-store
 
 run: deps
 	$(SWIFT) build -c release --product bulletin
@@ -28,6 +28,13 @@ test-deps:
 
 clean:
 	rm -rf .build
+
+# The store benchmark: 1,000,000 generated entries (ENTRIES=… for fewer), insert rate and
+# size, then 20 searches; beside the sqlite3 CLI doing the same FTS5 work. Release build.
+bench-store: deps
+	@$(call install,sqlite3 python3)
+	$(SWIFT) build -c release
+	python3 Benchmarks/store/bench.py
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

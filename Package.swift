@@ -37,6 +37,9 @@ let package = Package(
         ]),
         .executableTarget(name: "bulletin", dependencies: ["BulletinKit"]),
 
+        // Benchmarks (`make bench-…`): built with the package, run by their scripts.
+        .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

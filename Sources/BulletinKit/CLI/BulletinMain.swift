@@ -15,7 +15,8 @@ public enum BulletinMain {
             them to the services of your inventory and delivers a digest of what is new.
             """,
         subcommands: [
-            RunCommand.spec, FetchCommand.spec, ParseCommand.spec, FeedsCommand.spec, ConfigCommand.spec,
+            RunCommand.spec, FetchCommand.spec, SearchCommand.spec, PruneCommand.spec, ParseCommand.spec,
+            FeedsCommand.spec, ConfigCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.
