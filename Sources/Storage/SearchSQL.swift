@@ -33,27 +33,33 @@ struct SearchSQL {
         }
         // The inner query finds the page of hits; only then does the outer one compute
         // what is shown (highlights, services), for those rows alone.
-        let columns: String
         var inner: String
-        var outer: String
-        if let match {
-            inner = "SELECT e.id AS id, entry_fts.rank AS score, \(Self.date) AS date FROM entry_fts "
+        if let match, conditions.isEmpty {
+            // Words alone: FTS5 sorts by rank itself, without reading an entry per match;
+            // equal ranks fall back to date within the page.
+            inner = "SELECT rowid AS id, rank AS score FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rank LIMIT ?"
+            values.insert(match, at: 0)
+        } else if let match {
+            inner = "SELECT e.id AS id, entry_fts.rank AS score FROM entry_fts "
                 + "JOIN entry e ON e.id = entry_fts.rowid JOIN feed f ON f.id = e.feed_id WHERE entry_fts MATCH ?"
             values.insert(match, at: 0)
             for condition in conditions { inner += " AND " + condition }
-            inner += " ORDER BY score, date DESC, e.id DESC LIMIT ?"
-            columns = Self.resultColumns.replacing("%TITLE%", with: "highlight(entry_fts, 0, char(1), char(2))")
-            outer = "JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
+            inner += " ORDER BY score, \(Self.date) DESC, e.id DESC LIMIT ?"
         } else {
-            inner = "SELECT e.id AS id, \(Self.date) AS date FROM entry e JOIN feed f ON f.id = e.feed_id"
+            inner = "SELECT e.id AS id FROM entry e JOIN feed f ON f.id = e.feed_id"
             if !conditions.isEmpty { inner += " WHERE " + conditions.joined(separator: " AND ") }
-            inner += " ORDER BY date DESC, e.id DESC LIMIT ?"
-            columns = Self.resultColumns.replacing("%TITLE%", with: "e.title")
-            outer = "ORDER BY "
+            inner += " ORDER BY \(Self.date) DESC, e.id DESC LIMIT ?"
         }
-        outer += "hit.date DESC, hit.id DESC"
-        let sql = "SELECT \(columns) FROM (\(inner)) AS hit JOIN entry e ON e.id = hit.id "
-            + "JOIN feed f ON f.id = e.feed_id " + outer
+        let columns = Self.resultColumns.replacing(
+            "%TITLE%", with: match == nil ? "e.title" : "highlight(entry_fts, 0, char(1), char(2))")
+        var sql = "SELECT \(columns) FROM (\(inner)) AS hit JOIN entry e ON e.id = hit.id "
+            + "JOIN feed f ON f.id = e.feed_id "
+        if match != nil {
+            sql += "JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
+        } else {
+            sql += "ORDER BY "
+        }
+        sql += "\(Self.date) DESC, e.id DESC"
         values.append(limit)
         self.sql = sql
         self.values = values

@@ -102,7 +102,7 @@ enum SearchCommand {
     /// services, advisory ids, link. Control characters from feeds are shown as spaces.
     static func table(_ results: [SearchResult], highlight: Bool) -> String {
         let header = ["DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
-                      "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 24), "LINK"]
+                      "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 32), "LINK"]
         var lines = [header.joined(separator: "  ")]
         for result in results {
             var advisories = result.advisories.prefix(2).joined(separator: " ")
@@ -112,7 +112,7 @@ enum SearchCommand {
                 cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
                 cell(result.titleParts, width: 50, highlight: highlight),
                 cell([.init(text: result.services.joined(separator: ","), matched: false)], width: 14, highlight: false),
-                cell([.init(text: advisories, matched: false)], width: 24, highlight: false),
+                cell([.init(text: advisories, matched: false)], width: 32, highlight: false),
                 printable(result.link ?? "-"),
             ].joined(separator: "  "))
         }
