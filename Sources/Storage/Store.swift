@@ -1,6 +1,9 @@
 import FoundationEssentials
 import Models
 import SQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The bulletin database: feeds and their fetch state, every entry once, tags and
 /// deliveries. Owns one SQLite connection; use it from one thread at a time.
@@ -11,13 +14,28 @@ public final class Store {
     /// schema up to date. WAL mode, foreign keys on.
     public init(path: String) throws {
         db = try SQLiteConnection(path: path)
-        try db.executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        try Self.retryingWhileBusy { try db.executeScript("PRAGMA journal_mode = WAL") }
+        try db.executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
         try db.executeScript(Self.tuning)
         try ContentHash.register(on: db)
         try Schema.migrate(db)
     }
 
     public var path: String { db.path }
+
+    /// Runs `body` again while another connection holds a lock, for up to 10 seconds:
+    /// switching a new file to WAL needs an exclusive lock, and SQLite does not call the
+    /// busy handler for it.
+    private static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && ContinuousClock.now < deadline {
+                usleep(50_000)
+            }
+        }
+    }
 
     /// A page cache of up to 64 MiB (indexes on advisory ids and dates are written in random
     /// order), temporary tables in memory, checkpoints every 4000 pages rather than 1000.
