@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store
 
 run: deps
 	$(SWIFT) build -c release --product bulletin
@@ -61,6 +61,13 @@ bench-deps-parse: deps
 	@$(call install,libxml2-utils python3 python3-venv)
 	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
 	@$(BENCH_VENV)/bin/python -c "import feedparser" 2>/dev/null || $(BENCH_VENV)/bin/pip install -q "feedparser==6.*"
+
+# The store benchmark: 1,000,000 generated entries (ENTRIES=… for fewer), insert rate and
+# size, then 20 searches; beside the sqlite3 CLI doing the same FTS5 work. Release build.
+bench-store: deps
+	@$(call install,sqlite3 python3)
+	$(SWIFT) build -c release
+	python3 Benchmarks/store/bench.py
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

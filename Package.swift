@@ -40,6 +40,9 @@ let package = Package(
         .executableTarget(name: "MatchBenchmark", dependencies: ["Matching", "Models"], path: "Benchmarks/match",
                           exclude: ["run.py"]),
 
+        // Benchmarks (`make bench-…`): built with the package, run by their scripts.
+        .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

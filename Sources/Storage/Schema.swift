@@ -2,6 +2,7 @@ import SQLite
 
 /// The database's schema, as a list of migrations keyed by `PRAGMA user_version`:
 /// migration N brings a database at version N-1 to version N. Append, never edit.
+/// Migrations may call the SQL functions `ContentHash.register` defines.
 enum Schema {
     static let migrations: [String] = [
         // 1: feeds with their fetch state, entries once per (feed, entry id), tags, deliveries.
@@ -105,6 +106,66 @@ enum Schema {
             CHECK ((entry_id IS NULL) <> (advisory IS NULL))
         );
         """,
+        // 4 (store and search): revisions, advisory ids per entry (clusters), run summaries,
+        // full-text search.
+        """
+        ALTER TABLE entry ADD COLUMN content_hash TEXT;
+        ALTER TABLE entry ADD COLUMN previous_hash TEXT;
+        ALTER TABLE entry ADD COLUMN revised_at INTEGER;
+        UPDATE entry SET content_hash = bulletin_content_hash(title, summary);
+        CREATE INDEX entry_date ON entry(coalesce(published, updated, first_seen));
+        CREATE INDEX tag_service ON tag(service COLLATE NOCASE, entry_id);
+        CREATE TABLE advisory (
+            advisory_id TEXT NOT NULL,
+            entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+            PRIMARY KEY (advisory_id, entry_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX advisory_entry ON advisory(entry_id);
+        WITH RECURSIVE split(entry_id, advisory_id, rest) AS (
+            SELECT id, '', advisories || char(10) FROM entry WHERE advisories != ''
+            UNION ALL
+            SELECT entry_id, substr(rest, 1, instr(rest, char(10)) - 1), substr(rest, instr(rest, char(10)) + 1)
+            FROM split WHERE rest != ''
+        )
+        INSERT OR IGNORE INTO advisory (advisory_id, entry_id)
+        SELECT upper(advisory_id), entry_id FROM split WHERE advisory_id != '';
+        CREATE TABLE run (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            exit_code INTEGER,
+            feeds INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            new_entries INTEGER NOT NULL DEFAULT 0,
+            revised_entries INTEGER NOT NULL DEFAULT 0,
+            tagged INTEGER NOT NULL DEFAULT 0,
+            failures TEXT NOT NULL DEFAULT ''
+        );
+        CREATE VIRTUAL TABLE entry_fts USING fts5(
+            title, summary, advisories,
+            content = 'entry', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO entry_fts (entry_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0)');
+        CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+            INSERT INTO entry_fts (rowid, title, summary, advisories)
+            VALUES (new.id, new.title, new.summary, new.advisories);
+        END;
+        CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+            INSERT INTO entry_fts (entry_fts, rowid, title, summary, advisories)
+            VALUES ('delete', old.id, old.title, old.summary, old.advisories);
+        END;
+        CREATE TRIGGER entry_fts_update AFTER UPDATE OF title, summary, advisories ON entry BEGIN
+            INSERT INTO entry_fts (entry_fts, rowid, title, summary, advisories)
+            VALUES ('delete', old.id, old.title, old.summary, old.advisories);
+            INSERT INTO entry_fts (rowid, title, summary, advisories)
+            VALUES (new.id, new.title, new.summary, new.advisories);
+        END;
+        INSERT INTO entry_fts (entry_fts) VALUES ('rebuild');
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.
@@ -116,6 +177,8 @@ enum Schema {
         }
         for version in current..<migrations.count {
             try db.transaction {
+                // Another process may have migrated while this one waited for the write lock.
+                guard try db.firstRow("PRAGMA user_version")?.int(0) == version else { return }
                 try db.executeScript(migrations[version])
                 try db.executeScript("PRAGMA user_version = \(version + 1)")
             }

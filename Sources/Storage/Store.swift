@@ -1,6 +1,9 @@
 import FoundationEssentials
 import Models
 import SQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The bulletin database: feeds and their fetch state, every entry once, tags and
 /// deliveries. Owns one SQLite connection; use it from one thread at a time.
@@ -11,11 +14,32 @@ public final class Store {
     /// schema up to date. WAL mode, foreign keys on.
     public init(path: String) throws {
         db = try SQLiteConnection(path: path)
-        try db.executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        try Self.retryingWhileBusy { try db.executeScript("PRAGMA journal_mode = WAL") }
+        try db.executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        try db.executeScript(Self.tuning)
+        try ContentHash.register(on: db)
         try Schema.migrate(db)
     }
 
     public var path: String { db.path }
+
+    /// Runs `body` again while another connection holds a lock, for up to 10 seconds:
+    /// switching a new file to WAL needs an exclusive lock, and SQLite does not call the
+    /// busy handler for it.
+    private static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && ContinuousClock.now < deadline {
+                usleep(50_000)
+            }
+        }
+    }
+
+    /// A page cache of up to 64 MiB (indexes on advisory ids and dates are written in random
+    /// order), temporary tables in memory, checkpoints every 4000 pages rather than 1000.
+    private static let tuning = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;"
 
     // MARK: Feeds
 
@@ -32,6 +56,16 @@ public final class Store {
     @discardableResult
     public func storeFetch(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
                            lastModified: String?, at now: Date = Date()) throws -> [StoredEntry] {
+        try storeFetchChanges(of: source, entries: entries, status: status, etag: etag,
+                              lastModified: lastModified, at: now).new
+    }
+
+    /// Stores a successful fetch in one transaction: the feed's state, the entries not
+    /// stored before, and the revised ones (changed title or summary) updated in place.
+    /// Entries the feed no longer lists are kept.
+    @discardableResult
+    public func storeFetchChanges(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
+                                  lastModified: String?, at now: Date = Date()) throws -> EntryChanges {
         let seconds = Int64(now.timeIntervalSince1970)
         return try db.transaction {
             let feedID = try upsertFeed(source)
@@ -39,22 +73,7 @@ public final class Store {
                 UPDATE feed SET etag = ?, last_modified = ?, last_attempt = ?, last_success = ?,
                     last_status = ?, last_error = NULL, consecutive_failures = 0 WHERE id = ?
                 """, [etag, lastModified, seconds, seconds, status, feedID])
-            var new: [StoredEntry] = []
-            for entry in entries {
-                try db.execute("""
-                    INSERT INTO entry (feed_id, entry_id, title, link, published, updated, summary,
-                                       authors, categories, advisories, first_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (feed_id, entry_id) DO NOTHING
-                    """, [feedID, entry.id, entry.title, entry.link, entry.published.map(Self.seconds),
-                          entry.updated.map(Self.seconds), entry.summary, Self.list(entry.authors),
-                          Self.list(entry.categories), Self.list(entry.advisories), seconds])
-                if db.changes == 1 {
-                    new.append(StoredEntry(rowID: db.lastInsertRowID, feedTitle: source.title,
-                                           category: source.category, entry: entry))
-                }
-            }
-            return new
+            return try EntryWriter(db: db).write(entries, feedID: feedID, source: source, at: seconds)
         }
     }
 
@@ -151,9 +170,9 @@ public final class Store {
 
     // MARK: Encoding
 
-    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
     static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
-    private static func list(_ values: [String]) -> String { values.joined(separator: "\n") }
+    static func list(_ values: [String]) -> String { values.joined(separator: "\n") }
     static func list(_ text: String?) -> [String] {
         text.map { $0.split(separator: "\n").map(String.init) } ?? []
     }

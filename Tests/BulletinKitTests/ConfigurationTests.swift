@@ -68,6 +68,7 @@ import Testing
          "config/bulletin.toml:2:11: 'timeout' must be more than 0 and at most 3600 seconds, found 0.0"),
         ("[fetch]\nper_host = 1000\n", "config/bulletin.toml:2:12: 'per_host' must be between 1 and 100, found 1000"),
         ("[digest]\nhigh_risk = 26\n", "config/bulletin.toml:2:13: 'high_risk' must be between 1 and 25, found 26"),
+        ("[run]\nlock_wait = -1\n", "config/bulletin.toml:2:13: 'lock_wait' must be between 0 and 86400, found -1"),
         ("[digest]\nheartbeat = \"yes\"\n",
          "config/bulletin.toml:2:13: expected a boolean for 'digest.heartbeat', found a string"),
         ("[[channel]]\nname = \"m\"\nkind = \"pager\"\n",

@@ -22,7 +22,8 @@ struct ArgumentParser {
 
         while let token = tokens.popFirst() {
             let command = path.last!
-            if onlyArguments || !token.hasPrefix("-") || token == "-" {
+            let dashWord = command.dashWordsAreArguments && !token.hasPrefix("--") && token != "-h"
+            if onlyArguments || !token.hasPrefix("-") || token == "-" || dashWord {
                 if helpTopic != nil {
                     helpTopic!.append(token)
                 } else if command.run == nil, path.count == 1, token == "help" {

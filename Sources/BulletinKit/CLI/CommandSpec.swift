@@ -24,6 +24,9 @@ struct CommandSpec: Sendable {
     var arguments: [Argument] = []
     var options: [Option] = []
     var subcommands: [CommandSpec] = []
+    /// When true, `-word` is an argument (a search's exclusion), not an option; options
+    /// still start with `--`.
+    var dashWordsAreArguments = false
     /// Runs the command; nil for a command that only groups subcommands.
     var run: (@Sendable (Invocation) throws -> ExitCode)? = nil
 

@@ -1,3 +1,5 @@
+import Storage
+
 /// `bulletin run`: the cron job.
 enum RunCommand {
     static let spec = CommandSpec(
@@ -21,6 +23,12 @@ enum RunCommand {
         let pipeline = Pipeline(configuration: configuration, console: invocation.console)
         let feeds = try configuration.loadCatalog()
         let store = try pipeline.openStore()
+        // One run at a time: an overlapping one waits, then gives up, and never double-sends.
+        let lease = try store.lockRuns(waitingUpTo: Double(configuration.settings.run.lockWait)) { holder in
+            invocation.console.note("run: waiting for another bulletin run (\(holder)) to finish")
+        }
+        defer { lease.release() }
+        let runID = try store.beginRun("run")
         let report = try pipeline.refresh(feeds, into: store)
         let tags = try pipeline.tag(report.newEntries, in: store)
         invocation.console.detail("\(report.newEntries.count) new entries, \(tags.count) tags")
@@ -31,9 +39,15 @@ enum RunCommand {
         let deliveries = try pipeline.deliver(from: store, request)
         let failed = !report.failures.isEmpty || deliveries.contains { $0.status == .failed }
         let code: ExitCode = failed ? .partial : .success
+        var summary = RunSummary()
+        (summary.feeds, summary.changed, summary.unchanged) = (feeds.count, report.changed, report.unchanged)
+        (summary.failed, summary.newEntries, summary.tagged) = (report.failures.count, report.newEntries.count, tags.count)
+        summary.failures = report.failures.map { "\($0.feed.title): \($0.reason)" }
+        summary.exitCode = code.rawValue
+        try store.finishRun(runID, summary)
         if json {
-            invocation.console.print(RunSummary(feeds: feeds.count, report: report, tags: tags.count,
-                                                deliveries: deliveries, exitCode: code).json.rendered())
+            invocation.console.print(RunJSONSummary(feeds: feeds.count, report: report, tags: tags.count,
+                                                    deliveries: deliveries, exitCode: code).json.rendered())
         }
         return code
     }

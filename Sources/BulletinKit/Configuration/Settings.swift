@@ -8,11 +8,12 @@ struct Settings: Decodable, Sendable {
     var feeds: [String]?
     var fetch = FetchSettings()
     var digest = DigestSettings()
+    var run = RunSettings()
     var channel: [ChannelSettings] = []
 
     init() {}
 
-    enum CodingKeys: String, CodingKey { case database, feeds, fetch, digest, channel }
+    enum CodingKeys: String, CodingKey { case database, feeds, fetch, digest, run, channel }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -20,6 +21,7 @@ struct Settings: Decodable, Sendable {
         feeds = try container.decodeIfPresent([String].self, forKey: .feeds)
         fetch = try container.decodeIfPresent(FetchSettings.self, forKey: .fetch) ?? fetch
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? digest
+        run = try container.decodeIfPresent(RunSettings.self, forKey: .run) ?? run
         channel = try container.decodeIfPresent([ChannelSettings].self, forKey: .channel) ?? []
         var names = Set<String>()
         for (index, channel) in channel.enumerated() where !names.insert(channel.name).inserted {
@@ -86,6 +88,22 @@ struct DigestSettings: Decodable, Sendable {
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
         failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
             .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
+    }
+}
+
+/// `[run]`: how `bulletin run` behaves.
+struct RunSettings: Decodable, Sendable {
+    /// Seconds a run waits for an overlapping one to finish before it gives up (0: at once).
+    var lockWait = 60
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey { case lockWait = "lock_wait" }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lockWait = try container.decodeIfPresent(Int.self, forKey: .lockWait)
+            .map { try checked($0, 0...86_400, .lockWait, container) } ?? lockWait
     }
 }
 

@@ -1,6 +1,6 @@
 /// `bulletin run --format json`: what the run did, for scripts and monitoring (schema in
 /// the README).
-struct RunSummary {
+struct RunJSONSummary {
     let feeds: Int
     let report: Pipeline.RefreshReport
     let tags: Int

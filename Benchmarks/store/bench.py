@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""make bench-store: the store and search benchmark, ours beside the sqlite3 CLI.
+
+1. StoreBench generates ENTRIES deterministic, realistic entries (1000 feeds of 1000) into a
+   fresh database through Store.storeFetch, one transaction per feed: insert rate and size.
+2. The sqlite3 CLI (the peer) inserts the same rows into a plain FTS5 table, one transaction.
+3. 20 queries of different kinds: `bulletin search` end to end (process start included) and
+   the query alone (in process, StoreBench query); the peer runs the same FTS5 MATCH
+   (`.timer on` for the query alone, the sqlite3 process for end to end).
+Medians of 5 runs per query; the summary gives the median and the worst over the queries.
+Generated data lives in a temporary directory and is removed at the end.
+"""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, ".build", "release")
+ENTRIES = int(os.environ.get("ENTRIES", "1000000"))
+RUNS = 5
+
+QUERIES = [
+    "openssl",
+    '"denial of service"',
+    "nginx OR apache2",
+    "kernel -android",
+    "CVE-2024-3094",
+    "cve:CVE-2024-1*",
+    "service:nginx",
+    "feed:ubuntu openssl",
+    "since:2025-01-01",
+    "since:2024-01-01 until:2024-06-30 curl",
+    "category:announcements lambda",
+    "tagged:yes",
+    '"SQL injection" tagged:no',
+    "prototype*",
+    '"remote code execution" linux',
+    "xz-utils OR zstd OR libxml2",
+    "-windows openssl",
+    "glibc buffer overflow",
+    '"privilege escalation" category:security since:2y',
+    "NEAR( \"'; DROP TABLE entry;-- *",
+]
+
+
+def median_and_worst(values):
+    return statistics.median(values), max(values)
+
+
+def timed(command, **kwargs):
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    elapsed = (time.perf_counter() - started) * 1000
+    if result.returncode != 0:
+        sys.exit(f"bench-store: {' '.join(command[:3])}… failed ({result.returncode}): {result.stderr.strip()}")
+    return elapsed, result
+
+
+def main():
+    if not shutil.which("sqlite3"):
+        sys.exit("bench-store: the sqlite3 CLI is missing (apt-get install sqlite3)")
+    work = tempfile.mkdtemp(prefix="bulletin-bench-store-")
+    try:
+        run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work):
+    db = os.path.join(work, "bulletin.sqlite3")
+    config = os.path.join(work, "config")
+    os.mkdir(config)
+    cli = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    print(f"bench-store: {ENTRIES:,} entries, {len(QUERIES)} queries, median of {RUNS} runs each; sqlite3 CLI {cli}")
+
+    # 1. Ours: insert.
+    _, result = timed([os.path.join(BIN, "StoreBench"), "generate", db, str(ENTRIES)])
+    ours = json.loads(result.stdout)
+    subprocess.run(["sqlite3", db, "PRAGMA wal_checkpoint(TRUNCATE)"], capture_output=True)
+    ours_size = os.path.getsize(db)
+
+    # 2. Peer: the same rows into a plain FTS5 table, one transaction.
+    peer = os.path.join(work, "peer.sqlite3")
+    script = f"""PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;
+CREATE VIRTUAL TABLE f USING fts5(title, summary, advisories, tokenize='unicode61 remove_diacritics 2');
+ATTACH '{db}' AS src;
+BEGIN; INSERT INTO f SELECT title, summary, advisories FROM src.entry ORDER BY id; COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+"""
+    peer_ms, _ = timed(["sqlite3", peer], input=script)
+    peer_size = os.path.getsize(peer)
+
+    print()
+    print(f"{'insert':<22}{'entries/s':>12}{'CPU entries/s':>15}{'seconds':>10}{'MiB':>8}")
+    print(f"{'bulletin (Store)':<22}{ours['rate']:>12,}{ours['cpu_rate']:>15,}{ours['seconds']:>10.1f}"
+          f"{ours_size / 1048576:>8.0f}")
+    print(f"{'sqlite3 CLI, FTS5 only':<22}{int(ENTRIES / (peer_ms / 1000)):>12,}{'':>15}{peer_ms / 1000:>10.1f}"
+          f"{peer_size / 1048576:>8.0f}")
+    print("  (ours also writes the entry rows, their indexes, advisory ids and tags;"
+          " the peer only the FTS5 index and its content)")
+
+    # 3. Queries.
+    _, result = timed([os.path.join(BIN, "StoreBench"), "query", db] + QUERIES)
+    alone = [json.loads(line) for line in result.stdout.splitlines()]
+    rows = []
+    for query, inproc in zip(QUERIES, alone):
+        command = [os.path.join(BIN, "bulletin"), "--config", config, "--db", db, "search", "--format", "json",
+                   "--verbose", "--", query]
+        times = []
+        match = None
+        for _ in range(RUNS):
+            elapsed, result = timed(command)
+            times.append(elapsed)
+            found = re.search(r"search: FTS5 MATCH (.*)", result.stderr)
+            match = found.group(1) if found else None
+        peer_alone = peer_e2e = None
+        if match:
+            sql = (".timer on\nSELECT rowid, highlight(f, 0, char(1), char(2)) FROM f WHERE f MATCH '"
+                   + match.replace("'", "''") + "' ORDER BY bm25(f, 10.0, 1.0, 5.0) LIMIT 20;\n")
+            p_alone, p_e2e = [], []
+            for _ in range(RUNS):
+                elapsed, result = timed(["sqlite3", peer], input=sql)
+                p_e2e.append(elapsed)
+                p_alone.append(float(re.search(r"Run Time: real ([0-9.]+)", result.stdout).group(1)) * 1000)
+            peer_alone, peer_e2e = statistics.median(p_alone), statistics.median(p_e2e)
+        rows.append((query, inproc["results"], inproc["median_ms"], statistics.median(times), peer_alone, peer_e2e))
+
+    print()
+    print(f"{'query':<52}{'hits':>5}{'alone ms':>10}{'e2e ms':>8}{'peer alone':>12}{'peer e2e':>10}")
+    for query, hits, ours_alone, ours_e2e, p_alone, p_e2e in rows:
+        peer_text = f"{p_alone:>12.1f}{p_e2e:>10.1f}" if p_alone is not None else f"{'-':>12}{'-':>10}"
+        print(f"{query[:51]:<52}{hits:>5}{ours_alone:>10.1f}{ours_e2e:>8.1f}{peer_text}")
+    a_med, a_worst = median_and_worst([r[2] for r in rows])
+    e_med, e_worst = median_and_worst([r[3] for r in rows])
+    fts = [r for r in rows if r[4] is not None]
+    pa_med, pa_worst = median_and_worst([r[4] for r in fts])
+    pe_med, pe_worst = median_and_worst([r[5] for r in fts])
+    fa_med, _ = median_and_worst([r[2] for r in fts])
+    fe_med, _ = median_and_worst([r[3] for r in fts])
+    print()
+    print(f"bulletin search, query alone: median {a_med:.1f} ms, worst {a_worst:.1f} ms (target: median <= 20 ms)")
+    print(f"bulletin search, end to end:  median {e_med:.1f} ms, worst {e_worst:.1f} ms (target: median <= 60 ms)")
+    print(f"on the {len(fts)} queries with words: ours alone {fa_med:.1f} ms, e2e {fe_med:.1f} ms; "
+          f"sqlite3 CLI alone {pa_med:.1f} ms (worst {pa_worst:.1f}), e2e {pe_med:.1f} ms (worst {pe_worst:.1f})")
+    ratio = ours["rate"] / (ENTRIES / (peer_ms / 1000))
+    print(f"insert: {ours['rate']:,} entries/s, {ratio:.2f}x the sqlite3 CLI's FTS5-only insert (target >= 50,000)")
+
+
+if __name__ == "__main__":
+    main()

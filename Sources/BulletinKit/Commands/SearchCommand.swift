@@ -1,0 +1,141 @@
+import FoundationEssentials
+import Storage
+
+/// `bulletin search QUERY`: the stored bulletins that match, best first.
+enum SearchCommand {
+    static let spec = CommandSpec(
+        name: "search",
+        abstract: "Search the stored bulletins.",
+        discussion: """
+            Words and "phrases" must all appear in the title, summary or advisory ids (word* \
+            for a prefix); a OR b lets either do; -word excludes. Fields filter: \
+            service:NAME, feed:TEXT, cve:CVE-2024-* (advisory:), category:security|announcements, \
+            tagged:yes|no, since:7d|2024-01-01, until:…; a field takes several values with \
+            commas (service:nginx,openssl) and -field:value excludes. Results are sorted by \
+            relevance, then date.
+            """,
+        arguments: [.init(name: "query", help: "Words, \"phrases\", OR, -word and field:value filters.",
+                          isOptional: true, isRepeating: true)],
+        options: [
+            .init(name: "--service", value: "name", help: "Only bulletins tagged with this service (service:)."),
+            .init(name: "--feed", value: "text", help: "Only bulletins from feeds whose title or URL contains this (feed:)."),
+            .init(name: "--since", value: "when", help: "Only bulletins dated on or after: 7d, 12h, 2w, 1y or 2024-01-01."),
+            .init(name: "--until", value: "when", help: "Only bulletins dated on or before (until:)."),
+            .init(name: "--limit", value: "n", help: "Show at most <n> results (default 20, at most 10000)."),
+            .init(name: "--format", value: "format", help: "Output format.", choices: ["table", "json"]),
+        ],
+        dashWordsAreArguments: true,
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> ExitCode {
+        let console = invocation.console
+        let text = invocation.arguments.joined(separator: " ")
+        var query: SearchQuery
+        do {
+            query = try SearchQuery(parsing: text)
+            for (option, field) in [("--service", "service"), ("--feed", "feed"), ("--since", "since"),
+                                    ("--until", "until")] {
+                if let value = invocation.value(option) { try query.addFilter(field, value) }
+            }
+        } catch {
+            console.error(error.description)
+            return .usage
+        }
+        guard !query.isEmpty else {
+            console.error("search: nothing to search for; give words, \"phrases\" or fields such as service:NAME")
+            return .usage
+        }
+        let limit = invocation.value("--limit").map { Int($0) } ?? 20
+        guard let limit, (1...10_000).contains(limit) else {
+            console.error("search: --limit must be a whole number from 1 to 10000")
+            return .usage
+        }
+        let configuration = try Configuration.load(invocation.global)
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw RuntimeError(message: "search: \(configuration.databasePath): no database yet; "
+                + "'bulletin fetch' or 'bulletin run' creates it")
+        }
+        let store = try Store(path: configuration.databasePath)
+        if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
+        let results = try store.search(query, limit: limit)
+        if invocation.value("--format") == "json" {
+            console.print(json(text, results).rendered())
+        } else if results.isEmpty {
+            console.note("search: no bulletin matches")
+        } else {
+            console.print(table(results, highlight: console.output.isTerminal))
+        }
+        return .success
+    }
+
+    /// The `--format json` contract (see README.md).
+    static func json(_ query: String, _ results: [SearchResult]) -> JSON {
+        .object([
+            ("query", .string(query)),
+            ("results", .array(results.map { result in
+                .object([
+                    ("rowid", .int(Int(result.rowID))),
+                    ("id", .string(result.entryID)),
+                    ("feed", .string(result.feedTitle)),
+                    ("category", .string(result.category.rawValue)),
+                    ("date", .string(ParseCommand.timestamp(result.date))),
+                    ("title", .string(result.title)),
+                    ("link", .string(result.link)),
+                    ("services", .strings(result.services)),
+                    ("advisories", .strings(result.advisories)),
+                    ("revised", .bool(result.revised)),
+                    ("also_reported_by", .array(result.alsoReportedBy.map { related in
+                        .object([
+                            ("rowid", .int(Int(related.rowID))),
+                            ("feed", .string(related.feedTitle)),
+                            ("title", .string(related.title)),
+                            ("link", .string(related.link)),
+                            ("advisories", .strings(related.sharedAdvisories)),
+                        ])
+                    })),
+                ])
+            })),
+        ])
+    }
+
+    /// One line per result: date, feed, title (matched words in bold on a terminal),
+    /// services, advisory ids, link. Control characters from feeds are shown as spaces.
+    static func table(_ results: [SearchResult], highlight: Bool) -> String {
+        let header = ["DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
+                      "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 32), "LINK"]
+        var lines = [header.joined(separator: "  ")]
+        for result in results {
+            var advisories = result.advisories.prefix(2).joined(separator: " ")
+            if result.advisories.count > 2 { advisories += " +\(result.advisories.count - 2)" }
+            lines.append([
+                String(ParseCommand.timestamp(result.date).prefix(10)),
+                cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
+                cell(result.titleParts, width: 50, highlight: highlight),
+                cell([.init(text: result.services.joined(separator: ","), matched: false)], width: 14, highlight: false),
+                cell([.init(text: advisories, matched: false)], width: 32, highlight: false),
+                printable(result.link ?? "-"),
+            ].joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `parts` cut to `width` characters (with "…") and padded to it; matched parts in bold.
+    private static func cell(_ parts: [SearchResult.TitlePart], width: Int, highlight: Bool) -> String {
+        let total = parts.reduce(0) { $0 + $1.text.count }
+        var room = total > width ? width - 1 : width
+        var text = ""
+        for part in parts where room > 0 {
+            let piece = printable(String(part.text.prefix(room)))
+            room -= piece.count
+            text += part.matched && highlight ? "\u{1b}[1m" + piece + "\u{1b}[0m" : piece
+        }
+        if total > width { text += "…" }
+        return text + String(repeating: " ", count: max(0, width - min(total, width)))
+    }
+
+    private static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+    }
+}

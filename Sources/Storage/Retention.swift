@@ -1,0 +1,59 @@
+import FoundationEssentials
+import SQLite
+
+/// What a prune removed, or would remove.
+public struct PruneReport: Sendable, Hashable {
+    /// Entries older than the cutoff that were (or would be) deleted.
+    public var removed: Int
+    /// Entries older than the cutoff kept because they are tagged.
+    public var keptTagged: Int
+
+    public init(removed: Int, keptTagged: Int) {
+        self.removed = removed
+        self.keptTagged = keptTagged
+    }
+}
+
+extension Store {
+    /// Deletes the entries dated before `cutoff` (with their tags, deliveries and advisory
+    /// ids) and the run summaries started before it, in one transaction. Entries tagged
+    /// with a service, delivered or still waiting to be, are kept unless `includingTagged`.
+    @discardableResult
+    public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
+        let seconds = Int64(cutoff.timeIntervalSince1970)
+        let old = "coalesce(published, updated, first_seen) < ?"
+        let tagged = "id IN (SELECT entry_id FROM tag)"
+        return try db.transaction {
+            let taggedCount = try db.firstRow("SELECT count(*) FROM entry WHERE \(old) AND \(tagged)",
+                                              [seconds])?.int(0) ?? 0
+            let condition = includingTagged ? old : "\(old) AND NOT \(tagged)"
+            if dryRun {
+                let count = try db.firstRow("SELECT count(*) FROM entry WHERE \(condition)", [seconds])?.int(0) ?? 0
+                return PruneReport(removed: count, keptTagged: includingTagged ? 0 : taggedCount)
+            }
+            try db.execute("DELETE FROM entry WHERE \(condition)", [seconds])
+            let removed = db.changes
+            try db.execute("DELETE FROM run WHERE started_at < ?", [seconds])
+            return PruneReport(removed: removed, keptTagged: includingTagged ? 0 : taggedCount)
+        }
+    }
+
+    /// Merges the full-text index's segments and rewrites the database file without its
+    /// free pages. Slow on a large database, and needs as much free disk again: only on request.
+    public func vacuum() throws {
+        try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
+        try db.executeScript("VACUUM")
+    }
+
+    /// The database file's size in bytes (pages in use and free), without the WAL.
+    public func fileSize() throws -> Int {
+        let pages = try db.firstRow("PRAGMA page_count")?.int(0) ?? 0
+        let size = try db.firstRow("PRAGMA page_size")?.int(0) ?? 0
+        return pages * size
+    }
+
+    /// `PRAGMA integrity_check`: ["ok"] when the file is sound, else SQLite's findings.
+    public func integrityCheck() throws -> [String] {
+        try db.rows("PRAGMA integrity_check").compactMap { $0.string(0) }
+    }
+}

@@ -1,0 +1,76 @@
+import FoundationEssentials
+import Models
+import SQLite
+
+/// One entry a search found.
+public struct SearchResult: Sendable, Hashable {
+    /// A piece of the title, and whether it is one of the words searched for.
+    public struct TitlePart: Sendable, Hashable {
+        public var text: String
+        public var matched: Bool
+
+        public init(text: String, matched: Bool) {
+            self.text = text
+            self.matched = matched
+        }
+    }
+
+    public var rowID: Int64
+    /// The entry's id in its feed.
+    public var entryID: String
+    public var feedTitle: String
+    public var category: FeedCategory
+    /// Published, else updated, else first seen.
+    public var date: Date
+    /// The title, cut where it matched the query's words.
+    public var titleParts: [TitlePart]
+    public var link: String?
+    /// The services it is tagged with, by name.
+    public var services: [String]
+    public var advisories: [String]
+    /// True when the feed changed its title or summary after it was first stored.
+    public var revised: Bool
+    /// The same advisory as reported by other feeds.
+    public var alsoReportedBy: [RelatedEntry] = []
+
+    public var title: String? { titleParts.isEmpty ? nil : titleParts.map(\.text).joined() }
+}
+
+extension Store {
+    /// The entries matching `query`, by relevance then date (date alone when the query has
+    /// no words), at most `limit`, each with the other feeds that reported its advisories.
+    public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
+        let statement = SearchSQL(query, limit: limit, now: now)
+        var results = try db.rows(statement.sql, statement.values).map { row in
+            SearchResult(
+                rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
+                category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: Self.date(row.int64(4) ?? 0),
+                titleParts: row.string(5).map(Self.titleParts) ?? [], link: row.string(6),
+                services: Self.list(row.string(9)), advisories: Self.list(row.string(7)), revised: row[8] != .null)
+        }
+        let related = try alsoReported(for: results.map(\.rowID))
+        for index in results.indices {
+            results[index].alsoReportedBy = related[results[index].rowID] ?? []
+        }
+        return results
+    }
+
+    /// Splits a title highlighted by FTS5 at its match marks.
+    private static func titleParts(_ text: String) -> [SearchResult.TitlePart] {
+        var parts: [SearchResult.TitlePart] = []
+        var matched = false
+        var current = ""
+        for character in text {
+            let mark = String(character)
+            if mark == SearchSQL.matchStart || mark == SearchSQL.matchEnd {
+                if !current.isEmpty { parts.append(.init(text: current, matched: matched)) }
+                current = ""
+                matched = mark == SearchSQL.matchStart
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { parts.append(.init(text: current, matched: matched)) }
+        return parts
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `bulletin search` and `bulletin prune` end to end: the real binary over a database that
+/// `bulletin fetch` filled from real feeds served on 127.0.0.1.
+@Suite struct SearchCommandTests {
+    let directory: TemporaryDirectory
+    let server: FeedServer
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        server = try FeedServer(routes: [
+            "/alas.rss": TestPaths.corpusFile("aws-alas-amazon-linux-ami-security-bulletins.rss.xml").path,
+            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+        ])
+        try directory.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="2.0"><head><title>test</title></head><body>
+              <outline text="Amazon Linux ALAS" type="rss" xmlUrl="\(server.url("/alas.rss"))" category="security"/>
+              <outline text="Node.js vulnerabilities" type="rss" xmlUrl="\(server.url("/nodejs.rss"))" category="security"/>
+              <outline text="npm advisories" type="rss" xmlUrl="\(server.url("/npm.atom"))" category="announcements"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        try directory.write("[[service]]\nname = \"openssl\"\n\n[[service]]\nname = \"Node.js\"\n",
+                            to: "config/inventory.toml")
+        let fetch = try bulletin(["fetch"])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+    }
+
+    private func bulletin(_ arguments: [String]) throws -> ProcessResult {
+        try runBulletin(["--config", directory.path("config"), "--db", directory.path("bulletin.sqlite3"),
+                         "--feeds", directory.path("feeds.opml")] + arguments)
+    }
+
+    private func json(_ result: ProcessResult) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return try #require(object?["results"] as? [[String: Any]])
+    }
+
+    @Test func aTableListsDateFeedTitleServicesAdvisoriesAndLink() throws {
+        let result = try bulletin(["search", "openssl", "--limit", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0] == "DATE        FEED                  TITLE                                               "
+            + "SERVICES        ADVISORIES                        LINK")
+        #expect(lines[1].hasPrefix("2018-11-08  Amazon Linux ALAS     ALAS-2018-1102 (medium): openssl"))
+        #expect(lines[1].contains("  openssl         ALAS-2018-1102 CVE-2018-0495 +3   https://alas.aws.amazon.com/"))
+        #expect(!result.stdout.contains("\u{1b}"), "no colour when not on a terminal")
+    }
+
+    @Test func jsonFollowsTheDocumentedContract() throws {
+        let result = try bulletin(["search", "service:openssl", "--format", "json", "--limit", "1"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["query"] as? String == "service:openssl")
+        let first = try #require(try json(result).first)
+        #expect(Set(first.keys) == ["rowid", "id", "feed", "category", "date", "title", "link", "services",
+                                    "advisories", "revised", "also_reported_by"])
+        #expect(first["feed"] as? String == "Amazon Linux ALAS")
+        #expect(first["date"] as? String == "2018-11-08T23:41:00Z")
+        #expect(first["services"] as? [String] == ["openssl"])
+        #expect(first["revised"] as? Bool == false)
+    }
+
+    @Test func optionsFilterLikeFields() throws {
+        let byField = try bulletin(["search", "service:node.js", "category:security", "--format", "json"])
+        let byOption = try bulletin(["search", "--service", "Node.js", "--feed", "node", "--format", "json"])
+        #expect(byField.status == 0 && byOption.status == 0)
+        let ids = try json(byField).compactMap { $0["rowid"] as? Int }
+        #expect(!ids.isEmpty)
+        #expect(ids == (try json(byOption).compactMap { $0["rowid"] as? Int }))
+    }
+
+    @Test func aDashWordIsAnExclusionNotAnOption() throws {
+        let all = try json(bulletin(["search", "kernel", "--format", "json", "--limit", "100"]))
+        let some = try json(bulletin(["search", "kernel", "-important", "--format", "json", "--limit", "100"]))
+        #expect(!some.isEmpty && some.count < all.count)
+        #expect(some.allSatisfy { !($0["title"] as? String ?? "").contains("important") })
+    }
+
+    @Test(arguments: [
+        (["search"], "Error: search: nothing to search for; give words, \"phrases\" or fields such as service:NAME\n"),
+        (["search", "since:banana"], "Error: search: 'since:banana': expected an age (12h, 7d, 2w, 1y) or a date "
+            + "(2024-01-01, 2024-01-01T12:00:00Z)\n"),
+        (["search", "x", "--limit", "0"], "Error: search: --limit must be a whole number from 1 to 10000\n"),
+        (["search", "x", "--since", "soon"], "Error: search: 'since:soon': expected an age (12h, 7d, 2w, 1y) or a "
+            + "date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
+        (["prune"], "Error: prune: give --older-than <when>, --vacuum, or both\n"),
+        (["prune", "--older-than", "ages"], "Error: prune: '--older-than ages': expected an age (12h, 7d, 2w, 1y) "
+            + "or a date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
+    ])
+    func badArgumentsAreUsageErrors(arguments: [String], message: String) throws {
+        let result = try bulletin(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+    }
+
+    @Test func searchingWithoutADatabaseSaysSo() throws {
+        let result = try runBulletin(["--config", directory.path("config"), "--db", directory.path("none.sqlite3"),
+                                      "search", "x"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: search: \(directory.path("none.sqlite3")): no database yet; "
+            + "'bulletin fetch' or 'bulletin run' creates it\n")
+    }
+
+    @Test(arguments: [
+        "\"", "NEAR(", "(((", "*", "-", "OR", "CVE-2018-0495", "'; DROP TABLE entry; --", "x\u{1b}[2Jy",
+        "cve:[", "feed:%_", "\" OR \"\" *", "title:openssl", String(repeating: "a OR ", count: 500) + "b",
+    ])
+    func hostileQueriesThroughTheBinaryNeverFailInSQL(query: String) throws {
+        let result = try bulletin(["search", "--", query])
+        #expect(result.status == 0 || result.status == 2, "\(result.stderr)")
+        #expect(!result.stderr.lowercased().contains("sqlite"))
+        #expect(result.stderr.split(separator: "\n").count <= 1)
+        #expect(!result.stdout.contains("\u{1b}"))
+    }
+
+    @Test func pruneDeletesOldUntaggedBulletinsAndKeepsTaggedOnes() throws {
+        let tagged = try json(bulletin(["search", "tagged:yes", "until:2019-01-01", "--format", "json", "--limit", "1000"]))
+        let old = try json(bulletin(["search", "until:2019-01-01", "--format", "json", "--limit", "1000"]))
+        #expect(!tagged.isEmpty && old.count > tagged.count)
+        let dry = try bulletin(["prune", "--older-than", "2019-01-01", "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout == "would delete \(old.count - tagged.count) bulletins dated before 2019-01-01; "
+            + "kept \(tagged.count) tagged ones (--all deletes them too)\n")
+        let pruned = try bulletin(["prune", "--older-than", "2019-01-01", "--vacuum"])
+        #expect(pruned.status == 0)
+        #expect(pruned.stdout.hasPrefix("deleted \(old.count - tagged.count) bulletins dated before 2019-01-01;"))
+        #expect(pruned.stdout.contains("\nvacuumed: "))
+        let left = try json(bulletin(["search", "until:2019-01-01", "--format", "json", "--limit", "1000"]))
+        #expect(left.count == tagged.count)
+    }
+}

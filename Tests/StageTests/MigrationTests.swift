@@ -1,0 +1,87 @@
+import Foundation
+import Models
+import SQLite
+@testable import Storage
+import TestSupport
+import Testing
+
+/// The schema from an empty file and from every earlier version: each upgrade ends at the
+/// same schema as a new database and keeps the data.
+@Suite struct MigrationTests {
+    let directory: TemporaryDirectory
+    init() throws { directory = try TemporaryDirectory() }
+
+    /// The schema as SQLite describes it, names and SQL, sorted.
+    private func schema(_ path: String) throws -> [String] {
+        try SQLiteConnection(path: path).rows("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master")
+            .compactMap { $0.string(0) }.sorted()
+    }
+
+    /// A database at `version`, built with the migrations' own SQL.
+    private func database(at version: Int, name: String) throws -> SQLiteConnection {
+        let db = try SQLiteConnection(path: directory.path(name))
+        try ContentHash.register(on: db)
+        for migration in Schema.migrations.prefix(version) { try db.executeScript(migration) }
+        try db.executeScript("PRAGMA user_version = \(version)")
+        return db
+    }
+
+    @Test func anEmptyFileGetsTheNewestSchema() throws {
+        let path = directory.path("new.sqlite3")
+        _ = try Store(path: path)
+        let db = try SQLiteConnection(path: path)
+        #expect(try db.firstRow("PRAGMA user_version")?.int(0) == Schema.migrations.count)
+        #expect(try db.firstRow("PRAGMA journal_mode")?.string(0) == "wal")
+        #expect(try schema(path).contains { $0.hasPrefix("table entry_fts: CREATE VIRTUAL TABLE entry_fts USING fts5") })
+    }
+
+    @Test(arguments: 0..<Schema.migrations.count)
+    func everyEarlierVersionUpgradesToTheSameSchema(version: Int) throws {
+        _ = try database(at: version, name: "v\(version).sqlite3")
+        _ = try Store(path: directory.path("v\(version).sqlite3"))
+        _ = try Store(path: directory.path("fresh.sqlite3"))
+        #expect(try schema(directory.path("v\(version).sqlite3")) == schema(directory.path("fresh.sqlite3")))
+    }
+
+    @Test func aVersion1DatabaseKeepsItsDataAndBecomesSearchable() throws {
+        let db = try database(at: 1, name: "v1.sqlite3")
+        try db.executeScript("""
+            INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security'),
+                (2, 'https://d.example/dsa', 'Debian', 'security');
+            INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
+                (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor', 'USN-1' || char(10) || 'CVE-2024-3094', 5, 100),
+                (2, 2, 'DSA-1', 'DSA-1 xz-utils', NULL, 'cve-2024-3094', 6, 200);
+            INSERT INTO tag VALUES (1, 'xz', 'xz', 'title');
+            INSERT INTO delivery VALUES (1, 'mail', 7);
+            """)
+        let store = try Store(path: directory.path("v1.sqlite3"))
+        #expect(try store.entryCount() == 2)
+        #expect(try store.search(SearchQuery(parsing: "backdoor")).map(\.entryID) == ["USN-1"])
+        #expect(try store.search(SearchQuery(parsing: "cve:CVE-2024-3094")).map(\.entryID) == ["DSA-1", "USN-1"])
+        #expect(try store.alsoReported(for: [1])[1]?.map(\.feedTitle) == ["Debian"])
+        #expect(try store.undelivered(on: "mail").isEmpty)
+        // The stored entries got their content hash: the same content again is no revision.
+        let same = FeedEntry(id: "USN-1", title: "USN-1: xz vulnerability", summary: "backdoor")
+        let changes = try store.storeFetchChanges(of: FeedSource(title: "Ubuntu", url: "https://u.example/usn",
+                                                                 category: .security),
+                                                  entries: [same], status: 200, etag: nil, lastModified: nil)
+        #expect(changes.new.isEmpty && changes.revised.isEmpty)
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test func twoProcessesOpeningANewDatabaseAtOnceBothSucceed() throws {
+        let path = directory.path("race.sqlite3")
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=10); "
+            + "c.execute('BEGIN IMMEDIATE'); c.execute('SELECT 1'); import time; time.sleep(0.5); c.commit()"
+        // Another process holds the write lock while this one migrates: it waits, then migrates.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", script, path]
+        try holder.run()
+        Thread.sleep(forTimeInterval: 0.2)
+        let store = try Store(path: path)
+        holder.waitUntilExit()
+        #expect(holder.terminationStatus == 0)
+        #expect(try store.entryCount() == 0)
+    }
+}

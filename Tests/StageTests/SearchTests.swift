@@ -1,0 +1,125 @@
+import Foundation
+import Models
+import SQLite
+import Storage
+import TestSupport
+import Testing
+
+/// Full-text search over a real SQLite file: each construct of the language, ranking,
+/// highlighting, the index kept in step with the entries, and hostile queries.
+@Suite struct SearchTests {
+    let directory: TemporaryDirectory
+    let sample: SampleBulletins
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        sample = try SampleBulletins(store: Store(path: directory.path("bulletin.sqlite3")))
+    }
+
+    @Test(arguments: [
+        ("openssl", ["USN-6543-1", "aws-2022-001"]),
+        (#""denial of service""#, ["USN-6543-1", "DSA-5500-1"]),
+        ("nginx OR graviton4", ["DSA-5500-1", "ec2-graviton4"]),
+        ("openssl -windows", ["USN-6543-1"]),
+        ("openssl NOT windows", ["USN-6543-1"]),
+        ("-xz -openssl -nginx", ["ec2-graviton4"]),
+        ("gravit*", ["ec2-graviton4"]),
+        ("CVE-2024-3094", ["aws-2024-002", "USN-6719-1", "DSA-5649-1"]),
+        ("cve-2023-44487", ["DSA-5500-1"]),
+        ("cve:CVE-2024-*", ["USN-6719-1", "aws-2024-002", "DSA-5649-1"]),
+        ("cve:cve-2023-44487", ["DSA-5500-1"]),
+        ("cve:USN-*", ["USN-6719-1", "USN-6543-1"]),
+        ("advisory:CVE-2023-5678,CVE-2022-0778", ["USN-6543-1", "aws-2022-001"]),
+        ("service:nginx", ["DSA-5500-1"]),
+        ("service:NGINX,openssl", ["USN-6543-1", "DSA-5500-1"]),
+        ("tagged:yes -service:nginx", ["USN-6543-1"]),
+        ("tagged:no openssl", ["aws-2022-001"]),
+        ("feed:ubuntu", ["USN-6719-1", "USN-6543-1"]),
+        ("feed:debian.example", ["DSA-5649-1", "DSA-5500-1"]),
+        ("feed:%", []),
+        ("-feed:aws xz", ["USN-6719-1", "DSA-5649-1"]),
+        ("since:2024-03-30", ["ec2-graviton4", "USN-6719-1"]),
+        ("until:2023-10-10", ["DSA-5500-1", "aws-2022-001"]),
+        ("since:2023-01-01 until:2023-12-31", ["USN-6543-1", "DSA-5500-1"]),
+        ("since:2024-01-01 xz", ["USN-6719-1", "aws-2024-002", "DSA-5649-1"]),
+        ("category:announcements", ["ec2-graviton4"]),
+        ("category:security update", ["DSA-5649-1", "DSA-5500-1"]),
+        ("café", []),
+        ("tarballs xz", ["aws-2024-002", "DSA-5649-1"]),
+    ])
+    func eachConstructFindsWhatItShould(text: String, expected: [String]) throws {
+        let found = try sample.search(text)
+        #expect(Set(found) == Set(expected), "\(text): \(found)")
+        #expect(found.count == expected.count)
+    }
+
+    @Test func withoutWordsResultsComeNewestFirst() throws {
+        #expect(try sample.search("since:2024-03-29") == ["ec2-graviton4", "USN-6719-1", "DSA-5649-1", "aws-2024-002"])
+        #expect(try sample.search("tagged:yes") == ["USN-6543-1", "DSA-5500-1"])
+    }
+
+    @Test func aTitleMatchRanksAboveASummaryMatch() throws {
+        // "backdoor" is in the AWS title and in the Ubuntu summary.
+        #expect(try sample.search("backdoor") == ["aws-2024-002", "USN-6719-1"])
+    }
+
+    @Test func theLimitCutsTheList() throws {
+        #expect(try sample.search("xz", limit: 2).count == 2)
+        #expect(try sample.search("-nothingatall", limit: 3).count == 3)
+    }
+
+    @Test func matchedWordsAreMarkedInTheTitle() throws {
+        let result = try #require(try sample.store.search(SearchQuery(parsing: "xz utils")).first { $0.entryID == "USN-6719-1" })
+        #expect(result.titleParts == [.init(text: "USN-6719-1: ", matched: false), .init(text: "XZ", matched: true),
+                                      .init(text: " ", matched: false), .init(text: "Utils", matched: true),
+                                      .init(text: " vulnerability", matched: false)])
+        #expect(result.title == "USN-6719-1: XZ Utils vulnerability")
+    }
+
+    @Test func aResultCarriesItsFeedServicesAdvisoriesAndOtherReports() throws {
+        let results = try sample.store.search(SearchQuery(parsing: "cve:CVE-2023-5678 OR openssl"))
+        let usn = try #require(results.first { $0.entryID == "USN-6543-1" })
+        #expect(usn.feedTitle == "Ubuntu security notices")
+        #expect(usn.category == .security)
+        #expect(usn.services == ["openssl"])
+        #expect(usn.advisories == ["USN-6543-1", "CVE-2023-5678"])
+        #expect(usn.link == "https://ubuntu.example/USN-6543-1")
+        #expect(usn.date == SampleBulletins.day("2023-12-05"))
+        #expect(!usn.revised)
+        let aws = try #require(try sample.store.search(SearchQuery(parsing: "liblzma")).first)
+        #expect(aws.alsoReportedBy.map(\.feedTitle) == ["Debian DSA", "Ubuntu security notices"])
+        #expect(aws.alsoReportedBy.allSatisfy { $0.sharedAdvisories == ["CVE-2024-3094"] })
+    }
+
+    @Test func theIndexFollowsRevisionsAndDeletions() throws {
+        var entry = SampleBulletins.entries.first { $0.1.id == "ec2-graviton4" }!.1
+        entry.title = "Amazon EC2 now supports Graviton5"
+        try sample.store.storeFetch(of: SampleBulletins.whatsNew, entries: [entry], status: 200, etag: nil,
+                                    lastModified: nil)
+        #expect(try sample.search("graviton4").isEmpty)
+        let revised = try sample.store.search(SearchQuery(parsing: "graviton5"))
+        #expect(revised.map(\.entryID) == ["ec2-graviton4"])
+        #expect(revised.first?.revised == true)
+        try sample.store.prune(before: SampleBulletins.day("2023-01-01"))
+        #expect(try sample.search("windows").isEmpty)
+        #expect(try sample.search("openssl") == ["USN-6543-1"])
+    }
+
+    @Test(arguments: SearchQueryTests.hostile)
+    func aHostileQueryGivesResultsOrAQueryErrorNeverAnSQLError(text: String) throws {
+        do {
+            let query = try SearchQuery(parsing: text)
+            _ = try sample.store.search(query, limit: 5)
+        } catch let error as SearchQueryError {
+            #expect(!error.description.isEmpty)
+        } catch {
+            Issue.record("\(text.prefix(40)): \(error)")
+        }
+    }
+
+    @Test func sqlInAQueryIsSearchedForNotRun() throws {
+        #expect(try sample.search("'; DROP TABLE entry; --").isEmpty)
+        #expect(try sample.search("feed:'%20OR%201=1").isEmpty)
+        #expect(try sample.store.entryCount() == SampleBulletins.entries.count)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Models
+import SQLite
+import Storage
+import TestSupport
+import Testing
+
+/// What storing a feed again does (nothing, a revision, never a deletion), clusters of
+/// entries that share an advisory id, retention, and run summaries.
+@Suite struct StoreChangesTests {
+    let directory: TemporaryDirectory
+    let store: Store
+    let feed = FeedSource(title: "Advisories", url: "https://example.com/feed", category: .security)
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        store = try Store(path: directory.path("bulletin.sqlite3"))
+    }
+
+    private func entry(_ id: String, title: String? = nil, summary: String? = "Summary", advisories: [String] = [],
+                       published: String = "2024-01-01") -> FeedEntry {
+        FeedEntry(id: id, title: title ?? "Title \(id)", link: "https://example.com/\(id)",
+                  published: SampleBulletins.day(published), summary: summary, advisories: advisories)
+    }
+
+    private func column(_ sql: String, _ values: [any SQLiteBindable] = []) throws -> [SQLiteValue] {
+        try SQLiteConnection(path: directory.path("bulletin.sqlite3")).rows(sql, values).map { $0[0] }
+    }
+
+    @Test func storingTheSameEntriesAgainChangesNothing() throws {
+        let entries = [entry("1", advisories: ["CVE-2024-1"]), entry("2")]
+        let first = try store.storeFetchChanges(of: feed, entries: entries, status: 200, etag: nil, lastModified: nil)
+        #expect(first.new.map(\.entry.id) == ["1", "2"])
+        for _ in 0..<3 {
+            let again = try store.storeFetchChanges(of: feed, entries: entries, status: 200, etag: nil, lastModified: nil)
+            #expect(again.new.isEmpty)
+            #expect(again.revised.isEmpty)
+        }
+        #expect(try store.entryCount() == 2)
+        #expect(try column("SELECT count(*) FROM advisory") == [.integer(1)])
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'title'") == [.integer(2)])
+    }
+
+    @Test func aChangedTitleOrSummaryIsARevisionKeptInPlace() throws {
+        let stored = try store.storeFetch(of: feed, entries: [entry("1"), entry("2"), entry("3")], status: 200,
+                                          etag: nil, lastModified: nil)
+        let oldHash = try column("SELECT content_hash FROM entry WHERE entry_id = '1'")[0]
+        let changes = try store.storeFetchChanges(
+            of: feed, entries: [entry("1", title: "Title 1 (updated)"), entry("2", summary: "New summary"),
+                                entry("3", advisories: ["CVE-2024-9"])],
+            status: 200, etag: nil, lastModified: nil, at: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(changes.new.isEmpty)
+        #expect(changes.revised.map(\.entry.id) == ["1", "2"])
+        #expect(changes.revised.map(\.rowID) == Array(stored.prefix(2).map(\.rowID)))
+        #expect(try column("SELECT title FROM entry WHERE entry_id = '1'") == [.text("Title 1 (updated)")])
+        #expect(try column("SELECT previous_hash FROM entry WHERE entry_id = '1'") == [oldHash])
+        #expect(try column("SELECT content_hash != previous_hash FROM entry WHERE entry_id = '1'") == [.integer(1)])
+        #expect(try column("SELECT revised_at FROM entry ORDER BY entry_id") == [.integer(1_800_000_000),
+                                                                                 .integer(1_800_000_000), .null])
+        #expect(try store.entryCount() == 3)
+    }
+
+    @Test func aRevisionReplacesTheEntrysAdvisoryIds() throws {
+        try store.storeFetch(of: feed, entries: [entry("1", summary: "CVE-2024-1", advisories: ["CVE-2024-1"])],
+                             status: 200, etag: nil, lastModified: nil)
+        try store.storeFetch(of: feed, entries: [entry("1", summary: "CVE-2024-2", advisories: ["CVE-2024-2"])],
+                             status: 200, etag: nil, lastModified: nil)
+        #expect(try column("SELECT advisory_id FROM advisory") == [.text("CVE-2024-2")])
+    }
+
+    @Test func entriesThatVanishFromTheFeedAreKept() throws {
+        try store.storeFetch(of: feed, entries: [entry("1"), entry("2")], status: 200, etag: nil, lastModified: nil)
+        let changes = try store.storeFetchChanges(of: feed, entries: [entry("3")], status: 200, etag: nil,
+                                                  lastModified: nil)
+        #expect(changes.new.map(\.entry.id) == ["3"])
+        #expect(try store.entryCount() == 3)
+    }
+
+    @Test func entriesOfOtherFeedsSharingAnAdvisoryIdAreLinked() throws {
+        let sample = try SampleBulletins(store: store)
+        let aws = sample.rowIDs["aws-2024-002"]!, usn = sample.rowIDs["USN-6719-1"]!, dsa = sample.rowIDs["DSA-5649-1"]!
+        let related = try store.alsoReported(for: [aws, usn, sample.rowIDs["DSA-5500-1"]!])
+        #expect(related[aws]?.map(\.rowID) == [dsa, usn])
+        #expect(related[aws]?.map(\.feedTitle) == ["Debian DSA", "Ubuntu security notices"])
+        #expect(related[usn]?.map(\.rowID) == [aws, dsa])
+        #expect(related[usn]?.first?.sharedAdvisories == ["CVE-2024-3094"])
+        #expect(related[sample.rowIDs["DSA-5500-1"]!] == nil)
+        #expect(try store.alsoReported(for: []).isEmpty)
+    }
+
+    @Test func entriesOfTheSameFeedSharingAnIdAreNotAlsoReported() throws {
+        let stored = try store.storeFetch(of: feed, entries: [entry("1", advisories: ["CVE-2024-1"]),
+                                                             entry("2", advisories: ["cve-2024-1"])],
+                                          status: 200, etag: nil, lastModified: nil)
+        #expect(try store.alsoReported(for: stored.map(\.rowID)).isEmpty)
+    }
+
+    @Test func pruneDeletesOldUntaggedEntriesAndKeepsTaggedOnesUnlessAll() throws {
+        let stored = try store.storeFetch(of: feed, entries: [
+            entry("old", advisories: ["CVE-2020-1"], published: "2020-01-01"),
+            entry("old-tagged", published: "2020-06-01"), entry("new", published: "2024-06-01"),
+        ], status: 200, etag: nil, lastModified: nil)
+        try store.addTags([EntryTag(entryRowID: stored[1].rowID, service: "nginx", alias: "nginx", field: "title")])
+        try store.markDelivered([stored[1].rowID], on: "mail")
+        let cutoff = SampleBulletins.day("2023-01-01")
+        let dry = try store.prune(before: cutoff, dryRun: true)
+        #expect(dry == PruneReport(removed: 1, keptTagged: 1))
+        #expect(try store.entryCount() == 3)
+        #expect(try store.prune(before: cutoff) == PruneReport(removed: 1, keptTagged: 1))
+        #expect(try column("SELECT entry_id FROM entry ORDER BY entry_id") == [.text("new"), .text("old-tagged")])
+        #expect(try column("SELECT count(*) FROM advisory") == [.integer(0)])
+        #expect(try store.prune(before: cutoff, includingTagged: true) == PruneReport(removed: 1, keptTagged: 0))
+        #expect(try column("SELECT count(*) FROM tag") == [.integer(0)])
+        #expect(try column("SELECT count(*) FROM delivery") == [.integer(0)])
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'title'") == [.integer(1)])
+        try store.vacuum()
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test func aRunIsRecordedWhenItStartsAndWhenItFinishes() throws {
+        let id = try store.beginRun("run", at: Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(try store.recentRuns().first?.finishedAt == nil)
+        var summary = RunSummary()
+        (summary.feeds, summary.changed, summary.failed, summary.newEntries) = (3, 2, 1, 7)
+        summary.failures = ["Gone: fetch: HTTP 404"]
+        summary.exitCode = 3
+        try store.finishRun(id, summary, at: Date(timeIntervalSince1970: 1_700_000_009))
+        let run = try #require(try store.recentRuns().first)
+        #expect(run.command == "run")
+        #expect(run.pid == Int(ProcessInfo.processInfo.processIdentifier))
+        #expect(run.finishedAt == Date(timeIntervalSince1970: 1_700_000_009))
+        #expect(run.summary == summary)
+    }
+}
