@@ -132,18 +132,17 @@ struct DigestDelivery {
     }
 
     /// The store's selection as digest candidates, with the severity and KEV flag tagging
-    /// found. Seam for the store issue: it fills `cluster` (entries sharing an advisory id)
-    /// and re-selects a revised entry only when the change is material.
+    /// found, linked into clusters of entries that report the same thing.
     static func candidates(_ tagged: [(entry: StoredEntry, tags: [EntryTag])],
                            assessments: [Int64: Assessment]) -> [DigestCandidate] {
-        tagged.map { item in
+        Clustering.assign(tagged.map { item in
             var candidate = DigestCandidate(item)
             if let assessment = assessments[item.entry.rowID] {
                 candidate.severity = assessment.severity
                 candidate.kev = assessment.kev
             }
             return candidate
-        }
+        })
     }
 
     static func isInWindow(_ date: Date?, since: Date?, until: Date?) -> Bool {

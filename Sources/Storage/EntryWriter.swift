@@ -8,10 +8,14 @@ public struct EntryChanges: Sendable {
     /// Entries stored before whose title or summary changed: updated in place, their
     /// previous content hash kept, marked revised.
     public var revised: [StoredEntry] = []
+    /// The revised entries whose change is material (the title or the advisory ids): they
+    /// count as undelivered again on every channel, so the next digest carries them.
+    public var materiallyRevised: [StoredEntry] = []
 
-    public init(new: [StoredEntry] = [], revised: [StoredEntry] = []) {
+    public init(new: [StoredEntry] = [], revised: [StoredEntry] = [], materiallyRevised: [StoredEntry] = []) {
         self.new = new
         self.revised = revised
+        self.materiallyRevised = materiallyRevised
     }
 }
 
@@ -67,12 +71,18 @@ struct EntryWriter {
                 ContentHash.of(title: entry.title, summary: entry.summary),
             ])
         }
+        // Entries whose title or advisory ids change: a rewritten summary alone is not news.
+        let material = Set(try db.rows("""
+            SELECT s.entry_id FROM temp.staged_entry s JOIN entry e ON e.feed_id = ? AND e.entry_id = s.entry_id
+            WHERE e.title IS NOT s.title OR e.advisories IS NOT s.advisories
+            """, [feedID]).compactMap { $0.string(0) })
         // One row per entry inserted or revised; none for an unchanged one.
         let changed = try db.rows(Self.upsert, [feedID, seconds])
         try db.execute("DELETE FROM temp.staged_entry")
 
         var new: [(position: Int, stored: StoredEntry)] = []
         var revised: [(position: Int, stored: StoredEntry)] = []
+        let redeliver = try db.statement("DELETE FROM delivery WHERE entry_id = ?")
         let clearAdvisories = try db.statement("DELETE FROM advisory WHERE entry_id = ?")
         let addAdvisory = try db.statement("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)")
         for row in changed {
@@ -84,12 +94,14 @@ struct EntryWriter {
             } else {
                 revised.append((position, stored))
                 try clearAdvisories.execute([rowID])
+                if material.contains(id) { try redeliver.execute([rowID]) }
             }
             for advisory in entry.advisories {
                 try addAdvisory.execute([advisory.uppercased(), rowID])
             }
         }
-        return EntryChanges(new: new.sorted { $0.position < $1.position }.map(\.stored),
-                            revised: revised.sorted { $0.position < $1.position }.map(\.stored))
+        let revisedInOrder = revised.sorted { $0.position < $1.position }.map(\.stored)
+        return EntryChanges(new: new.sorted { $0.position < $1.position }.map(\.stored), revised: revisedInOrder,
+                            materiallyRevised: revisedInOrder.filter { material.contains($0.entry.id) })
     }
 }

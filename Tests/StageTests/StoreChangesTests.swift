@@ -60,6 +60,21 @@ import Testing
         #expect(try store.entryCount() == 3)
     }
 
+    @Test func onlyAMaterialRevisionGoesOutAgain() throws {
+        let stored = try store.storeFetch(of: feed, entries: [entry("1"), entry("2"), entry("3")], status: 200,
+                                          etag: nil, lastModified: nil)
+        try store.addTags(stored.map { EntryTag(entryRowID: $0.rowID, service: "nginx", alias: "nginx", field: "title") })
+        try store.markDelivered(stored.map(\.rowID), on: "mail")
+        let changes = try store.storeFetchChanges(
+            of: feed, entries: [entry("1", title: "Title 1: now exploited"), entry("2", summary: "Reworded summary"),
+                                entry("3", summary: "Now fixes CVE-2024-7", advisories: ["CVE-2024-7"])],
+            status: 200, etag: nil, lastModified: nil)
+        #expect(changes.revised.map(\.entry.id) == ["1", "2", "3"])
+        // A new title or new advisory ids are news; a reworded summary is not.
+        #expect(changes.materiallyRevised.map(\.entry.id) == ["1", "3"])
+        #expect(try store.undelivered(on: "mail").map(\.entry.entry.id) .sorted() == ["1", "3"])
+    }
+
     @Test func aRevisionReplacesTheEntrysAdvisoryIds() throws {
         try store.storeFetch(of: feed, entries: [entry("1", summary: "CVE-2024-1", advisories: ["CVE-2024-1"])],
                              status: 200, etag: nil, lastModified: nil)
