@@ -5,7 +5,7 @@ import SQLite
 /// The bulletin database: feeds and their fetch state, every entry once, tags and
 /// deliveries. Owns one SQLite connection; use it from one thread at a time.
 public final class Store {
-    private let db: SQLiteConnection
+    let db: SQLiteConnection
 
     /// Opens (creating when missing, mode 0600) the database at `path` and brings its
     /// schema up to date. WAL mode, foreign keys on.
@@ -82,7 +82,7 @@ public final class Store {
         }
     }
 
-    private func upsertFeed(_ source: FeedSource) throws -> Int64 {
+    func upsertFeed(_ source: FeedSource) throws -> Int64 {
         try db.execute("""
             INSERT INTO feed (url, title, category) VALUES (?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET title = excluded.title, category = excluded.category

@@ -6,14 +6,20 @@ import Foundation
 public final class FeedServer: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
+    private let logFile: URL
     public let port: Int
 
-    /// - Parameter routes: `"/path": "FILE"`, or `"status:404"`, `"redirect:301:/to"`, `"bytes:TEXT"`.
-    public init(routes: [String: String], lifetime: Int = 120) throws {
+    /// - Parameters:
+    ///   - routes: `"/path": "FILE"`, or any target the server's doc string lists
+    ///     (`"status:404"`, `"redirect:301:/to"`, `"gzip:FILE"`, `"hang"`, …).
+    ///   - latency: milliseconds before every answer.
+    public init(routes: [String: String], latency: Int = 0, lifetime: Int = 120) throws {
         let output = Pipe()
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("feed-server-\(UUID().uuidString).log")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Tests/Servers/feed_server.py").path,
-                             "--lifetime", String(lifetime)] + routes.map { "\($0.key)=\($0.value)" }
+                             "--lifetime", String(lifetime), "--latency", String(latency), "--log", logFile.path]
+            + routes.map { "\($0.key)=\($0.value)" }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -35,10 +41,26 @@ public final class FeedServer: @unchecked Sendable {
         try? input.fileHandleForWriting.close()
         process.terminate()
         process.waitUntilExit()
+        try? FileManager.default.removeItem(at: logFile)
     }
 
     /// The URL of `path` on this server.
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// A request the server received: its method, path and headers (names in lower case).
+    public struct Request: Decodable, Sendable {
+        public let method: String
+        public let path: String
+        public let headers: [String: String]
+    }
+
+    /// Every request received so far, in order.
+    public func requests() throws -> [Request] {
+        guard let data = FileManager.default.contents(atPath: logFile.path) else { return [] }
+        return try data.split(separator: UInt8(ascii: "\n")).map {
+            try JSONDecoder().decode(Request.self, from: Data($0))
+        }
+    }
 }
 
 public struct FeedServerError: Error, CustomStringConvertible {

@@ -4,6 +4,8 @@ enum JSON {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number with up to three decimals, e.g. seconds.
+    case number(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -17,6 +19,7 @@ enum JSON {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
+        case .number(let value): return String((value * 1000).rounded() / 1000)
         case .string(let value): return Self.quoted(value)
         case .array(let values):
             if values.isEmpty { return "[]" }
