@@ -44,6 +44,7 @@ let package = Package(
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),
         .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Models", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

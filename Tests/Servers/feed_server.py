@@ -17,7 +17,8 @@ Routes come from the command line, one per argument, `/path=TARGET`:
     hang                    read the request and never answer
     delay:MS:TARGET         wait MS milliseconds, then answer as TARGET
 Any other path is 404. `--latency MS` delays every answer (304s too). `--log FILE`
-appends one JSON line per request (method, path, headers). The server binds a free port
+appends one JSON line per request (method, path, headers, when it arrived and when its
+answer began, after the latency). The server binds a free port
 (or `--port`), prints "PORT <n>" on stdout, and stops by itself when its standard input
 closes (whoever started it is gone) or after --lifetime seconds.
 """
@@ -66,19 +67,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
-    def log_request_headers(self):
+    def record_request(self, started):
         if not self.log_file:
             return
-        line = json.dumps({"method": self.command, "path": self.path,
+        line = json.dumps({"method": self.command, "path": self.path, "start": started, "end": time.time(),
                            "headers": {k.lower(): v for k, v in self.headers.items()}})
         with LOG_LOCK, open(self.log_file, "a") as f:
             f.write(line + "\n")
 
     def do_GET(self):
-        self.log_request_headers()
+        started = time.time()
         if self.latency:
             time.sleep(self.latency)
         target = self.routes.get(self.path.split("?", 1)[0])
+        self.record_request(started)  # before answering, so the client never sees the answer first
         if target is None:
             return self.answer(404, b"not found\n", "text/plain")
         self.serve(target)

@@ -47,14 +47,17 @@ public final class FeedServer: @unchecked Sendable {
     /// The URL of `path` on this server.
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    /// A request the server received: its method, path and headers (names in lower case).
+    /// A request the server received: its method, path, headers (names in lower case),
+    /// when it arrived and when its answer began (seconds since 1970).
     public struct Request: Decodable, Sendable {
         public let method: String
         public let path: String
         public let headers: [String: String]
+        public let start: Double
+        public let end: Double
     }
 
-    /// Every request received so far, in order.
+    /// Every request so far, in the order their answers began.
     public func requests() throws -> [Request] {
         guard let data = FileManager.default.contents(atPath: logFile.path) else { return [] }
         return try data.split(separator: UInt8(ascii: "\n")).map {
