@@ -131,6 +131,16 @@ struct Pipeline {
     /// Stores what one fetch brought and adds it to the report.
     private func record(_ result: FetchResult, state: FeedState?, in store: Store, policy: RetryPolicy,
                         report: inout RefreshReport) throws {
+        try recordOutcome(result, state: state, in: store, policy: policy, report: &report)
+        // After the outcome, so a feed seen for the first time has its record.
+        if let movedTo = result.movedTo, movedTo != result.request.url {
+            try store.recordMove(of: result.request.source, to: movedTo)
+            report.moves.append(.init(feed: result.request.source, from: result.request.url, to: movedTo))
+        }
+    }
+
+    private func recordOutcome(_ result: FetchResult, state: FeedState?, in store: Store, policy: RetryPolicy,
+                               report: inout RefreshReport) throws {
         let feed = result.request.source
         let now = clock()
         func fail(_ error: String, status: Int?, gone: Bool = false, retryAfter: Double? = nil,
@@ -146,10 +156,6 @@ struct Pipeline {
             report.failures.append(.init(feed: feed, error: error, status: status, consecutiveFailures: failures,
                                          flagged: gone || policy.isFlagged(failures: failures), gone: gone,
                                          attempted: true, nextAttempt: next))
-        }
-        if let movedTo = result.movedTo, movedTo != result.request.url {
-            try store.recordMove(of: feed, to: movedTo)
-            report.moves.append(.init(feed: feed, from: result.request.url, to: movedTo))
         }
         switch result.outcome {
         case .notModified:
