@@ -174,7 +174,7 @@ struct Pipeline {
                 return
             }
             let raw = RawDocument(url: document.finalURL, fetchedAt: now, status: document.status,
-                                  headers: document.headers.map { .init(name: $0.name, value: $0.value) },
+                                  headers: document.headers,
                                   body: document.body)
             let parsed: ParsedFeed
             do {

@@ -22,17 +22,6 @@ public struct FetchRequest: Sendable, Hashable {
     public var url: String { movedURL ?? source.url }
 }
 
-/// One response header, as received.
-public struct HTTPHeader: Sendable, Hashable {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// A feed document as it arrived.
 public struct FetchedDocument: Sendable, Hashable {
     public var body: [UInt8]

@@ -10,21 +10,11 @@ public struct RawDocument: Sendable, Hashable {
     public var url: String
     public var fetchedAt: Date
     public var status: Int
-    /// The response headers, in order, as `(name, value)`.
-    public var headers: [Header]
+    /// The response headers, in order.
+    public var headers: [HTTPHeader]
     public var body: [UInt8]
 
-    public struct Header: Sendable, Hashable {
-        public var name: String
-        public var value: String
-
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
-
-    public init(url: String, fetchedAt: Date, status: Int, headers: [Header], body: [UInt8]) {
+    public init(url: String, fetchedAt: Date, status: Int, headers: [HTTPHeader], body: [UInt8]) {
         self.url = url
         self.fetchedAt = fetchedAt
         self.status = status
@@ -63,9 +53,9 @@ extension Store {
         guard row.string(4) == "identity" else {
             throw StoreError(path: db.path, reason: "raw document of \(url): unknown encoding '\(row.string(4) ?? "")'")
         }
-        let headers = (row.string(3) ?? "").split(separator: "\n").compactMap { line -> RawDocument.Header? in
+        let headers = (row.string(3) ?? "").split(separator: "\n").compactMap { line -> HTTPHeader? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return RawDocument.Header(name: String(line[..<colon]),
+            return HTTPHeader(name: String(line[..<colon]),
                                       value: String(line[line.index(after: colon)...].drop(while: { $0 == " " })))
         }
         return RawDocument(url: row.string(0) ?? url, fetchedAt: Date(timeIntervalSince1970: TimeInterval(row.int64(1) ?? 0)),

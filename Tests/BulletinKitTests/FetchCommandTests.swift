@@ -19,7 +19,7 @@ import Testing
             "/gone": "status:410", "/missing": "status:404", "/broken": "status:500",
             "/busy": "retry:429:7200", "/loop": "redirect:302:/loop", "/passwd": "redirect:302:file:///etc/passwd",
             "/truncated": "truncated:" + nodeFile, "/chunked": "chunked:3000000", "/sized": "sized:3000000",
-            "/bomb": "bomb:100000000", "/hang": "hang", "/junk": "bytes:this is not a feed",
+            "/bomb": "bomb:20000000", "/hang": "hang", "/junk": "bytes:this is not a feed",
             "/static": "bytes:<rss version=\"2.0\"><channel><item><guid>1</guid><title>Only</title></item></channel></rss>",
             "/slow": "delay:3000:" + nodeFile,
         ])

@@ -83,10 +83,7 @@ enum FeedsCommand {
         run: { invocation in
             let name = invocation.arguments[0]
             let catalog = try Catalog(invocation.global)
-            guard let feed = FetchCommand.find(name, in: catalog.feeds) else {
-                throw ConfigurationError(message: "feeds remove: no feed named '\(name)' in the catalog "
-                    + "(see 'bulletin feeds list')")
-            }
+            let feed = try FetchCommand.feed(named: name, in: catalog.feeds, for: "feeds remove")
             for file in try catalog.remove(feed) {
                 invocation.console.note("removed '\(feed.title)' from \(file)")
             }
@@ -154,10 +151,7 @@ enum FeedsCommand {
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let name = invocation.arguments[0]
-            guard let feed = FetchCommand.find(name, in: try configuration.loadCatalog()) else {
-                throw ConfigurationError(message: "feeds dump: no feed named '\(name)' in the catalog "
-                    + "(see 'bulletin feeds list')")
-            }
+            let feed = try FetchCommand.feed(named: name, in: try configuration.loadCatalog(), for: "feeds dump")
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
             guard let document = try store.rawDocument(for: feed.url) else {
                 throw RuntimeError(message: "feeds dump: '\(feed.title)' has no stored document yet "

@@ -88,13 +88,16 @@ enum FetchCommand {
     /// The catalog's feeds named by title (any case) or URL; all of them when none is named.
     static func select(_ names: [String], from catalog: [FeedSource]) throws -> [FeedSource] {
         guard !names.isEmpty else { return catalog }
-        return try names.map { name in
-            guard let feed = find(name, in: catalog) else {
-                throw ConfigurationError(message: "fetch: no feed named '\(name)' in the catalog "
-                    + "(see 'bulletin feeds list')")
-            }
-            return feed
+        return try names.map { try feed(named: $0, in: catalog, for: "fetch") }
+    }
+
+    /// The feed named `name`, or an error for `command` saying there is none.
+    static func feed(named name: String, in catalog: [FeedSource], for command: String) throws -> FeedSource {
+        guard let feed = find(name, in: catalog) else {
+            throw ConfigurationError(message: "\(command): no feed named '\(name)' in the catalog "
+                + "(see 'bulletin feeds list')")
         }
+        return feed
     }
 
     /// The feed whose title (any case) or URL (normalized) is `name`.
