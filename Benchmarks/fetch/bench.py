@@ -86,12 +86,14 @@ def start_server(feeds, directory):
 
 def measure(command, cwd, env=None):
     """Runs command; returns (wall s, cpu s, peak MB, exit status)."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    # Diagnostics go to a file, not a pipe: a chatty tool would fill the pipe and block.
+    with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):
         print("  %s exited %d: %s" % (command[0], code, stderr.strip()[:500]))
@@ -152,8 +154,16 @@ def main():
         size = sum(os.path.getsize(f) for _, _, f in feeds)
         server, port = start_server(feeds, directory)
         print("bench-fetch: %d feeds under %d host names, %.1f MB, 200 ms latency per response"
-              % (len(feeds), len(HOSTS), size / 1e6))
-        results = {"bulletin": bulletin_runs(args.bulletin, feeds, port, directory)}
+              % (len(feeds), len(HOSTS), size / 1e6), flush=True)
+        print("\n%-22s %9s %9s %9s   %9s %9s %9s" % ("tool", "cold s", "cpu s", "peak MB", "warm s", "cpu s", "peak MB"))
+        results = {}
+
+        def record(name, runs):
+            results[name] = runs
+            (cw, cc, cm, _), (ww, wc, wm, _) = runs
+            print("%-22s %9.2f %9.2f %9.1f   %9.2f %9.2f %9.1f" % (name, cw, cc, cm, ww, wc, wm), flush=True)
+
+        record("bulletin", bulletin_runs(args.bulletin, feeds, port, directory))
         peers = [p for p in args.peers.split(",") if p]
         if peers and ensure_hosts():
             for peer in peers:
@@ -162,10 +172,8 @@ def main():
                     print("note: %s is not installed: skipped" % peer)
                     continue
                 runner = newsboat_runs if peer == "newsboat" else rss2email_runs
-                results[peer + (" (8 threads)" if peer == "newsboat" else "")] = runner(feeds, port, directory)
-        print("\n%-22s %9s %9s %9s   %9s %9s %9s" % ("tool", "cold s", "cpu s", "peak MB", "warm s", "cpu s", "peak MB"))
-        for name, ((cw, cc, cm, _), (ww, wc, wm, _)) in results.items():
-            print("%-22s %9.2f %9.2f %9.1f   %9.2f %9.2f %9.1f" % (name, cw, cc, cm, ww, wc, wm))
+                record(peer + (" (8 threads)" if peer == "newsboat" else ""), runner(feeds, port, directory))
+        print()
         ours = results["bulletin"]
         for name, runs in results.items():
             if name != "bulletin":

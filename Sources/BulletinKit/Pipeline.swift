@@ -113,7 +113,8 @@ struct Pipeline {
             guard storeError == nil else { return }
             do {
                 let failuresBefore = report.failures.count
-                try record(result, state: states[result.request.source.url], in: store, policy: policy, report: &report)
+                try record(result, state: states[result.request.source.url], in: store, policy: policy, runStart: now,
+                           report: &report)
                 status.done += 1
                 status.bytes += result.bytes
                 status.failures += report.failures.count - failuresBefore
@@ -130,8 +131,8 @@ struct Pipeline {
 
     /// Stores what one fetch brought and adds it to the report.
     private func record(_ result: FetchResult, state: FeedState?, in store: Store, policy: RetryPolicy,
-                        report: inout RefreshReport) throws {
-        try recordOutcome(result, state: state, in: store, policy: policy, report: &report)
+                        runStart: Date, report: inout RefreshReport) throws {
+        try recordOutcome(result, state: state, in: store, policy: policy, runStart: runStart, report: &report)
         // After the outcome, so a feed seen for the first time has its record.
         if let movedTo = result.movedTo, movedTo != result.request.url {
             try store.recordMove(of: result.request.source, to: movedTo)
@@ -139,8 +140,10 @@ struct Pipeline {
         }
     }
 
+    /// Schedules a failing feed's next attempt from `runStart`, so the run a backoff
+    /// later (the next day's, say) finds it due.
     private func recordOutcome(_ result: FetchResult, state: FeedState?, in store: Store, policy: RetryPolicy,
-                               report: inout RefreshReport) throws {
+                               runStart: Date, report: inout RefreshReport) throws {
         let feed = result.request.source
         let now = clock()
         func fail(_ error: String, status: Int?, gone: Bool = false, retryAfter: Double? = nil,
@@ -150,7 +153,7 @@ struct Pipeline {
                                                    at: now) { failures in
                 let delay = gone ? policy.maxDelay
                     : policy.delay(afterFailures: failures, retryAfter: retryAfter, jitter: RetryPolicy.randomJitter())
-                next = now.addingTimeInterval(delay)
+                next = runStart.addingTimeInterval(delay)
                 return next!
             }
             report.failures.append(.init(feed: feed, error: error, status: status, consecutiveFailures: failures,
