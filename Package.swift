@@ -51,6 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Curl", "TestSupport"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Models", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -150,16 +150,25 @@ struct DigestDelivery {
         return (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
     }
 
-    /// *Feed health*: every feed the store knows; those failing `failing_runs` runs in a
-    /// row. Seam (fetcher issue): gone and moved feeds become `.gone` / `.moved(to:)` here.
+    /// *Feed health*: every feed the store knows; those gone (410), moved for good, or
+    /// failing `failing_runs` runs in a row.
     func feedHealth(_ store: Store) throws -> FeedHealthReport {
-        let states = try store.feedStates()
+        let states = try store.feedStates().values.sorted { ($0.title, $0.url) < ($1.title, $1.url) }
         let threshold = configuration.settings.digest.failingRuns
-        let problems = states.filter { $0.consecutiveFailures >= threshold }.map {
-            FeedHealth(feed: $0.title, url: $0.url, status: .failing(runs: $0.consecutiveFailures, error: $0.lastError),
-                       lastSuccess: $0.lastSuccess)
+        let problems: [FeedHealth] = states.compactMap { state in
+            let status: FeedHealth.Status
+            if state.gone {
+                status = .gone(error: state.lastError)
+            } else if state.consecutiveFailures >= threshold {
+                status = .failing(runs: state.consecutiveFailures, error: state.lastError)
+            } else if let moved = state.movedURL {
+                status = .moved(to: moved)
+            } else {
+                return nil
+            }
+            return FeedHealth(feed: state.title, url: state.url, status: status, lastSuccess: state.lastSuccess)
         }
-        let recent = states.filter { $0.consecutiveFailures > 0 && $0.consecutiveFailures < threshold }.count
+        let recent = states.filter { $0.consecutiveFailures > 0 && $0.consecutiveFailures < threshold && !$0.gone }.count
         return FeedHealthReport(feedCount: states.count, problems: problems, recentlyFailing: recent)
     }
 

@@ -13,10 +13,17 @@ public final class CurlEasy {
     public private(set) var body: [UInt8] = []
     /// Header lines of the last response (after redirects), without the status line.
     public private(set) var headers: [(name: String, value: String)] = []
-    /// The body limit; a larger body stops the transfer with a `CurlError` (code 23).
+    /// The limit on the body as the caller sees it (decompressed); a larger body stops
+    /// the transfer with a `CurlError` (code 23). It also bounds decompression bombs.
     public var maxBodyBytes: Int = .max
-    /// True when the transfer was stopped by `maxBodyBytes`.
-    public private(set) var bodyLimitExceeded = false
+    /// The limit on the body as it travels (before decompression); see `limitDownload(to:)`.
+    public private(set) var maxDownloadBytes: Int = .max
+    /// Which limit stopped the transfer, if one did.
+    public private(set) var exceededLimit: CurlSizeLimit?
+    /// True when the transfer was stopped by `maxBodyBytes` or `maxDownloadBytes`.
+    public var bodyLimitExceeded: Bool { exceededLimit != nil }
+    /// Every response of the transfer in order, redirects included (1xx left out).
+    public private(set) var responses: [CurlResponse] = []
 
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     var stringLists: [CurlStringList] = []
@@ -96,6 +103,24 @@ public final class CurlEasy {
         try set(CURLOPT_ACCEPT_ENCODING, "")
     }
 
+    /// Verify the server's certificate and that it names the host (libcurl's default,
+    /// set explicitly so no later change turns it off by accident).
+    /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_SSL_VERIFYPEER.html
+    public func verifyTLS() throws(CurlError) {
+        try set(CURLOPT_SSL_VERIFYPEER, 1)
+        try set(CURLOPT_SSL_VERIFYHOST, 2)
+    }
+
+    /// Stops the transfer when more than `bytes` arrive on the wire: at once when the
+    /// `Content-Length` says so (code 63), else in the write callback (code 23), since
+    /// libcurl 7.88 does not enforce the limit for chunked or compressed bodies itself.
+    /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_MAXFILESIZE_LARGE.html
+    public func limitDownload(to bytes: Int) throws(CurlError) {
+        maxDownloadBytes = bytes
+        try check(ccurl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bytes)),
+                  "curl_easy_setopt(MAXFILESIZE_LARGE)")
+    }
+
     /// Extra request header lines, `"Name: value"`.
     /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_HTTPHEADER.html
     public func setRequestHeaders(_ lines: [String]) throws(CurlError) {
@@ -119,7 +144,8 @@ public final class CurlEasy {
     func prepareForTransfer() {
         body.removeAll(keepingCapacity: true)
         headers.removeAll()
-        bodyLimitExceeded = false
+        responses.removeAll()
+        exceededLimit = nil
         uploadSource?.offset = 0
         errorBuffer[0] = 0
     }
@@ -156,6 +182,14 @@ public final class CurlEasy {
         return Int(size)
     }
 
+    /// Bytes of response headers received, over every response of the transfer.
+    /// - SeeAlso: https://curl.se/libcurl/c/CURLINFO_HEADER_SIZE.html
+    public var headerBytes: Int {
+        var size = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_HEADER_SIZE, &size)
+        return size
+    }
+
     /// The value of the last response's header `name` (case-insensitive), if any.
     public func header(_ name: String) -> String? {
         let lowered = name.lowercased()
@@ -165,9 +199,14 @@ public final class CurlEasy {
     // MARK: Callbacks and checks
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        // Returning less than given makes libcurl stop with CURLE_WRITE_ERROR.
         guard body.count + bytes.count <= maxBodyBytes else {
-            bodyLimitExceeded = true
-            return 0  // libcurl stops with CURLE_WRITE_ERROR
+            exceededLimit = .body
+            return 0
+        }
+        guard maxDownloadBytes == .max || downloadedBytes <= maxDownloadBytes else {
+            exceededLimit = .download
+            return 0
         }
         body.append(contentsOf: bytes)
         return bytes.count
@@ -177,6 +216,11 @@ public final class CurlEasy {
         let line = String(decoding: bytes, as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers.removeAll()  // a new response (after a redirect or a 100 Continue)
+            let fields = line.split(separator: " ", maxSplits: 2)
+            if fields.count >= 2, let status = Int(fields[1]), status >= 200 {
+                // While its headers arrive, the effective URL is the URL this response answers.
+                responses.append(CurlResponse(status: status, url: effectiveURL))
+            }
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
@@ -189,9 +233,19 @@ public final class CurlEasy {
 
     func error(_ code: CURLcode, _ call: String) -> CurlError {
         let detail = String(cString: errorBuffer)
-        if bodyLimitExceeded {
+        switch exceededLimit {
+        case .body:
             return CurlError(code: Int(code.rawValue), message: "body larger than \(maxBodyBytes) bytes",
                              call: call, url: url)
+        case .download:
+            return CurlError(code: Int(code.rawValue), message: "download larger than \(maxDownloadBytes) bytes",
+                             call: call, url: url)
+        case nil where code == CURLE_FILESIZE_EXCEEDED:
+            return CurlError(code: Int(code.rawValue),
+                             message: "download larger than \(maxDownloadBytes) bytes (Content-Length)",
+                             call: call, url: url)
+        case nil:
+            break
         }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         return CurlError(code: Int(code.rawValue), message: message, call: call, url: url)
@@ -216,3 +270,17 @@ public final class CurlEasy {
 
 @available(*, unavailable)
 extension CurlEasy: Sendable {}
+
+/// One response of a transfer: its status and the URL it answered.
+public struct CurlResponse: Sendable, Hashable {
+    public let status: Int
+    public let url: String
+}
+
+/// The size limits a transfer enforces.
+public enum CurlSizeLimit: Sendable, Hashable {
+    /// `maxBodyBytes`: the body after decompression.
+    case body
+    /// `maxDownloadBytes`: the body on the wire.
+    case download
+}

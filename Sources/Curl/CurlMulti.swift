@@ -1,12 +1,15 @@
 internal import CCurl
 
 /// Runs many `CurlEasy` transfers at once on one thread: owns a `CURLM` multi handle
-/// (freed in `deinit`). libcurl queues transfers beyond the connection limits itself.
+/// (freed in `deinit`). Transfers beyond the limits wait in our own queue, not libcurl's,
+/// so a transfer's timeouts start only when it does.
 public final class CurlMulti {
     private let handle: UnsafeMutableRawPointer
+    private let maxConnections: Int
+    private let maxPerHost: Int
 
-    /// A multi handle that opens at most `maxConnections` connections in all and
-    /// `maxPerHost` to one host; further transfers wait their turn.
+    /// A multi handle that runs at most `maxConnections` transfers in all and `maxPerHost`
+    /// to one host (scheme, host and port of the first URL); further transfers wait their turn.
     /// - SeeAlso: https://curl.se/libcurl/c/CURLMOPT_MAX_TOTAL_CONNECTIONS.html
     public init(maxConnections: Int, maxPerHost: Int) throws(CurlError) {
         _ = curlGlobalInit
@@ -15,6 +18,8 @@ public final class CurlMulti {
                             call: "curl_multi_init", url: "")
         }
         self.handle = handle
+        self.maxConnections = max(1, maxConnections)
+        self.maxPerHost = max(1, maxPerHost)
         try check(ccurl_multi_setopt_long(handle, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections),
                   "curl_multi_setopt(MAX_TOTAL_CONNECTIONS)")
         try check(ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, maxPerHost),
@@ -29,30 +34,60 @@ public final class CurlMulti {
     /// nil or the libcurl error that stopped it (HTTP error statuses are not errors here).
     /// - SeeAlso: https://curl.se/libcurl/c/curl_multi_perform.html
     public func perform(_ transfers: [CurlEasy], finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
+        var waiting = transfers[...]
         var active: [UnsafeMutableRawPointer: CurlEasy] = [:]
+        var perHost: [String: Int] = [:]
         defer {
             for easy in active.values { curl_multi_remove_handle(handle, easy.handle) }
         }
-        for easy in transfers {
-            easy.prepareForTransfer()
-            try check(curl_multi_add_handle(handle, easy.handle), "curl_multi_add_handle", url: easy.url)
-            active[easy.handle] = easy
+        /// Starts waiting transfers, in order, as far as the limits allow.
+        func admit() throws(CurlError) {
+            guard active.count < maxConnections, !waiting.isEmpty else { return }
+            var skipped: [CurlEasy] = []
+            while active.count < maxConnections, let easy = waiting.popFirst() {
+                let host = Self.hostKey(easy.url)
+                guard perHost[host, default: 0] < maxPerHost else {
+                    skipped.append(easy)
+                    continue
+                }
+                easy.prepareForTransfer()
+                try check(curl_multi_add_handle(handle, easy.handle), "curl_multi_add_handle", url: easy.url)
+                active[easy.handle] = easy
+                perHost[host, default: 0] += 1
+            }
+            waiting = (skipped + waiting)[...]
         }
+        try admit()
         var running: Int32 = 1
-        while running > 0 {
+        while !active.isEmpty {
             try check(curl_multi_perform(handle, &running), "curl_multi_perform")
             var queued: Int32 = 0
+            var ended = false
             while let message = curl_multi_info_read(handle, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE,
                       let easy = active.removeValue(forKey: message.pointee.easy_handle) else { continue }
                 curl_multi_remove_handle(handle, easy.handle)
+                perHost[Self.hostKey(easy.url), default: 1] -= 1
+                ended = true
                 let code = message.pointee.data.result
                 finished(easy, code == CURLE_OK ? nil : easy.error(code, "curl_multi_perform"))
+            }
+            if ended {
+                try admit()
+                continue  // start the new transfers at once
             }
             if running > 0 {
                 try check(curl_multi_poll(handle, nil, 0, 1000, nil), "curl_multi_poll")
             }
         }
+    }
+
+    /// What the per-host limit counts by: scheme and authority of `url`, in lower case.
+    static func hostKey(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url.lowercased() }
+        let rest = url[scheme.upperBound...]
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        return url[..<end].lowercased()
     }
 
     private func check(_ code: CURLMcode, _ call: String, url: String = "") throws(CurlError) {

@@ -19,7 +19,11 @@ public struct FileDescriptorOutput: Sendable {
 
     /// Writes all of `text`; throws with the system's reason when it cannot.
     public func write(_ text: String) throws(DeliveryError) {
-        let bytes = Array(text.utf8)
+        try write(bytes: Array(text.utf8))
+    }
+
+    /// Writes all of `bytes`, as they are.
+    public func write(bytes: [UInt8]) throws(DeliveryError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

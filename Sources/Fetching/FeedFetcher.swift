@@ -1,4 +1,5 @@
 import Curl
+import FoundationEssentials
 import Models
 
 /// Fetches feeds over HTTP(S) with libcurl: all of them at once through one multi
@@ -12,8 +13,7 @@ public struct FeedFetcher: Sendable {
 
     /// Fetches every request; calls `finished` once per feed as it completes, on the
     /// calling thread, in completion order. One feed's failure never stops the others.
-    public func fetch(_ requests: [FetchRequest],
-                      finished: (FetchRequest, FetchOutcome) -> Void) throws(CurlError) {
+    public func fetch(_ requests: [FetchRequest], finished: (FetchResult) -> Void) throws(CurlError) {
         var transfers: [CurlEasy] = []
         var requestFor: [ObjectIdentifier: FetchRequest] = [:]
         for request in requests {
@@ -22,51 +22,74 @@ public struct FeedFetcher: Sendable {
                 transfers.append(easy)
                 requestFor[ObjectIdentifier(easy)] = request
             } catch {
-                finished(request, .failed(FetchError(url: request.source.url, reason: error.message)))
+                finished(FetchResult(request: request, outcome: .failed(FetchError(url: request.url, reason: error.message))))
             }
         }
         let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
         try multi.perform(transfers) { easy, error in
-            guard let request = requestFor[ObjectIdentifier(easy)] else { return }
-            finished(request, Self.outcome(of: easy, error: error))
+            guard let request = requestFor.removeValue(forKey: ObjectIdentifier(easy)) else { return }
+            finished(Self.result(of: easy, for: request, error: error))
         }
     }
 
     private func makeTransfer(for request: FetchRequest) throws(CurlError) -> CurlEasy {
-        let easy = try CurlEasy(url: request.source.url)
+        let easy = try CurlEasy(url: request.url)
         try easy.allowProtocols(["http", "https"])
+        try easy.verifyTLS()
         try easy.followRedirects(maximum: options.maxRedirects)
         try easy.setTimeouts(connect: options.connectTimeout, total: options.timeout)
         try easy.setUserAgent(options.userAgent)
         try easy.acceptAllEncodings()
-        var headers: [String] = ["Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"]
+        try easy.limitDownload(to: options.maxDownloadBytes)
+        easy.maxBodyBytes = options.maxBodyBytes
+        var headers = ["Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"]
         if let etag = request.etag { headers.append("If-None-Match: \(etag)") }
         if let lastModified = request.lastModified { headers.append("If-Modified-Since: \(lastModified)") }
         try easy.setRequestHeaders(headers)
-        easy.maxBodyBytes = options.maxBodyBytes
         return easy
     }
 
-    private static func outcome(of easy: CurlEasy, error: CurlError?) -> FetchOutcome {
+    private static func result(of easy: CurlEasy, for request: FetchRequest, error: CurlError?) -> FetchResult {
+        var result = FetchResult(request: request, outcome: .notModified, bytes: easy.headerBytes + easy.downloadedBytes)
         if let error {
-            return .failed(FetchError(url: easy.url, reason: error.message))
+            result.outcome = .failed(FetchError(url: request.url, reason: error.message,
+                                                status: easy.responses.last?.status))
+            return result
         }
         let status = easy.responseCode
         switch status {
         case 304:
-            return .notModified
+            result.outcome = .notModified
         case 200..<300:
-            return .fetched(FetchedDocument(
+            result.outcome = .fetched(FetchedDocument(
                 body: easy.body, status: status, finalURL: easy.effectiveURL,
                 charset: easy.header("Content-Type").flatMap(charset(of:)),
-                etag: easy.header("ETag"), lastModified: easy.header("Last-Modified")))
+                etag: easy.header("ETag"), lastModified: easy.header("Last-Modified"),
+                headers: easy.headers.map { HTTPHeader(name: $0.name, value: $0.value) }))
         default:
-            return .failed(FetchError(url: easy.url, reason: "HTTP \(status)", status: status))
+            let retryAfter = status == 429 || status == 503
+                ? easy.header("Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) } : nil
+            result.outcome = .failed(FetchError(url: request.url, reason: "HTTP \(status)", status: status,
+                                                retryAfter: retryAfter))
+            return result
         }
+        result.movedTo = permanentTarget(of: easy.responses)
+        return result
+    }
+
+    /// Where the feed lives now when the responses begin with permanent redirects
+    /// (301/308): the URL the last of them pointed to. A temporary redirect ends it.
+    static func permanentTarget(of responses: [CurlResponse]) -> String? {
+        var target: String?
+        for (response, next) in zip(responses, responses.dropFirst()) {
+            guard response.status == 301 || response.status == 308 else { break }
+            target = next.url
+        }
+        return target
     }
 
     /// The `charset` parameter of a `Content-Type` value.
-    static func charset(of contentType: String) -> String? {
+    public static func charset(of contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].filter({ $0 != " " }).lowercased() == "charset" else { continue }

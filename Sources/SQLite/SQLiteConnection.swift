@@ -87,8 +87,10 @@ public final class SQLiteConnection {
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws,
-    /// and rethrows the body's error (not a rollback's).
+    /// and rethrows the body's error (not a rollback's). Inside another transaction it
+    /// becomes a savepoint, so a failing inner body undoes only its own writes.
     public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
+        if !isAutocommit { return try savepoint(body) }
         try executeScript(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         let result: T
         do {
@@ -104,6 +106,22 @@ public final class SQLiteConnection {
             throw error
         }
         return result
+    }
+
+    /// False while a transaction is open.
+    /// - SeeAlso: https://www.sqlite.org/c3ref/get_autocommit.html
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    private func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try executeScript("SAVEPOINT nested")
+        do {
+            let result = try body()
+            try executeScript("RELEASE nested")
+            return result
+        } catch {
+            try? executeScript("ROLLBACK TO nested; RELEASE nested")
+            throw error
+        }
     }
 
     func error(code: Int32, sql: String?) -> SQLiteError {

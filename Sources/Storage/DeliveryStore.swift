@@ -16,16 +16,6 @@ extension Store {
         public var detail: String?
     }
 
-    /// One feed's fetch state, for the *Feed health* section.
-    public struct FeedState: Sendable, Hashable {
-        public var title: String
-        public var url: String
-        public var consecutiveFailures: Int
-        public var lastStatus: Int?
-        public var lastError: String?
-        public var lastSuccess: Date?
-    }
-
     // MARK: Selection
 
     /// Every tagged entry whose date (published, else updated, else first seen) lies in
@@ -55,19 +45,6 @@ extension Store {
                                        category: FeedCategory(rawValue: row.string(2)!) ?? .security, entry: entry), [tag]))
         }
         return result
-    }
-
-    // MARK: Feed health
-
-    /// Every feed the store knows, with its fetch state, by title.
-    public func feedStates() throws -> [FeedState] {
-        try db.rows("""
-            SELECT title, url, consecutive_failures, last_status, last_error, last_success FROM feed ORDER BY title, url
-            """).map { row in
-            FeedState(title: row.string(0) ?? "", url: row.string(1) ?? "", consecutiveFailures: row.int(2) ?? 0,
-                      lastStatus: row.int(3), lastError: row.string(4),
-                      lastSuccess: row.int64(5).map { Date(timeIntervalSince1970: TimeInterval($0)) })
-        }
     }
 
     // MARK: Dispatch log

@@ -166,6 +166,24 @@ enum Schema {
         END;
         INSERT INTO entry_fts (entry_fts) VALUES ('rebuild');
         """,
+        // 5 (fetcher): where a feed moved (301/308), when to try a failing feed again,
+        // whether it is gone (410), the checksum of its last document, and that document.
+        """
+        ALTER TABLE feed ADD COLUMN moved_url TEXT;
+        ALTER TABLE feed ADD COLUMN next_attempt INTEGER;
+        ALTER TABLE feed ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE feed ADD COLUMN body_checksum TEXT;
+        CREATE INDEX feed_moved_url ON feed(moved_url);
+        CREATE TABLE raw_document (
+            feed_id INTEGER PRIMARY KEY REFERENCES feed(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            fetched_at INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            headers TEXT NOT NULL,
+            encoding TEXT NOT NULL DEFAULT 'identity',
+            body BLOB NOT NULL
+        );
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

@@ -101,7 +101,7 @@ public final class Store {
         }
     }
 
-    private func upsertFeed(_ source: FeedSource) throws -> Int64 {
+    func upsertFeed(_ source: FeedSource) throws -> Int64 {
         try db.execute("""
             INSERT INTO feed (url, title, category) VALUES (?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET title = excluded.title, category = excluded.category

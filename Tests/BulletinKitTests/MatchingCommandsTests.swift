@@ -51,7 +51,7 @@ import Testing
     private func fetch() throws {
         let result = try bulletin("fetch")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "1 feeds: 1 changed, 0 unchanged, 0 failed; 5 new entries, 2 tagged\n")
+        #expect(result.stdout.hasPrefix("1 feeds: 1 changed, 0 unchanged, 0 failed; 5 new entries, 2 tagged; "))
     }
 
     // MARK: explain

@@ -23,7 +23,11 @@ import Testing
               <outline text="Gone feed" type="rss" xmlUrl="\(server.url("/missing.xml"))" category="announcements"/>
             </body></opml>
             """, to: "feeds.opml")
+        // Every failure is flagged at once here; FetchCommandTests covers the threshold.
         try directory.write("""
+            [fetch]
+            flag_after = 1
+
             [[channel]]
             name = "terminal"
             kind = "stdout"
@@ -53,7 +57,7 @@ import Testing
         let result = try run()
         #expect(result.status == 3)
         // The failing feed is named on stderr; the others went on.
-        #expect(result.stderr.contains("warning: fetch: \(server.url("/missing.xml")): HTTP 404 (feed 'Gone feed')"))
+        #expect(result.stderr.contains("warning: fetch: \(server.url("/missing.xml")): HTTP 404 (feed 'Gone feed')\n"))
         #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
         // The Node.js bulletin is high risk and leads; Angular advisories follow.
         #expect(result.stdout.hasPrefix("Bulletin digest: "))

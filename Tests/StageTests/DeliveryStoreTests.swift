@@ -71,9 +71,9 @@ import Testing
     @Test func feedStatesCountFailuresInARow() throws {
         try store.storeFailure(of: feed, status: 503, error: "fetch: x: HTTP 503")
         try store.storeFailure(of: feed, status: 503, error: "fetch: x: HTTP 503")
-        let state = try #require(try store.feedStates().first)
+        let state = try #require(try store.feedStates().first?.value)
         #expect(state.consecutiveFailures == 2 && state.lastError == "fetch: x: HTTP 503" && state.lastSuccess == nil)
         try store.storeNotModified(feed)
-        #expect(try store.feedStates().first?.consecutiveFailures == 0)
+        #expect(try store.feedStates().first?.value.consecutiveFailures == 0)
     }
 }

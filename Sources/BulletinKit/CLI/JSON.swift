@@ -4,6 +4,8 @@ enum JSON {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number with up to three decimals, e.g. seconds.
+    case number(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -25,6 +27,7 @@ enum JSON {
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): output.append(contentsOf: String(value).utf8)
         case .string(let value): Self.writeQuoted(value, into: &output)
+        case .number(let value): output.append(contentsOf: String((value * 1000).rounded() / 1000).utf8)
         case .array(let values):
             if values.isEmpty {
                 output.append(contentsOf: "[]".utf8)

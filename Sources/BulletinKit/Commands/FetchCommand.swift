@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Models
 
 /// `bulletin fetch [FEED…]`: fetch and store only.
@@ -5,8 +6,18 @@ enum FetchCommand {
     static let spec = CommandSpec(
         name: "fetch",
         abstract: "Fetch feeds and store their new entries, without a digest.",
-        arguments: [.init(name: "feed", help: "A feed's title or URL from the catalog (default: every feed).",
+        discussion: """
+            Fetches the feeds that are due: every feed, except those backing off after \
+            failures (see 'bulletin feeds check'). Named feeds and --all are fetched whether \
+            due or not. Exits 3 when some feed failed (or is flagged and waiting for its next try).
+            """,
+        arguments: [.init(name: "feed", help: "A feed's title or URL from the catalog (default: the feeds that are due).",
                           isOptional: true, isRepeating: true)],
+        options: [
+            .init(name: "--all", value: nil, help: "Fetch every feed, also those backing off."),
+            .init(name: "--reparse", value: nil, help: "Parse each feed's last fetched document again; fetch nothing."),
+            .init(name: "--format", value: "format", help: "Summary format.", choices: ["text", "json"]),
+        ],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
@@ -14,25 +25,93 @@ enum FetchCommand {
         let pipeline = Pipeline(configuration: configuration, console: invocation.console)
         let feeds = try select(invocation.arguments, from: configuration.loadCatalog())
         let store = try pipeline.openStore()
-        let report = try pipeline.refresh(feeds, into: store)
+        let report: Pipeline.RefreshReport
+        if invocation.flags.contains("--reparse") {
+            report = try pipeline.reparse(feeds, in: store)
+        } else {
+            var progress = ProgressLine(console: invocation.console)
+            report = try pipeline.refresh(feeds, into: store, everyFeed: invocation.flags.contains("--all")
+                                          || !invocation.arguments.isEmpty) { progress.show($0) }
+            progress.clear()
+        }
         let tags = try pipeline.tag(report.newEntries, in: store)
-        invocation.console.print("""
-            \(feeds.count) feeds: \(report.changed) changed, \(report.unchanged) unchanged, \
-            \(report.failures.count) failed; \(report.newEntries.count) new entries, \(tags.count) tagged
-            """)
-        return report.failures.isEmpty ? .success : .partial
+        pipeline.announce(report)
+        if invocation.value("--format") == "json" {
+            invocation.console.print(json(report, tagged: tags.count).rendered())
+        } else {
+            invocation.console.print(summary(report, tagged: tags.count))
+        }
+        return report.hasFailures ? .partial : .success
+    }
+
+    /// The one-line summary for people.
+    static func summary(_ report: Pipeline.RefreshReport, tagged: Int) -> String {
+        let failed = report.failures.filter(\.attempted).count
+        var line = "\(report.attempted) feeds: \(report.changed) changed, \(report.unchanged) unchanged, \(failed) failed"
+        if report.skipped > 0 { line += ", \(report.skipped) not due" }
+        if !report.moves.isEmpty { line += ", \(report.moves.count) moved" }
+        line += "; \(report.newEntries.count) new entries, \(tagged) tagged; "
+        line += "\(ProgressLine.bytes(report.bytes)) in \(String(format2: report.seconds)) s"
+        return line
+    }
+
+    /// The stable `--format json` summary (keys documented in README.md).
+    static func json(_ report: Pipeline.RefreshReport, tagged: Int) -> JSON {
+        .object([
+            ("attempted", .int(report.attempted)),
+            ("skipped", .int(report.skipped)),
+            ("changed", .int(report.changed)),
+            ("unchanged", .int(report.unchanged)),
+            ("failed", .array(report.failures.map { failure in
+                .object([
+                    ("feed", .string(failure.feed.title)),
+                    ("url", .string(failure.feed.url)),
+                    ("error", .string(failure.error)),
+                    ("status", failure.status.map(JSON.int) ?? .null),
+                    ("consecutive_failures", .int(failure.consecutiveFailures)),
+                    ("flagged", .bool(failure.flagged)),
+                    ("gone", .bool(failure.gone)),
+                    ("attempted", .bool(failure.attempted)),
+                    ("next_attempt", .string(failure.nextAttempt.map(ParseCommand.timestamp))),
+                ])
+            })),
+            ("moved", .array(report.moves.map { move in
+                .object([("feed", .string(move.feed.title)), ("from", .string(move.from)), ("to", .string(move.to))])
+            })),
+            ("new_entries", .int(report.newEntries.count)),
+            ("tagged", .int(tagged)),
+            ("bytes", .int(report.bytes)),
+            ("seconds", .number(report.seconds)),
+        ])
     }
 
     /// The catalog's feeds named by title (any case) or URL; all of them when none is named.
     static func select(_ names: [String], from catalog: [FeedSource]) throws -> [FeedSource] {
         guard !names.isEmpty else { return catalog }
-        return try names.map { name in
-            guard let feed = catalog.first(where: { $0.url == name || $0.title.lowercased() == name.lowercased() })
-            else {
-                throw ConfigurationError(message: "fetch: no feed named '\(name)' in the catalog "
-                    + "(see 'bulletin feeds list')")
-            }
-            return feed
+        return try names.map { try feed(named: $0, in: catalog, for: "fetch") }
+    }
+
+    /// The feed named `name`, or an error for `command` saying there is none.
+    static func feed(named name: String, in catalog: [FeedSource], for command: String) throws -> FeedSource {
+        guard let feed = find(name, in: catalog) else {
+            throw ConfigurationError(message: "\(command): no feed named '\(name)' in the catalog "
+                + "(see 'bulletin feeds list')")
         }
+        return feed
+    }
+
+    /// The feed whose title (any case) or URL (normalized) is `name`.
+    static func find(_ name: String, in catalog: [FeedSource]) -> FeedSource? {
+        catalog.first { $0.title.lowercased() == name.lowercased() }
+            ?? catalog.first { FeedURL.normalized($0.url) == FeedURL.normalized(name) }
+    }
+}
+
+extension String {
+    /// `value` with two decimals, e.g. "0.84".
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = String(hundredths % 100)
+        self = "\(hundredths / 100)." + (fraction.count == 1 ? "0" + fraction : fraction)
     }
 }

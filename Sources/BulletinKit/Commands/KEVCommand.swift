@@ -56,7 +56,7 @@ enum KEVCommand {
             let request = FetchRequest(source: FeedSource(title: "KEV catalog", url: location, category: .security),
                                        etag: previous?.etag, lastModified: previous?.lastModified)
             var outcome: FetchOutcome?
-            try FeedFetcher(options: configuration.fetchOptions).fetch([request]) { outcome = $1 }
+            try FeedFetcher(options: configuration.fetchOptions).fetch([request]) { outcome = $0.outcome }
             switch outcome {
             case .fetched(let document):
                 (bytes, etag, lastModified) = (document.body, document.etag, document.lastModified)

@@ -38,7 +38,7 @@ enum ParseCommand {
         let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var result: FetchOutcome?
         try fetcher.fetch([FetchRequest(source: FeedSource(title: source, url: source, category: .security))]) {
-            result = $1
+            result = $0.outcome
         }
         switch result {
         case .fetched(let document): return (document.body, document.finalURL, document.charset)

@@ -8,9 +8,12 @@ enum RunCommand {
         discussion: """
             The daily job: fetches the catalog's feeds, stores new entries, ties them to the \
             services of the inventory and delivers what each channel has not had yet (standard \
-            output when no channel is configured). Exits 3 when some feeds or deliveries failed.
+            output when no channel is configured). Fetches only the feeds that are due (see \
+            'bulletin fetch'). Exits 3 when some feed failed (or is flagged and waiting for its next \
+            try), or a delivery failed.
             """,
         options: [
+            .init(name: "--all", value: nil, help: "Fetch every feed, also those backing off."),
             .init(name: "--alert", value: nil,
                   help: "Deliver only what needs action (high risk, KEV, critical) now; the rest waits."),
             .init(name: "--format", value: "format", help: "How the run reports: the digest as text, or a JSON summary.",
@@ -29,20 +32,25 @@ enum RunCommand {
         }
         defer { lease.release() }
         let runID = try store.beginRun("run")
-        let report = try pipeline.refresh(feeds, into: store)
+        var progress = ProgressLine(console: invocation.console)
+        let report = try pipeline.refresh(feeds, into: store, everyFeed: invocation.flags.contains("--all")) {
+            progress.show($0)
+        }
+        progress.clear()
         let tags = try pipeline.tag(report.newEntries, in: store)
+        pipeline.announce(report)
         invocation.console.detail("\(report.newEntries.count) new entries, \(tags.count) tags")
         let json = invocation.value("--format") == "json"
         var request = DeliveryRequest()
         request.mode = invocation.flags.contains("--alert") ? .alert : .digest
         request.skipStandardOutput = json
         let deliveries = try pipeline.deliver(from: store, request)
-        let failed = !report.failures.isEmpty || deliveries.contains { $0.status == .failed }
+        let failed = report.hasFailures || deliveries.contains { $0.status == .failed }
         let code: ExitCode = failed ? .partial : .success
         var summary = RunSummary()
         (summary.feeds, summary.changed, summary.unchanged) = (feeds.count, report.changed, report.unchanged)
         (summary.failed, summary.newEntries, summary.tagged) = (report.failures.count, report.newEntries.count, tags.count)
-        summary.failures = report.failures.map { "\($0.feed.title): \($0.reason)" }
+        summary.failures = report.failures.map { "\($0.feed.title): \($0.error)" }
         summary.exitCode = code.rawValue
         try store.finishRun(runID, summary)
         if json {

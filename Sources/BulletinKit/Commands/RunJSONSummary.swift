@@ -15,7 +15,7 @@ struct RunJSONSummary {
             ])),
             ("failures", .array(report.failures.map { failure in
                 .object([("feed", .string(failure.feed.title)), ("url", .string(failure.feed.url)),
-                         ("reason", .string(failure.reason))])
+                         ("reason", .string(failure.error))])
             })),
             ("entries", .object([("new", .int(report.newEntries.count)), ("tagged", .int(tags))])),
             ("deliveries", .array(deliveries.map { outcome in

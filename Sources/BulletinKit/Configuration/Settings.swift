@@ -41,6 +41,7 @@ struct FetchSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case concurrency, perHost = "per_host", timeout, connectTimeout = "connect_timeout"
         case maxBodyBytes = "max_body_bytes", maxRedirects = "max_redirects"
+        case maxDownloadBytes = "max_download_bytes", maxBackoff = "max_backoff", flagAfter = "flag_after"
     }
 
     init(from decoder: any Decoder) throws {
@@ -50,11 +51,11 @@ struct FetchSettings: Decodable, Sendable {
                 try checked($0, range, key, container)
             } ?? fallback
         }
-        func seconds(_ key: CodingKeys, _ fallback: Double) throws -> Double {
+        func seconds(_ key: CodingKeys, _ fallback: Double, atMost limit: Double = 3600) throws -> Double {
             try container.decodeIfPresent(Double.self, forKey: key).map {
-                guard $0 > 0, $0 <= 3600 else {
+                guard $0 > 0, $0 <= limit else {
                     throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                        debugDescription: "'\(key.stringValue)' must be more than 0 and at most 3600 seconds, found \($0)")
+                        debugDescription: "'\(key.stringValue)' must be more than 0 and at most \(Int(limit)) seconds, found \($0)")
                 }
                 return $0
             } ?? fallback
@@ -65,6 +66,9 @@ struct FetchSettings: Decodable, Sendable {
         options.connectTimeout = try seconds(.connectTimeout, options.connectTimeout)
         options.maxBodyBytes = try integer(.maxBodyBytes, 1024...1_073_741_824, options.maxBodyBytes)
         options.maxRedirects = try integer(.maxRedirects, 0...20, options.maxRedirects)
+        options.maxDownloadBytes = try integer(.maxDownloadBytes, 1024...1_073_741_824, options.maxDownloadBytes)
+        options.retry.maxDelay = try seconds(.maxBackoff, options.retry.maxDelay, atMost: 30 * 86_400)
+        options.retry.flagAfter = try integer(.flagAfter, 1...1000, options.retry.flagAfter)
     }
 }
 

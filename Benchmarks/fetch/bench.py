@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""`make bench-fetch`: Bulletin's fetcher beside newsboat and rss2email, same server, one run.
+
+A loopback server (Tests/Servers/feed_server.py) serves 300 generated feeds (20-200
+entries each) under 50 host names h01.localhost ... h50.localhost (6 feeds a host), with
+200 ms latency on every response, 304s included. Each tool fetches them all twice: cold
+(nothing stored) and warm (everything answers 304). We report wall time, CPU time (user +
+system) and peak memory (max RSS) of each run, and the ratios.
+
+libcurl resolves *.localhost to 127.0.0.1 by itself; newsboat and rss2email use the
+system resolver, so the host names are added to /etc/hosts when missing (as root).
+Generated data lives in a temporary directory and is removed afterwards.
+"""
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HOSTS = ["h%02d.localhost" % i for i in range(1, 51)]
+FEEDS_PER_HOST = 6
+WORDS = ("openssl nginx kernel privilege escalation remote code execution denial of service buffer "
+         "overflow advisory update patch release critical important moderate low linux amazon aws "
+         "lambda s3 ec2 iam cross site scripting injection bypass authentication").split()
+
+
+def generate(directory, rng):
+    """Writes the feeds; returns [(host, path, file)]."""
+    feeds = []
+    for h, host in enumerate(HOSTS):
+        for f in range(FEEDS_PER_HOST):
+            path = "/%s/feed%d.xml" % (host.split(".")[0], f)
+            items = []
+            for i in range(rng.randint(20, 200)):
+                title = " ".join(rng.choice(WORDS) for _ in range(8))
+                summary = " ".join(rng.choice(WORDS) for _ in range(60))
+                day = 1 + (i % 28)
+                items.append(
+                    "<item><title>%s</title><link>https://%s/advisory/%d/%d</link>"
+                    "<guid>https://%s/advisory/%d/%d</guid><pubDate>Tue, %02d Oct 2023 12:00:00 GMT</pubDate>"
+                    "<description>CVE-2023-%05d %s</description></item>"
+                    % (title, host, f, i, host, f, i, day, h * 1000 + i, summary))
+            body = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>%s feed %d</title>'
+                    "<link>https://%s/</link><description>generated</description>%s</channel></rss>\n"
+                    % (host, f, host, "\n".join(items)))
+            file = os.path.join(directory, "%s-feed%d.xml" % (host, f))
+            with open(file, "w") as out:
+                out.write(body)
+            feeds.append((host, path, file))
+    return feeds
+
+
+def ensure_hosts():
+    with open("/etc/hosts") as f:
+        known = f.read()
+    missing = [h for h in HOSTS if (" " + h) not in known and ("\t" + h) not in known]
+    if not missing:
+        return True
+    if os.geteuid() != 0:
+        print("note: %d host names missing from /etc/hosts and not root: peers skipped" % len(missing))
+        return False
+    with open("/etc/hosts", "a") as f:
+        f.write("# bulletin bench-fetch\n" + "".join("127.0.0.1 %s\n" % h for h in missing))
+    return True
+
+
+def start_server(feeds, directory):
+    routes = os.path.join(directory, "routes.txt")
+    with open(routes, "w") as f:
+        for _, path, file in feeds:
+            f.write("%s=%s\n" % (path, file))
+    server = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "Tests/Servers/feed_server.py"), "--latency", "200",
+         "--lifetime", "1800", "--routes-file", routes],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline().split()
+    if len(line) != 2 or line[0] != "PORT":
+        sys.exit("bench-fetch: the feed server did not start")
+    return server, int(line[1])
+
+
+def measure(command, cwd, env=None):
+    """Runs command; returns (wall s, cpu s, peak MB, exit status)."""
+    # Diagnostics go to a file, not a pipe: a chatty tool would fill the pipe and block.
+    with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        print("  %s exited %d: %s" % (command[0], code, stderr.strip()[:500]))
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
+
+
+def bulletin_runs(binary, feeds, port, directory):
+    work = os.path.join(directory, "bulletin")
+    os.makedirs(os.path.join(work, "config"))
+    with open(os.path.join(work, "feeds.opml"), "w") as f:
+        f.write('<?xml version="1.0"?><opml version="2.0"><body>\n')
+        for host, path, _ in feeds:
+            f.write('<outline text="%s%s" xmlUrl="http://%s:%d%s"/>\n' % (host, path, host, port, path))
+        f.write("</body></opml>\n")
+    open(os.path.join(work, "config", "bulletin.toml"), "w").close()
+    command = [binary, "fetch", "--quiet", "--config", "config", "--db", "bulletin.sqlite3", "--feeds", "feeds.opml"]
+    return [measure(command, work) for _ in ("cold", "warm")]
+
+
+def newsboat_runs(feeds, port, directory):
+    work = os.path.join(directory, "newsboat")
+    os.makedirs(work)
+    with open(os.path.join(work, "urls"), "w") as f:
+        for host, path, _ in feeds:
+            f.write("http://%s:%d%s\n" % (host, port, path))
+    with open(os.path.join(work, "config"), "w") as f:
+        f.write("reload-threads 8\n")
+    env = dict(os.environ, HOME=work, XDG_CONFIG_HOME=work, XDG_DATA_HOME=work)
+    command = ["newsboat", "-x", "reload", "-u", "urls", "-c", "cache.db", "-C", "config"]
+    return [measure(command, work, env) for _ in ("cold", "warm")]
+
+
+def rss2email_runs(feeds, port, directory):
+    work = os.path.join(directory, "rss2email")
+    os.makedirs(work)
+    sink = os.path.join(work, "sink.sh")
+    with open(sink, "w") as f:
+        f.write("#!/bin/sh\ncat > /dev/null\n")
+    os.chmod(sink, 0o755)
+    with open(os.path.join(work, "r2e.cfg"), "w") as f:
+        f.write("[DEFAULT]\nto = bench@example.com\nfrom = bench@example.com\nemail-protocol = sendmail\n"
+                "sendmail = %s\ndigest = True\n" % sink)
+        for n, (host, path, _) in enumerate(feeds):
+            f.write("\n[feed.f%03d]\nurl = http://%s:%d%s\n" % (n, host, port, path))
+    command = ["r2e", "-c", "r2e.cfg", "-d", "r2e.json", "run"]
+    return [measure(command, work) for _ in ("cold", "warm")]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bulletin", default=os.path.join(ROOT, ".build/release/bulletin"))
+    parser.add_argument("--peers", default="newsboat,rss2email", help="comma-separated; empty for none")
+    args = parser.parse_args()
+    directory = tempfile.mkdtemp(prefix="bulletin-bench-fetch-")
+    server = None
+    try:
+        feeds = generate(directory, random.Random(4))
+        size = sum(os.path.getsize(f) for _, _, f in feeds)
+        server, port = start_server(feeds, directory)
+        print("bench-fetch: %d feeds under %d host names, %.1f MB, 200 ms latency per response"
+              % (len(feeds), len(HOSTS), size / 1e6), flush=True)
+        print("\n%-22s %9s %9s %9s   %9s %9s %9s" % ("tool", "cold s", "cpu s", "peak MB", "warm s", "cpu s", "peak MB"))
+        results = {}
+
+        def record(name, runs):
+            results[name] = runs
+            (cw, cc, cm, _), (ww, wc, wm, _) = runs
+            print("%-22s %9.2f %9.2f %9.1f   %9.2f %9.2f %9.1f" % (name, cw, cc, cm, ww, wc, wm), flush=True)
+
+        record("bulletin", bulletin_runs(args.bulletin, feeds, port, directory))
+        peers = [p for p in args.peers.split(",") if p]
+        if peers and ensure_hosts():
+            for peer in peers:
+                tool = {"newsboat": "newsboat", "rss2email": "r2e"}[peer]
+                if shutil.which(tool) is None:
+                    print("note: %s is not installed: skipped" % peer)
+                    continue
+                runner = newsboat_runs if peer == "newsboat" else rss2email_runs
+                record(peer + (" (8 threads)" if peer == "newsboat" else ""), runner(feeds, port, directory))
+        print()
+        ours = results["bulletin"]
+        for name, runs in results.items():
+            if name != "bulletin":
+                print("bulletin vs %s: %.1fx faster cold, %.1fx faster warm"
+                      % (name, runs[0][0] / ours[0][0], runs[1][0] / ours[1][0]))
+        print("targets: cold <= 1.5 s, warm <= 1.0 s, >= 5x newsboat with 8 threads (floor ~0.6 s)")
+    finally:
+        if server:
+            server.stdin.close()
+            server.terminate()
+            server.wait()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

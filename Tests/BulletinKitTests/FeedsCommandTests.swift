@@ -1,0 +1,97 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `bulletin feeds add|remove|import|export` on real catalog files.
+@Suite struct FeedsCommandTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="2.0">
+              <head><title>ours</title></head>
+              <body>
+                <!-- keep this comment -->
+                <outline text="Node" xmlUrl="https://nodejs.org/en/feed/vulnerability.xml" category="security"/>
+              </body>
+            </opml>
+
+            """, to: "Feeds/a.opml")
+        try directory.write("""
+            <opml version="2.0"><body><outline text="AWS" xmlUrl="https://aws.amazon.com/new/feed/" category="announcements"/></body></opml>
+            """, to: "Feeds/b.opml")
+    }
+
+    private func bulletin(_ arguments: [String]) throws -> ProcessResult {
+        try runBulletin(arguments + ["--config", directory.path("config")])
+    }
+
+    private func list() throws -> String { try bulletin(["feeds", "list"]).stdout }
+
+    @Test func addWritesTheFirstCatalogKeepingItsCommentsAndRefusesDuplicates() throws {
+        let added = try bulletin(["feeds", "add", "https://example.com/rss?x=1&y=2", "--title", "Example & co",
+                                  "--category", "announcements"])
+        #expect(added.status == 0)
+        #expect(added.stderr == "added 'Example & co' to \(directory.path("config"))/../Feeds/a.opml\n")
+        let file = try String(contentsOfFile: directory.path("Feeds/a.opml"), encoding: .utf8)
+        #expect(file.contains("<!-- keep this comment -->"))
+        #expect(file.contains("""
+                <outline text="Example &amp; co" title="Example &amp; co" type="rss" \
+            xmlUrl="https://example.com/rss?x=1&amp;y=2" category="announcements"/>
+              </body>
+            """))
+        #expect(try list().contains("Example & co"))
+        for duplicate in ["HTTPS://EXAMPLE.com:443/rss?x=1&y=2", "https://aws.amazon.com/new/feed/#x"] {
+            let again = try bulletin(["feeds", "add", duplicate])
+            #expect(again.status == 2)
+            #expect(again.stderr.contains("is already in the catalog as '"))
+        }
+        let notWeb = try bulletin(["feeds", "add", "file:///etc/passwd"])
+        #expect(notWeb.status == 2)
+        #expect(notWeb.stderr == "Error: feeds add: file:///etc/passwd: only http and https URLs can be fetched\n")
+    }
+
+    @Test func removeEditsTheFileThatListsTheFeed() throws {
+        let removed = try bulletin(["feeds", "remove", "aws"])
+        #expect(removed.status == 0)
+        #expect(!(try list()).contains("AWS"))
+        #expect(try list().contains("Node"))
+        let unknown = try bulletin(["feeds", "remove", "nope"])
+        #expect(unknown.status == 2)
+    }
+
+    @Test func anExportImportsBackIntoAnEmptyCatalogAsTheSameFeeds() throws {
+        let export = try bulletin(["feeds", "export"])
+        #expect(export.status == 0)
+        try directory.write(export.stdout, to: "export.opml")
+        let fresh = directory.path("fresh.opml")
+        let imported = try bulletin(["feeds", "import", directory.path("export.opml"), "--feeds", fresh])
+        #expect(imported.status == 0)
+        #expect(imported.stderr == "imported 2 feeds into \(fresh); 0 already in the catalog\n")
+        #expect(try bulletin(["feeds", "list", "--feeds", fresh]).stdout == (try list()))
+        #expect(try bulletin(["feeds", "export", "--feeds", fresh]).stdout == export.stdout)
+    }
+
+    @Test func importMergesWithoutDuplicatesAndSkipsWhatCannotBeFetched() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="group"><outline text="Node again" xmlUrl="HTTPS://NodeJS.org:443/en/feed/vulnerability.xml"/></outline>
+              <outline text="New one" xmlUrl="https://example.net/atom"/>
+              <outline text="New one twice" xmlUrl="https://EXAMPLE.net/atom#frag"/>
+              <outline text="Local file" xmlUrl="file:///etc/passwd"/>
+            </body></opml>
+            """, to: "theirs.opml")
+        let result = try bulletin(["feeds", "import", directory.path("theirs.opml")])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: feeds import: \(directory.path("theirs.opml")): skipped 'Local file': not an http(s) URL\n"))
+        #expect(result.stderr.hasSuffix("imported 1 feeds into \(directory.path("config"))/../Feeds/a.opml; 2 already in the catalog\n"))
+        let feeds = try list()
+        #expect(feeds.contains("New one"))
+        #expect(!feeds.contains("Node again") && !feeds.contains("Local file"))
+        let broken = try bulletin(["feeds", "import", directory.path("config/bulletin.toml")])
+        #expect(broken.status == 2)
+    }
+}
