@@ -22,6 +22,23 @@ import Testing
         #expect(PlainText.from(html) == text)
     }
 
+    /// A `<` or `&` that starts no markup is text the scan reads itself, exactly as libxml2 does.
+    @Test(arguments: ["nginx <= 1.25", "x < y &", "1<2 and 3 <3, &1 &2;", "a<-b, a<=b, a<>b, <<", "Q & A; a && b, &&",
+                      "ends with <", "ends with &", "& at the start", "a&-b &= &. &;", "<p>a < b</p> & <b>c</b>",
+                      "x\n<\ny\t&\tz", "x <) <( <* <. <, <' <\" <= <+"])
+    func strayAngleBracketsAndAmpersandsAreTextAsInLibXML(html: String) {
+        let bytes = Array(html.utf8)
+        let fast = PlainText.viaScan(bytes)
+        #expect(fast != nil, "the scan hands it to libxml2")
+        #expect(fast == PlainText.viaLibXML(bytes))
+    }
+
+    /// libxml2 drops a `<` that comes before any text; the scan leaves that to it.
+    @Test func aStrayAngleBracketBeforeAnyTextIsDropped() {
+        #expect(PlainText.viaScan(Array("<= 1.2".utf8)) == nil)
+        #expect(PlainText.from("<= 1.2") == "= 1.2")
+    }
+
     @Test func nothingReadableIsNil() {
         #expect(PlainText.from("  <br/> &#32; ") == nil)
         #expect(PlainText.from(nil) == nil)
