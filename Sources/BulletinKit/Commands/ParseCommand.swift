@@ -111,23 +111,23 @@ enum ParseCommand {
     private static func writeJSON(_ feed: ParsedFeed, to console: Console) throws {
         var chunk = Array("{\n  \"feed\": ".utf8)
         feedJSON(feed).write(into: &chunk, indent: Array("  ".utf8))
-        chunk.append(contentsOf: ",\n  \"entries\": ".utf8)
+        chunk.append(literal: ",\n  \"entries\": ")
         if feed.entries.isEmpty {
-            chunk.append(contentsOf: "[]".utf8)
+            chunk.append(literal: "[]")
         } else {
             let indent = Array("    ".utf8)
-            chunk.append(contentsOf: "[\n".utf8)
+            chunk.append(literal: "[\n")
             for (index, entry) in feed.entries.enumerated() {
                 chunk.append(contentsOf: indent)
                 entryJSON(entry).write(into: &chunk, indent: indent)
-                chunk.append(contentsOf: (index == feed.entries.count - 1 ? "\n  ]" : ",\n").utf8)
+                chunk.append(literal: index == feed.entries.count - 1 ? "\n  ]" : ",\n")
                 if chunk.count >= 1 << 16 {
                     try console.output.write(String(decoding: chunk, as: UTF8.self))
                     chunk.removeAll(keepingCapacity: true)
                 }
             }
         }
-        chunk.append(contentsOf: "\n}\n".utf8)
+        chunk.append(literal: "\n}\n")
         try console.output.write(String(decoding: chunk, as: UTF8.self))
     }
 
