@@ -143,14 +143,16 @@ public final class XMLReader {
 
     /// The value of the current element's attribute `name` (a qualified name), or nil.
     public func attribute(_ name: String) -> String? {
-        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        guard let value = withXMLString(name, { xmlTextReaderGetAttribute(reader, $0) }) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
     }
 
     /// The value of the current element's attribute `localName` in namespace `namespace`.
     public func attribute(_ localName: String, namespace: String) -> String? {
-        guard let value = xmlTextReaderGetAttributeNs(reader, localName, namespace) else { return nil }
+        guard let value = withXMLString(localName, { name in
+            withXMLString(namespace) { xmlTextReaderGetAttributeNs(reader, name, $0) }
+        }) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
     }
@@ -167,6 +169,12 @@ public final class XMLReader {
         guard let value = xmlTextReaderReadInnerXml(reader) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
+    }
+
+    /// Lends `text` to libxml2 as a NUL-terminated string, without copying it to the heap
+    /// (passing a `String` where C wants `xmlChar *` makes a copy of it each time).
+    private func withXMLString<Result>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
+        text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
