@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Advisory ids named in a bulletin's text, in their canonical spelling, first seen first,
 /// without repeats:
 ///
@@ -29,7 +25,7 @@ enum Advisories {
 
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [String]) {
         var read = 0  // the text before it is done with
-        while let hyphen = firstHyphen(bytes, from: read) {
+        while let hyphen = bytes.firstIndex(of: UInt8(ascii: "-"), from: read) {
             func id(at start: Int) -> (String, Int)? { start >= read ? match(bytes, at: start) : nil }
             // The id starts at the word before the hyphen, or at the word before that in "DSA 5678-1".
             let word = wordStart(bytes, before: hyphen)
@@ -41,12 +37,6 @@ enum Advisories {
                 read = hyphen + 1
             }
         }
-    }
-
-    private static func firstHyphen(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress, start < bytes.count,
-              let hyphen = memchr(base + start, Int32(UInt8(ascii: "-")), bytes.count - start) else { return nil }
-        return UnsafeRawPointer(hyphen) - UnsafeRawPointer(base)
     }
 
     /// The start of the word that ends at `end` (`end` itself when no word ends there).

@@ -23,7 +23,10 @@ enum PlainText {
                 output.removeAll(keepingCapacity: true)
                 collapse(HTMLDocument(utf8: input).text, into: &output)
             }
-            if output.contains(where: { $0 == 0xC2 || $0 == 0xC3 }) { repairDoubleEncoding(&output) }
+            let mayBeDoubleEncoded = output.withUnsafeBufferPointer {
+                $0.firstIndex(of: 0xC3, from: 0) != nil || $0.firstIndex(of: 0xC2, from: 0) != nil
+            }
+            if mayBeDoubleEncoded { repairDoubleEncoding(&output) }
             return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
         }
     }
@@ -175,12 +178,29 @@ enum PlainText {
         return name.reduce(0) { $0 << 8 | UInt64(isLetter($1) ? $1 | 0x20 : $1) }
     }
 
+    /// What a byte is to a run of text.
+    private enum RunByte: UInt8 {
+        case other = 0
+        case end = 1
+        case space = 2
+    }
+
+    /// `RunByte` of every byte value, so that a run is scanned with one test per byte.
+    private static let runBytes: [RunByte] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case 0x20: .space
+        case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: "&"), 0xC2: .end
+        default: .other
+        }
+    }
+
     /// One pass over `input` that appends its text to `output` (collapsed), or returns
     /// false as soon as it meets anything it does not read exactly as libxml2 would.
     private static func scan(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
         var index = 0
         let end = input.count
         var pendingSpace = false
+        let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
         @inline(__always) func emit(_ byte: UInt8) {
             if pendingSpace && !output.isEmpty { output.append(0x20) }
             pendingSpace = false
@@ -240,18 +260,18 @@ enum PlainText {
                 for unit in UTF8.encode(DocumentRepair.windows1252(input[index + 1]))! { emit(unit) }
                 index += 2
             } else {
-                // A run of ordinary text, single spaces between words included, copied whole.
+                // A run of ordinary text, single spaces between words included, copied whole:
+                // it ends before a control character, markup, 0xC2 (no-break space, C1
+                // controls) or a second space in a row, and leaves out a space at its end.
                 var runEnd = index + 1
+                var previous = RunByte.other
                 while runEnd < end {
-                    let next = input[runEnd]
-                    if next > 0x20 && next != UInt8(ascii: "<") && next != UInt8(ascii: "&") && next != 0xC2 {
-                        runEnd += 1
-                    } else if next == 0x20 && runEnd + 1 < end && isPlain(input[runEnd + 1]) {
-                        runEnd += 2
-                    } else {
-                        break
-                    }
+                    let kind = runBytes[Int(input[runEnd])]
+                    if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
+                    previous = kind
+                    runEnd += 1
                 }
+                if input[runEnd - 1] == 0x20 { runEnd -= 1 }
                 if pendingSpace && !output.isEmpty { output.append(0x20) }
                 pendingSpace = false
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
@@ -289,11 +309,6 @@ enum PlainText {
     /// tag, comment, declaration or reference. (libxml2 reads other bytes with more rules.)
     private static func isText(_ byte: UInt8) -> Bool {
         byte < 0x80 && !isLetter(byte) && !"/!?#_:".utf8.contains(byte)
-    }
-
-    /// A byte that is text as it stands: not whitespace, markup or the start of a no-break space.
-    @inline(__always) private static func isPlain(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") && byte != 0xC2
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
