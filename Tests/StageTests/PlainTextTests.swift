@@ -84,6 +84,11 @@ import Testing
         ("RHSA-2024:1234 and AWS-2024-002, GCP-2023-001", ["RHSA-2024:1234", "AWS-2024-002", "GCP-2023-001"]),
         ("https://nvd.nist.gov/vuln/detail/CVE-2021-44228 (log4shell)", ["CVE-2021-44228"]),
         ("XCVE-2024-1234, CVE-2024-12, CVE-2024-123456789, DSA 1024-bit keys, MYAWS-2024-001", []),
+        // Hyphens around and between ids, and ids that start one word before their hyphen.
+        ("CVE-2024-1234-CVE-2024-5678, use-after-free in -CVE-2022-0002-", ["CVE-2024-1234", "CVE-2024-5678", "CVE-2022-0002"]),
+        ("x-DSA 5678-1 and DSA-1234 5678-1; DLA 3456-2-DSA 1-1 DSA 123-1", ["DSA-5678-1", "DSA-1234", "DLA-3456-2", "DSA-123-1"]),
+        ("ghsa-4VQ8-7jfc-9cvp-x GHSA-2345-6789-gcp2-GCP-2024-001", ["GHSA-4vq8-7jfc-9cvp", "GHSA-2345-6789-gcp2", "GCP-2024-001"]),
+        ("foo_CVE-2024-1234 Ü-CVE-2024-9999 CVE-2024-8888é -- CVE--2024-1 CVE-2024-", ["CVE-2024-9999", "CVE-2024-8888"]),
     ])
     func idsAreFoundInOrderAndCanonical(text: String, ids: [String]) {
         #expect(Advisories.find(in: text) == ids)
