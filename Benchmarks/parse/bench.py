@@ -4,18 +4,21 @@
 Usage: bench.py BULLETIN PYTHON_WITH_FEEDPARSER
 
 Generates the 20 MB RSS 2.0 feed (generate_feed.py, deterministic) in a temporary
-directory, then runs each tool once on the same file and prints wall time, CPU time
-(user + system: the fairer figure on a shared machine), MB/s and peak memory:
+directory, then runs the tools on the same file, bulletin and xmllint five times each in
+turn (feedparser, at ~20 s a run, once), and prints the median wall time, CPU time
+(user + system: the fairer figure on a shared machine), MB/s and the peak memory:
 - `bulletin parse FILE --format json` (output to /dev/null): the whole command;
 - `xmllint --stream --noout FILE`: libxml2's reader alone, the practical limit;
 - Python feedparser 6 `feedparser.parse(bytes)`.
 """
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+RUNS = 5
 
 
 def run(command):
@@ -35,11 +38,20 @@ def main():
         megabytes = os.path.getsize(feed) / 1e6
         items = int(subprocess.run(["grep", "-c", "<item>", feed], capture_output=True, text=True).stdout)
         print(f"feed: {megabytes:.1f} MB, {items} items (RSS 2.0, generated)")
-        results = {
-            "bulletin parse --format json": run([bulletin, "parse", feed, "--format", "json"]),
-            "xmllint --stream --noout": run(["xmllint", "--stream", "--noout", feed]),
-            "feedparser 6": run([python, "-c", "import feedparser, sys; feedparser.parse(open(sys.argv[1], 'rb').read())", feed]),
+        commands = {
+            "bulletin parse --format json": ([bulletin, "parse", feed, "--format", "json"], RUNS),
+            "xmllint --stream --noout": (["xmllint", "--stream", "--noout", feed], RUNS),
+            "feedparser 6": ([python, "-c", "import feedparser, sys; feedparser.parse(open(sys.argv[1], 'rb').read())",
+                              feed], 1),
         }
+        runs = {name: [] for name in commands}
+        for turn in range(RUNS):  # in turn, so a busy moment of the machine hits each tool alike
+            for name, (command, count) in commands.items():
+                if turn < count:
+                    runs[name].append(run(command))
+        results = {name: (statistics.median(r[0] for r in done), statistics.median(r[1] for r in done),
+                          max(r[2] for r in done)) for name, done in runs.items()}
+    print(f"medians of {RUNS} runs (feedparser: 1); peak memory is the largest of the runs")
     print(f"{'tool':30} {'wall s':>7} {'cpu s':>7} {'MB/s wall':>10} {'MB/s cpu':>9} {'peak MB':>8}")
     for name, (wall, cpu, rss) in results.items():
         print(f"{name:30} {wall:7.3f} {cpu:7.3f} {megabytes / wall:10.1f} {megabytes / cpu:9.1f} {rss:8.1f}")

@@ -4,16 +4,24 @@ import Glibc
 #endif
 
 /// libxml2's streaming reader over an in-memory document. Owns the `xmlTextReader`
-/// (freed in `deinit`) and the bytes it reads, which libxml2 pulls in small chunks through
-/// an I/O callback, so no pointer escapes and the document is never copied whole.
+/// (freed in `deinit`); libxml2 pulls the document in small chunks through an I/O
+/// callback, so it is never copied whole.
 ///
 /// Safe for untrusted input: recover mode, no network, no entity substitution, no DTD
 /// loading, libxml2's built-in size limits on. Errors are collected, never printed.
 public final class XMLReader {
     private var reader: OpaquePointer?
-    private let bytes: [UInt8]
-    /// How many of `bytes` libxml2 has been given.
+    private let source: Source
+    /// How many bytes of the document libxml2 has been given.
     private var offset = 0
+
+    /// Where the document's bytes are.
+    private enum Source {
+        /// An array the reader holds.
+        case array([UInt8])
+        /// Memory its creator keeps valid and unchanged for the reader's whole life.
+        case memory(UnsafeBufferPointer<UInt8>)
+    }
     /// The document's name or URL, for errors.
     public let document: String
     /// Errors libxml2 reported while reading, in order (bounded; see `errorCount`).
@@ -29,11 +37,23 @@ public final class XMLReader {
     ///   - encoding: an encoding to read the document in, whatever it declares, or nil to
     ///     let libxml2 follow its BOM and declaration.
     /// - SeeAlso: https://gnome.pages.gitlab.gnome.org/libxml2/html/xmlreader.html#xmlReaderForIO
-    public init(bytes: [UInt8], document: String, encoding: String? = nil) throws(LibXMLError) {
+    public convenience init(bytes: [UInt8], document: String, encoding: String? = nil) throws(LibXMLError) {
+        try self.init(source: .array(bytes), document: document, encoding: encoding)
+    }
+
+    /// A reader of `bytes` where they are (a mapped file, say), with no copy. The caller
+    /// keeps them valid and unchanged for the reader's whole life: it must not outlive the
+    /// scope that lent them.
+    public convenience init(unsafeBorrowing bytes: UnsafeBufferPointer<UInt8>, document: String,
+                            encoding: String? = nil) throws(LibXMLError) {
+        try self.init(source: .memory(bytes), document: document, encoding: encoding)
+    }
+
+    private init(source: Source, document: String, encoding: String?) throws(LibXMLError) {
         _ = libxmlInit
         silenceGlobalErrors()
         self.document = document
-        self.bytes = bytes
+        self.source = source
         // An encoding given by the caller wins over the document's declaration.
         let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
@@ -60,11 +80,17 @@ public final class XMLReader {
     }
 
     private func copyNextChunk(to buffer: UnsafeMutablePointer<CChar>, _ length: Int32) -> Int32 {
-        let count = min(Int(length), bytes.count - offset)
-        guard count > 0 else { return 0 }
-        bytes.withUnsafeBytes { source in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + offset, byteCount: count)
+        switch source {
+        case .array(let bytes): bytes.withUnsafeBufferPointer { copyNextChunk(of: $0, to: buffer, length) }
+        case .memory(let bytes): copyNextChunk(of: bytes, to: buffer, length)
         }
+    }
+
+    private func copyNextChunk(of bytes: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutablePointer<CChar>,
+                               _ length: Int32) -> Int32 {
+        let count = min(Int(length), bytes.count - offset)
+        guard count > 0, let base = bytes.baseAddress else { return 0 }
+        UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
         offset += count
         return Int32(count)
     }
@@ -143,14 +169,16 @@ public final class XMLReader {
 
     /// The value of the current element's attribute `name` (a qualified name), or nil.
     public func attribute(_ name: String) -> String? {
-        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        guard let value = withXMLString(name, { xmlTextReaderGetAttribute(reader, $0) }) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
     }
 
     /// The value of the current element's attribute `localName` in namespace `namespace`.
     public func attribute(_ localName: String, namespace: String) -> String? {
-        guard let value = xmlTextReaderGetAttributeNs(reader, localName, namespace) else { return nil }
+        guard let value = withXMLString(localName, { name in
+            withXMLString(namespace) { xmlTextReaderGetAttributeNs(reader, name, $0) }
+        }) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
     }
@@ -167,6 +195,12 @@ public final class XMLReader {
         guard let value = xmlTextReaderReadInnerXml(reader) else { return nil }
         defer { cxml_free(value) }
         return String(cString: value)
+    }
+
+    /// Lends `text` to libxml2 as a NUL-terminated string, without copying it to the heap
+    /// (passing a `String` where C wants `xmlChar *` makes a copy of it each time).
+    private func withXMLString<Result>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
+        text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {

@@ -11,124 +11,123 @@
 /// | Red Hat | `RHSA-2024:1234` |
 /// | cloud vendors' bulletins | `AWS-2024-002`, `GCP-2024-001` |
 ///
-/// One scan over the bytes; an id must stand as a word (no letter or digit around it).
+/// Every id has a hyphen right after its first word (or, in `DSA 5678-1`, after its
+/// second), and hyphens are rare in prose: the scan jumps from hyphen to hyphen and tries
+/// the word before it. An id must stand as a word (no letter or digit around it).
 enum Advisories {
     static func find(in texts: String?...) -> [String] {
         var found: [String] = []
-        for text in texts.compactMap({ $0 }) {
-            var text = text
+        for case var text? in texts {
             text.withUTF8 { scan($0, into: &found) }
         }
         return found
     }
 
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [String]) {
-        var index = 0
-        let end = bytes.count
-        while index < end {
-            let byte = bytes[index] | 0x20
-            // Only C, G, U, D, A, R can start an id, and only at the start of a word.
-            // Only CV, GH, US, DS, DL, AL, AW, GC, RH can start an id, and only at the start of a word.
-            let second = index + 1 < end ? bytes[index + 1] | 0x20 : 0
-            let possible: Bool
-            switch byte {
-            case 0x63: possible = second == 0x76  // cv
-            case 0x67: possible = second == 0x68 || second == 0x63  // gh, gc
-            case 0x75: possible = second == 0x73  // us
-            case 0x64: possible = second == 0x73 || second == 0x6C  // ds, dl
-            case 0x61: possible = second == 0x6C || second == 0x77  // al, aw
-            case 0x72: possible = second == 0x68  // rh
-            default: possible = false
-            }
-            guard possible, index == 0 || !isWordByte(bytes[index - 1]) else {
-                // Not an id here: skip the rest of the word (an id only starts a word).
-                if isWordByte(bytes[index]) {
-                    index += 1
-                    while index < end && isWordByte(bytes[index]) { index += 1 }
-                } else {
-                    index += 1
-                }
-                continue
-            }
-            if let (id, next) = match(bytes, at: index) {
+        var read = 0  // the text before it is done with
+        while let hyphen = bytes.firstIndex(of: UInt8(ascii: "-"), from: read) {
+            func id(at start: Int) -> (String, Int)? { start >= read ? match(bytes, at: start) : nil }
+            // The id starts at the word before the hyphen, or at the word before that in "DSA 5678-1".
+            let word = wordStart(bytes, before: hyphen)
+            let wordBefore = word > 0 && bytes[word - 1] == UInt8(ascii: " ") ? wordStart(bytes, before: word - 1) : nil
+            if let (id, end) = id(at: word) ?? wordBefore.flatMap(id(at:)) {
                 if !found.contains(id) { found.append(id) }
-                index = next
+                read = end
             } else {
-                index += 1
+                read = hyphen + 1
             }
         }
     }
 
-    /// Each kind of id: its prefix, and what must follow it (returned with its separator).
-    private static let kinds: [(prefix: String, rest: @Sendable (inout Cursor) -> String?)] = [
-        ("CVE-", { c in c.digits(4, 4).flatMap { y in c.dash().flatMap { c.digits(4, 7).map { "\(y)-\($0)" } } } }),
-        ("GHSA-", { c in ghsaBody(&c) }),
-        ("USN-", { c in c.digits(3, 5).flatMap { n in c.dash().flatMap { c.digits(1, 2).map { "\(n)-\($0)" } } } }),
-        ("DSA", { c in debian(&c) }),
-        ("DLA", { c in debian(&c) }),
-        ("RHSA-", { c in c.digits(4, 4).flatMap { y in c.literal(":") ? c.digits(4, 5).map { "\(y):\($0)" } : nil } }),
-        ("ALAS", { c in amazonLinux(&c) }),
-        ("AWS-", { c in vendorBulletin(&c) }),
-        ("GCP-", { c in vendorBulletin(&c) }),
+    /// The start of the word that ends at `end` (`end` itself when no word ends there).
+    private static func wordStart(_ bytes: UnsafeBufferPointer<UInt8>, before end: Int) -> Int {
+        var start = end
+        while start > 0 && isWordByte(bytes[start - 1]) { start -= 1 }
+        return start
+    }
+
+    /// A kind of id: its prefix, and a reader of what must follow it.
+    private struct Kind: Sendable {
+        let prefix: StaticString
+        /// True when the letters after the prefix are written in lower case (GitHub's), else upper.
+        var lowercaseBody = false
+        let rest: @Sendable (inout Cursor) -> Bool
+    }
+
+    private static let kinds: [Kind] = [
+        Kind(prefix: "CVE-") { c in c.digits(4, 4) && c.dash() && c.digits(4, 7) },
+        Kind(prefix: "GHSA-", lowercaseBody: true) { c in ghsaBody(&c) },
+        Kind(prefix: "USN-") { c in c.digits(3, 5) && c.dash() && c.digits(1, 2) },
+        Kind(prefix: "DSA") { c in debian(&c) },
+        Kind(prefix: "DLA") { c in debian(&c) },
+        Kind(prefix: "RHSA-") { c in c.digits(4, 4) && c.literal(":") && c.digits(4, 5) },
+        Kind(prefix: "ALAS") { c in amazonLinux(&c) },
+        Kind(prefix: "AWS-") { c in vendorBulletin(&c) },
+        Kind(prefix: "GCP-") { c in vendorBulletin(&c) },
     ]
 
+    /// The id that starts at `start`, in its canonical spelling, and the index after it.
     private static func match(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         for kind in kinds {
             var cursor = Cursor(bytes: bytes, index: start)
-            guard cursor.literal(kind.prefix), let rest = kind.rest(&cursor), cursor.atWordEnd else { continue }
-            return (kind.prefix + rest, cursor.index)
+            guard cursor.literal(kind.prefix), kind.rest(&cursor), cursor.atWordEnd else { continue }
+            // As written, but for the case of letters and the space of "DSA 5678-1".
+            let id = String(unsafeUninitializedCapacity: cursor.index - start) { id in
+                for offset in 0..<id.count {
+                    let byte = bytes[start + offset]
+                    if !isLetterByte(byte) {
+                        id[offset] = byte == UInt8(ascii: " ") ? UInt8(ascii: "-") : byte
+                    } else {
+                        id[offset] = kind.lowercaseBody && offset >= kind.prefix.utf8CodeUnitCount ? byte | 0x20 : byte & ~0x20
+                    }
+                }
+                return id.count
+            }
+            return (id, cursor.index)
         }
         return nil
     }
 
-    /// `xxxx-xxxx-xxxx` in GitHub's alphabet, lower-cased.
-    private static func ghsaBody(_ cursor: inout Cursor) -> String? {
-        var groups: [String] = []
+    /// `xxxx-xxxx-xxxx` in GitHub's alphabet.
+    private static func ghsaBody(_ cursor: inout Cursor) -> Bool {
         for group in 0..<3 {
-            if group > 0 { guard cursor.dash() != nil else { return nil } }
-            var text = ""
+            if group > 0 { guard cursor.dash() else { return false } }
             for _ in 0..<4 {
-                guard let byte = cursor.peek, "23456789cfghjmpqrvwx".utf8.contains(byte | 0x20) else { return nil }
-                text.append(Character(Unicode.Scalar(byte | 0x20)))
+                guard let byte = cursor.peek, "23456789cfghjmpqrvwx".utf8.contains(byte | 0x20) else { return false }
                 cursor.index += 1
             }
-            groups.append(text)
         }
-        return groups.joined(separator: "-")
+        return true
     }
 
     /// `-5678-1` or `-5678` after DSA/DLA; also ` 5678-1` (as Debian's mail subjects write it).
-    private static func debian(_ cursor: inout Cursor) -> String? {
-        let spaced = cursor.dash() == nil
-        guard !spaced || cursor.literal(" "), let number = cursor.digits(3, 5) else { return nil }
-        var suffix = cursor
-        if suffix.dash() != nil, let revision = suffix.digits(1, 2) {
-            cursor = suffix
-            return "-\(number)-\(revision)"
+    private static func debian(_ cursor: inout Cursor) -> Bool {
+        let spaced = !cursor.dash()
+        guard !spaced || cursor.literal(" "), cursor.digits(3, 5) else { return false }
+        var revision = cursor
+        if revision.dash() && revision.digits(1, 2) {
+            cursor = revision
+            return true
         }
-        return spaced ? nil : "-" + number
+        return !spaced
     }
 
     /// After `ALAS`: an optional product (`2`, `2023`, `2KERNEL-5.10`, `2ECS` …), then `-YYYY-NNN`.
-    private static func amazonLinux(_ cursor: inout Cursor) -> String? {
-        var product = ""
-        while product.count < 32, let byte = cursor.peek {
+    private static func amazonLinux(_ cursor: inout Cursor) -> Bool {
+        let productStart = cursor.index
+        while cursor.index - productStart < 32, let byte = cursor.peek {
             // The year and number start at the first "-YYYY-" that ends the product.
             var probe = cursor
-            if probe.dash() != nil, probe.digits(4, 4) != nil, probe.dash() != nil, probe.digits(3, 5) != nil { break }
-            guard isWordByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return nil }
-            product.append(Character(Unicode.Scalar(isLetterByte(byte) ? byte & ~0x20 : byte)))
+            if probe.dash() && probe.digits(4, 4) && probe.dash() && probe.digits(3, 5) { break }
+            guard isWordByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return false }
             cursor.index += 1
         }
-        guard cursor.dash() != nil, let year = cursor.digits(4, 4), cursor.dash() != nil,
-              let number = cursor.digits(3, 5) else { return nil }
-        return "\(product)-\(year)-\(number)"  // "ALAS" + "2023" + "-2024-123"
+        return cursor.dash() && cursor.digits(4, 4) && cursor.dash() && cursor.digits(3, 5)
     }
 
     /// `YYYY-NNN` after a cloud vendor's prefix.
-    private static func vendorBulletin(_ cursor: inout Cursor) -> String? {
-        guard let year = cursor.digits(4, 4), cursor.dash() != nil, let number = cursor.digits(3, 3) else { return nil }
-        return "\(year)-\(number)"
+    private static func vendorBulletin(_ cursor: inout Cursor) -> Bool {
+        cursor.digits(4, 4) && cursor.dash() && cursor.digits(3, 3)
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {
@@ -147,29 +146,28 @@ enum Advisories {
         var atWordEnd: Bool { peek.map { !Advisories.isWordByte($0) } ?? true }
 
         /// Consumes `text` (ASCII, matched without regard to case) when it comes next.
-        mutating func literal(_ text: String) -> Bool {
-            var probe = index
-            for unit in text.utf8 {
-                guard probe < bytes.count else { return false }
-                let byte = bytes[probe]
+        mutating func literal(_ text: StaticString) -> Bool {
+            let units = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            guard index + units.count <= bytes.count else { return false }
+            for (offset, unit) in units.enumerated() {
+                let byte = bytes[index + offset]
                 guard byte == unit || (unit >= 0x41 && unit <= 0x5A && byte == unit | 0x20) else { return false }
-                probe += 1
             }
-            index = probe
+            index += units.count
             return true
         }
 
-        /// A hyphen.
-        mutating func dash() -> Void? { literal("-") ? () : nil }
+        /// Consumes a hyphen.
+        mutating func dash() -> Bool { literal("-") }
 
-        /// `min` to `max` digits, no more.
-        mutating func digits(_ min: Int, _ max: Int) -> String? {
+        /// Consumes `min` to `max` digits, no more.
+        mutating func digits(_ min: Int, _ max: Int) -> Bool {
             var probe = index
             while probe < bytes.count, probe - index < max + 1, bytes[probe] >= 0x30 && bytes[probe] <= 0x39 { probe += 1 }
             let count = probe - index
-            guard count >= min, count <= max else { return nil }
-            defer { index = probe }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<probe]), as: UTF8.self)
+            guard count >= min, count <= max else { return false }
+            index = probe
+            return true
         }
     }
 }

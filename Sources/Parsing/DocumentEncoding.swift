@@ -14,7 +14,7 @@ struct EncodingPlan: Equatable {
 }
 
 enum DocumentEncoding {
-    static func plan(for bytes: [UInt8], given charset: String?) -> EncodingPlan {
+    static func plan(for bytes: UnsafeBufferPointer<UInt8>, given charset: String?) -> EncodingPlan {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return EncodingPlan(imposed: nil, name: "UTF-8", utf8: true) }
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
             return EncodingPlan(imposed: nil, name: "UTF-16", utf8: false)
@@ -34,7 +34,7 @@ enum DocumentEncoding {
     }
 
     /// The plan for a document whose declaration or HTTP header names `label`.
-    private static func plan(for bytes: [UInt8], label: String, source: String) -> EncodingPlan {
+    private static func plan(for bytes: UnsafeBufferPointer<UInt8>, label: String, source: String) -> EncodingPlan {
         let lower = label.lowercased()
         if lower == "utf-8" || lower == "utf8" { return EncodingPlan(imposed: nil, name: "UTF-8", utf8: true) }
         guard XMLReader.supportsEncoding(label) else {
@@ -59,7 +59,7 @@ enum DocumentEncoding {
     }
 
     /// The encoding an XML declaration at the start names, or nil.
-    static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+    static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
         let declaration = bytes.prefix(256).prefix { $0 != UInt8(ascii: ">") }
         guard let range = declaration.firstRange(of: Array("encoding".utf8)) else { return nil }
@@ -74,14 +74,14 @@ enum DocumentEncoding {
     /// The encoding to read bytes in that are not UTF-8 and say nothing of their own:
     /// windows-1252 (what browsers do), or ISO-8859-1 when windows-1252 leaves a byte
     /// undefined, so no byte is lost.
-    static func legacyGuess(_ bytes: [UInt8]) -> String {
+    static func legacyGuess(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let undefinedIn1252: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
         return bytes.contains(where: undefinedIn1252.contains) ? "ISO-8859-1" : "windows-1252"
     }
 
     /// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) == nil }
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        firstInvalidUTF8(bytes) == nil
     }
 
     /// The index of the first byte that does not start a well-formed UTF-8 sequence, or nil.

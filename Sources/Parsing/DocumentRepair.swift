@@ -19,10 +19,10 @@ struct DocumentRepair {
     private var declaredEntities: Set<[UInt8]> = []
 
     /// The repaired document and what was done, or nil when there was nothing to repair.
-    static func repair(_ bytes: [UInt8], utf8: Bool) -> (bytes: [UInt8], notes: [String])? {
+    static func repair(_ bytes: UnsafeBufferPointer<UInt8>, utf8: Bool) -> (bytes: [UInt8], notes: [String])? {
         var repair = DocumentRepair()
         repair.output.reserveCapacity(bytes.count + bytes.count / 64)
-        bytes.withUnsafeBufferPointer { repair.run($0, utf8: utf8) }
+        repair.run(bytes, utf8: utf8)
         let notes = repair.notes
         return notes.isEmpty ? nil : (repair.output, notes)
     }

@@ -181,7 +181,7 @@ struct FeedBuilder {
                     start(.author, reader, depth: depth)
                 }
             case n.category:
-                if let term = reader.attribute("term") { entry?.addCategory(PlainText.from(term)) }
+                if reader.hasAttributes, let term = reader.attribute("term") { entry?.addCategory(PlainText.from(term)) }
                 else { start(.category, reader, depth: depth) }
             default: break
             }

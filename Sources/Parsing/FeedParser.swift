@@ -17,22 +17,36 @@ public struct FeedParser: Sendable {
     ///   - url: where it came from: names it in errors and resolves relative links.
     ///   - encoding: the HTTP charset, used when the document declares no encoding of its own.
     public func parse(_ bytes: [UInt8], url: String, encoding: String? = nil) throws(ParseError) -> ParsedFeed {
+        try bytes.withUnsafeBufferPointer { bytes throws(ParseError) in try parse(bytes, url: url, encoding: encoding) }
+    }
+
+    /// The same, reading `bytes` where they are (a mapped file, say): the caller keeps them
+    /// valid and unchanged until it returns.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, url: String,
+                      encoding: String? = nil) throws(ParseError) -> ParsedFeed {
         guard bytes.count <= FeedLimits.maxDocumentBytes else { throw .tooLarge(document: url, bytes: bytes.count) }
-        let document = Self.fromDeclaration(bytes)
+        if let fromDeclaration = Self.fromDeclaration(bytes) {
+            return try parse(fromDeclaration, url: url, encoding: encoding)
+        }
+        let document = bytes
         let plan = DocumentEncoding.plan(for: document, given: encoding)
         var outcome: Outcome
         var repairNotes: [String] = []
         do {
             outcome = try read(document, url: url, plan: plan)
             if outcome.repairable, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-               let repaired = try? read(repair.bytes, url: url, plan: plan) {
+               let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
+                   try read(bytes, url: url, plan: plan)
+               }) {
                 outcome = repaired
                 repairNotes = repair.notes
             }
         } catch {
             // Nothing readable: a repair may still make the document a feed.
             guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-                  let repaired = try? read(repair.bytes, url: url, plan: plan) else { throw error }
+                  let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
+                      try read(bytes, url: url, plan: plan)
+                  }) else { throw error }
             outcome = repaired
             repairNotes = repair.notes
         }
@@ -50,10 +64,10 @@ public struct FeedParser: Sendable {
         var repairable: Bool
     }
 
-    private func read(_ document: [UInt8], url: String, plan: EncodingPlan) throws(ParseError) -> Outcome {
-        let reader: XMLReader
+    private func read(_ document: UnsafeBufferPointer<UInt8>, url: String, plan: EncodingPlan) throws(ParseError) -> Outcome {
+        let reader: XMLReader  // lives only in this call, while `document` is valid
         do {
-            reader = try XMLReader(bytes: document, document: url, encoding: plan.imposed)
+            reader = try XMLReader(unsafeBorrowing: document, document: url, encoding: plan.imposed)
         } catch {
             throw .malformed(error)
         }
@@ -114,18 +128,19 @@ public struct FeedParser: Sendable {
 
     /// The document from its XML declaration on, when something precedes the declaration
     /// (whitespace, a comment: real feeds put them there and libxml2 then rejects the
-    /// declaration), or from its first non-space byte. A UTF-8 BOM is kept.
-    static func fromDeclaration(_ bytes: [UInt8]) -> [UInt8] {
+    /// declaration), or from its first non-space byte; nil when nothing precedes it. A
+    /// UTF-8 BOM is kept.
+    static func fromDeclaration(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let head = bytes[start..<min(bytes.count, start + 1024)]
         let declaration = Array("<?xml".utf8)
         let from = head.indices.first { bytes[$0...].starts(with: declaration) }
             ?? head.firstIndex { !PlainText.isSpace($0) } ?? start
-        return from == start ? bytes : Array(bytes[..<start]) + bytes[from...]
+        return from == start ? nil : Array(bytes[..<start]) + bytes[from...]
     }
 
     /// What a document that holds no feed looks like instead, for the error.
-    static func describe(_ bytes: [UInt8]) -> String {
+    static func describe(_ bytes: some Collection<UInt8>) -> String {
         let start = bytes.drop { PlainText.isSpace($0) || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
         guard let first = start.first else { return "an empty document" }
         let head = String(decoding: start.prefix(512), as: UTF8.self).lowercased()

@@ -23,7 +23,10 @@ enum PlainText {
                 output.removeAll(keepingCapacity: true)
                 collapse(HTMLDocument(utf8: input).text, into: &output)
             }
-            if output.contains(0xC3) || output.contains(0xC2) { repairDoubleEncoding(&output) }
+            let mayBeDoubleEncoded = output.withUnsafeBufferPointer {
+                $0.firstIndex(of: 0xC3, from: 0) != nil || $0.firstIndex(of: 0xC2, from: 0) != nil
+            }
+            if mayBeDoubleEncoded { repairDoubleEncoding(&output) }
             return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
         }
     }
@@ -148,13 +151,48 @@ enum PlainText {
         }
     }
 
-    /// Elements whose text a reader does not see, or that libxml2 moves about: left to libxml2.
-    private static let libxmlOnly: Set<[UInt8]> = Set([
-        "script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link", "base",
-        "frameset", "frame", "iframe", "textarea", "xmp", "plaintext", "noembed", "noframes", "select", "option",
-    ].map { Array($0.utf8) })
+    /// What a tag does to the text around it; a tag not listed separates words.
+    private enum TagRole {
+        /// It sits inside a line of text (`b`, `a`, `span` …).
+        case inline
+        /// A reader does not see its text, or libxml2 moves it about: left to libxml2.
+        case libxmlOnly
+    }
 
-    private static let inline: Set<[UInt8]> = Set(HTMLDocument.inlineElements.map { Array($0.utf8) })
+    /// Tag roles by `tagKey` of the name.
+    private static let tagRoles: [UInt64: TagRole] = {
+        var roles: [UInt64: TagRole] = [:]
+        for name in HTMLDocument.inlineElements { roles[tagKey(name.utf8)!] = .inline }
+        for name in ["script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link",
+                     "base", "frameset", "frame", "iframe", "textarea", "xmp", "noembed", "noframes", "select",
+                     "option"] {  // and "plaintext", whose name is too long for a key
+            roles[tagKey(name.utf8)!] = .libxmlOnly
+        }
+        return roles
+    }()
+
+    /// A tag name's bytes, lower-cased, packed in one integer (one hash to look it up, and
+    /// no array); nil for a name of more than 8 bytes (`blockquote`: left to libxml2).
+    private static func tagKey(_ name: some Collection<UInt8>) -> UInt64? {
+        guard name.count <= 8 else { return nil }
+        return name.reduce(0) { $0 << 8 | UInt64(isLetter($1) ? $1 | 0x20 : $1) }
+    }
+
+    /// What a byte is to a run of text.
+    private enum RunByte: UInt8 {
+        case other = 0
+        case end = 1
+        case space = 2
+    }
+
+    /// `RunByte` of every byte value, so that a run is scanned with one test per byte.
+    private static let runBytes: [RunByte] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case 0x20: .space
+        case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: "&"), 0xC2: .end
+        default: .other
+        }
+    }
 
     /// One pass over `input` that appends its text to `output` (collapsed), or returns
     /// false as soon as it meets anything it does not read exactly as libxml2 would.
@@ -162,7 +200,7 @@ enum PlainText {
         var index = 0
         let end = input.count
         var pendingSpace = false
-        var name: [UInt8] = []
+        let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
         @inline(__always) func emit(_ byte: UInt8) {
             if pendingSpace && !output.isEmpty { output.append(0x20) }
             pendingSpace = false
@@ -170,17 +208,22 @@ enum PlainText {
         }
         while index < end {
             let byte = input[index]
-            if byte == UInt8(ascii: "<") {
+            if (byte == UInt8(ascii: "&") || (byte == UInt8(ascii: "<") && !output.isEmpty))
+                && (index + 1 == end || isText(input[index + 1])) {
+                // A `&` or `<` that starts no markup ("Q & A", "a <= b") is text, as in libxml2
+                // (which drops a `<` before any text).
+                emit(byte)
+                index += 1
+            } else if byte == UInt8(ascii: "<") {
                 // A start or end tag: its name decides whether it separates words.
                 var cursor = index + 1
                 if cursor < end && input[cursor] == UInt8(ascii: "/") { cursor += 1 }
                 guard cursor < end, isLetter(input[cursor]) else { return false }
-                name.removeAll(keepingCapacity: true)
-                while cursor < end, isNameByte(input[cursor]) {
-                    name.append(input[cursor] | (isLetter(input[cursor]) ? 0x20 : 0))
-                    cursor += 1
-                }
-                guard !libxmlOnly.contains(name) else { return false }
+                let nameStart = cursor
+                while cursor < end, isNameByte(input[cursor]) { cursor += 1 }
+                guard let key = tagKey(UnsafeBufferPointer(rebasing: input[nameStart..<cursor])) else { return false }
+                let role = tagRoles[key]
+                guard role != .libxmlOnly else { return false }
                 // Attributes, to the closing '>', quotes respected.
                 while cursor < end {
                     let c = input[cursor]
@@ -194,7 +237,7 @@ enum PlainText {
                     cursor += 1
                 }
                 guard cursor < end else { return false }
-                if !inline.contains(name) { pendingSpace = true }
+                if role != .inline { pendingSpace = true }
                 index = cursor + 1
             } else if byte == UInt8(ascii: "&") {
                 guard let (scalar, next) = reference(input, at: index) else { return false }
@@ -217,18 +260,18 @@ enum PlainText {
                 for unit in UTF8.encode(DocumentRepair.windows1252(input[index + 1]))! { emit(unit) }
                 index += 2
             } else {
-                // A run of ordinary text, single spaces between words included, copied whole.
+                // A run of ordinary text, single spaces between words included, copied whole:
+                // it ends before a control character, markup, 0xC2 (no-break space, C1
+                // controls) or a second space in a row, and leaves out a space at its end.
                 var runEnd = index + 1
+                var previous = RunByte.other
                 while runEnd < end {
-                    let next = input[runEnd]
-                    if next > 0x20 && next != UInt8(ascii: "<") && next != UInt8(ascii: "&") && next != 0xC2 {
-                        runEnd += 1
-                    } else if next == 0x20 && runEnd + 1 < end && isPlain(input[runEnd + 1]) {
-                        runEnd += 2
-                    } else {
-                        break
-                    }
+                    let kind = runBytes[Int(input[runEnd])]
+                    if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
+                    previous = kind
+                    runEnd += 1
                 }
+                if input[runEnd - 1] == 0x20 { runEnd -= 1 }
                 if pendingSpace && !output.isEmpty { output.append(0x20) }
                 pendingSpace = false
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
@@ -262,9 +305,10 @@ enum PlainText {
         return value.map { ($0, cursor + 1) }
     }
 
-    /// A byte that is text as it stands: not whitespace, markup or the start of a no-break space.
-    @inline(__always) private static func isPlain(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") && byte != 0xC2
+    /// True for a byte after `<` or `&` that leaves them plain text: ASCII that can start no
+    /// tag, comment, declaration or reference. (libxml2 reads other bytes with more rules.)
+    private static func isText(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !isLetter(byte) && !"/!?#_:".utf8.contains(byte)
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }

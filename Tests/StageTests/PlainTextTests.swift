@@ -22,6 +22,23 @@ import Testing
         #expect(PlainText.from(html) == text)
     }
 
+    /// A `<` or `&` that starts no markup is text the scan reads itself, exactly as libxml2 does.
+    @Test(arguments: ["nginx <= 1.25", "x < y &", "1<2 and 3 <3, &1 &2;", "a<-b, a<=b, a<>b, <<", "Q & A; a && b, &&",
+                      "ends with <", "ends with &", "& at the start", "a&-b &= &. &;", "<p>a < b</p> & <b>c</b>",
+                      "x\n<\ny\t&\tz", "x <) <( <* <. <, <' <\" <= <+"])
+    func strayAngleBracketsAndAmpersandsAreTextAsInLibXML(html: String) {
+        let bytes = Array(html.utf8)
+        let fast = PlainText.viaScan(bytes)
+        #expect(fast != nil, "the scan hands it to libxml2")
+        #expect(fast == PlainText.viaLibXML(bytes))
+    }
+
+    /// libxml2 drops a `<` that comes before any text; the scan leaves that to it.
+    @Test func aStrayAngleBracketBeforeAnyTextIsDropped() {
+        #expect(PlainText.viaScan(Array("<= 1.2".utf8)) == nil)
+        #expect(PlainText.from("<= 1.2") == "= 1.2")
+    }
+
     @Test func nothingReadableIsNil() {
         #expect(PlainText.from("  <br/> &#32; ") == nil)
         #expect(PlainText.from(nil) == nil)
@@ -67,6 +84,11 @@ import Testing
         ("RHSA-2024:1234 and AWS-2024-002, GCP-2023-001", ["RHSA-2024:1234", "AWS-2024-002", "GCP-2023-001"]),
         ("https://nvd.nist.gov/vuln/detail/CVE-2021-44228 (log4shell)", ["CVE-2021-44228"]),
         ("XCVE-2024-1234, CVE-2024-12, CVE-2024-123456789, DSA 1024-bit keys, MYAWS-2024-001", []),
+        // Hyphens around and between ids, and ids that start one word before their hyphen.
+        ("CVE-2024-1234-CVE-2024-5678, use-after-free in -CVE-2022-0002-", ["CVE-2024-1234", "CVE-2024-5678", "CVE-2022-0002"]),
+        ("x-DSA 5678-1 and DSA-1234 5678-1; DLA 3456-2-DSA 1-1 DSA 123-1", ["DSA-5678-1", "DSA-1234", "DLA-3456-2", "DSA-123-1"]),
+        ("ghsa-4VQ8-7jfc-9cvp-x GHSA-2345-6789-gcp2-GCP-2024-001", ["GHSA-4vq8-7jfc-9cvp", "GHSA-2345-6789-gcp2", "GCP-2024-001"]),
+        ("foo_CVE-2024-1234 Ü-CVE-2024-9999 CVE-2024-8888é -- CVE--2024-1 CVE-2024-", ["CVE-2024-9999", "CVE-2024-8888"]),
     ])
     func idsAreFoundInOrderAndCanonical(text: String, ids: [String]) {
         #expect(Advisories.find(in: text) == ids)

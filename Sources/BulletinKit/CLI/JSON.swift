@@ -23,26 +23,26 @@ enum JSON {
     /// Appends `rendered(indent:)` as UTF-8 to `output` (for output too large to build as one string).
     func write(into output: inout [UInt8], indent: [UInt8]) {
         switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: output.append(literal: "null")
+        case .bool(let value): output.append(literal: value ? "true" : "false")
         case .int(let value): output.append(contentsOf: String(value).utf8)
         case .string(let value): Self.writeQuoted(value, into: &output)
         case .number(let value): output.append(contentsOf: String((value * 1000).rounded() / 1000).utf8)
         case .array(let values):
             if values.isEmpty {
-                output.append(contentsOf: "[]".utf8)
+                output.append(literal: "[]")
             } else if values.allSatisfy(\.isScalar) {
                 output.append(UInt8(ascii: "["))
                 for (index, value) in values.enumerated() {
-                    if index > 0 { output.append(contentsOf: ", ".utf8) }
+                    if index > 0 { output.append(literal: ", ") }
                     value.write(into: &output, indent: indent)
                 }
                 output.append(UInt8(ascii: "]"))
             } else {
                 let inner = indent + [0x20, 0x20]
-                output.append(contentsOf: "[\n".utf8)
+                output.append(literal: "[\n")
                 for (index, value) in values.enumerated() {
-                    if index > 0 { output.append(contentsOf: ",\n".utf8) }
+                    if index > 0 { output.append(literal: ",\n") }
                     output.append(contentsOf: inner)
                     value.write(into: &output, indent: inner)
                 }
@@ -52,16 +52,16 @@ enum JSON {
             }
         case .object(let members):
             if members.isEmpty {
-                output.append(contentsOf: "{}".utf8)
+                output.append(literal: "{}")
                 return
             }
             let inner = indent + [0x20, 0x20]
-            output.append(contentsOf: "{\n".utf8)
+            output.append(literal: "{\n")
             for (index, member) in members.enumerated() {
-                if index > 0 { output.append(contentsOf: ",\n".utf8) }
+                if index > 0 { output.append(literal: ",\n") }
                 output.append(contentsOf: inner)
                 Self.writeQuoted(member.0, into: &output)
-                output.append(contentsOf: ": ".utf8)
+                output.append(literal: ": ")
                 member.1.write(into: &output, indent: inner)
             }
             output.append(UInt8(ascii: "\n"))
@@ -92,6 +92,12 @@ enum JSON {
             var runStart = 0
             var index = 0
             while index < bytes.count {
+                // Eight bytes at a time while none of them needs a look.
+                if index + 8 <= bytes.count
+                    && isPlain(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
                     index += 1
@@ -124,5 +130,25 @@ enum JSON {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// True when no byte of `word` is a control character, a quote, a backslash or 0xE2 (which
+    /// starts U+2028 and U+2029). Each test is nonzero exactly when some byte is one (the
+    /// "haszero" and "hasless" tricks of Bit Twiddling Hacks).
+    private static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(_ value: UInt8) -> UInt64 {
+            let x = word ^ (ones &* UInt64(value))
+            return (x &- ones) & ~x & highBits
+        }
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        return control | hasByte(0x22) | hasByte(0x5C) | hasByte(0xE2) == 0
+    }
+}
+
+extension [UInt8] {
+    /// Appends the UTF-8 of a literal (straight from the binary, with no `String` made).
+    mutating func append(literal: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

@@ -17,10 +17,7 @@ enum ParseCommand {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let source = invocation.arguments[0]
-        let feed = try {
-            let (bytes, url, charset) = try load(source, invocation)
-            return try FeedParser().parse(bytes, url: url, encoding: charset)
-        }()  // the document's bytes are released before the output is written
+        let feed = try parse(source, invocation)  // the document's bytes are released before the output is written
         if invocation.value("--format") == "json" {
             for note in feed.notes { invocation.console.note("parse: \(source): \(note)") }
             try writeJSON(feed, to: invocation.console)
@@ -30,10 +27,12 @@ enum ParseCommand {
         return .success
     }
 
-    private static func load(_ source: String, _ invocation: Invocation) throws -> ([UInt8], String, String?) {
+    /// A local file is mapped and read in place; a URL is fetched.
+    private static func parse(_ source: String, _ invocation: Invocation) throws -> ParsedFeed {
         let lowered = source.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
-            return (try readFile(source), source, nil)
+            let file = try MappedFile(path: source)
+            return try withExtendedLifetime(file) { try FeedParser().parse(file.bytes, url: source) }
         }
         let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var result: FetchOutcome?
@@ -41,41 +40,10 @@ enum ParseCommand {
             result = $0.outcome
         }
         switch result {
-        case .fetched(let document): return (document.body, document.finalURL, document.charset)
+        case .fetched(let document): return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset)
         case .failed(let error): throw error
         case .notModified, nil: throw RuntimeError(message: "parse: \(source): no document was received")
         }
-    }
-
-    /// The file's bytes, read straight into one array; a file larger than a feed may be is
-    /// refused before it is read.
-    private static func readFile(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            throw RuntimeError(message: "parse: \(path): \(reason)")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RuntimeError(message: "parse: \(path): \(String(cString: strerror(errno)))")
-        }
-        let size = Int(status.st_size)
-        guard size <= FeedLimits.maxDocumentBytes else {
-            throw ParseError.tooLarge(document: path, bytes: size)
-        }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let read = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
-                if read < 0 && errno == EINTR { continue }
-                if read < 0 { failure = errno }
-                guard read > 0 else { break }
-                count += read
-            }
-        }
-        guard failure == 0 else { throw RuntimeError(message: "parse: \(path): \(String(cString: strerror(failure)))") }
-        return bytes
     }
 
     /// The stable `--format json` contract (see README.md).
@@ -111,23 +79,23 @@ enum ParseCommand {
     private static func writeJSON(_ feed: ParsedFeed, to console: Console) throws {
         var chunk = Array("{\n  \"feed\": ".utf8)
         feedJSON(feed).write(into: &chunk, indent: Array("  ".utf8))
-        chunk.append(contentsOf: ",\n  \"entries\": ".utf8)
+        chunk.append(literal: ",\n  \"entries\": ")
         if feed.entries.isEmpty {
-            chunk.append(contentsOf: "[]".utf8)
+            chunk.append(literal: "[]")
         } else {
             let indent = Array("    ".utf8)
-            chunk.append(contentsOf: "[\n".utf8)
+            chunk.append(literal: "[\n")
             for (index, entry) in feed.entries.enumerated() {
                 chunk.append(contentsOf: indent)
                 entryJSON(entry).write(into: &chunk, indent: indent)
-                chunk.append(contentsOf: (index == feed.entries.count - 1 ? "\n  ]" : ",\n").utf8)
+                chunk.append(literal: index == feed.entries.count - 1 ? "\n  ]" : ",\n")
                 if chunk.count >= 1 << 16 {
                     try console.output.write(String(decoding: chunk, as: UTF8.self))
                     chunk.removeAll(keepingCapacity: true)
                 }
             }
         }
-        chunk.append(contentsOf: "\n}\n".utf8)
+        chunk.append(literal: "\n}\n")
         try console.output.write(String(decoding: chunk, as: UTF8.self))
     }
 
