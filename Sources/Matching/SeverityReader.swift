@@ -9,13 +9,20 @@ public enum SeverityReader {
         var score: Double?
         var severity: Severity?
         for text in [title, summary].compactMap({ $0 }) {
-            for match in text.matches(of: vector) {
-                if let value = CVSSVector(match.output.1).map(\.baseScore) { score = max(score ?? 0, value) }
+            // Regexes are slow: each runs only on text holding the words it cannot match without.
+            let lower = Array(text.lowercased().utf8)
+            if lower.contains("av:") {
+                for match in text.matches(of: vector) {
+                    if let value = CVSSVector(match.output.1).map(\.baseScore) { score = max(score ?? 0, value) }
+                }
             }
-            for match in text.matches(of: scoreText) {
-                if let value = Double(match.output.1), value <= 10 { score = max(score ?? 0, value) }
+            if lower.contains("cvss") || lower.contains("base") {
+                for match in text.matches(of: scoreText) {
+                    if let value = Double(match.output.1), value <= 10 { score = max(score ?? 0, value) }
+                }
             }
-            for pattern in wordPatterns {
+            guard words.split(separator: "|").contains(where: { lower.contains(String($0)) }) else { continue }
+            for (trigger, pattern) in wordPatterns where trigger.contains(where: lower.contains) {
                 for match in text.matches(of: pattern) {
                     if let found = level(of: match.output.1) { severity = max(severity ?? found, found) }
                 }
@@ -41,16 +48,32 @@ public enum SeverityReader {
         #/(?:CVSS:3\.[01]/)?(AV:[NALP]/AC:[LH]/PR:[NLH]/UI:[NR]/S:[UC]/C:[HLN]/I:[HLN]/A:[HLN])/#
     nonisolated(unsafe) private static let scoreText =
         #/(?i)\b(?:cvss(?:v?[234](?:\.[01])?)?(?:\s+v?[234]\.[01])?|base)\s*(?:base\s*)?(?:score)?\s*(?:of|is|:|=)?\s*(\d{1,2}\.\d)\b(?!\s*(?:base|score|vector|/))/#
-    nonisolated(unsafe) private static let wordPatterns: [Regex<(Substring, Substring)>] = [
+    /// Each pattern with the lower-case words one of which it needs to match.
+    nonisolated(unsafe) private static let wordPatterns: [(trigger: [String], pattern: Regex<(Substring, Substring)>)] = [
         // "ALAS-2018-1105 (important): tomcat"
-        try! Regex(#"(?i)\((\#(words))\)"#),
+        (["("], try! Regex(#"(?i)\((\#(words))\)"#)),
         // "Important: kernel security update" (Red Hat's titles)
-        try! Regex(#"(?i)^\s*(\#(words))\s*:"#),
+        ([":"], try! Regex(#"(?i)^\s*(\#(words))\s*:"#)),
         // "high severity", "Critical-severity", "low priority"
-        try! Regex(#"(?i)\b(\#(words))[\s-]+(?:severity|priority)\b"#),
+        (["severity", "priority"], try! Regex(#"(?i)\b(\#(words))[\s-]+(?:severity|priority)\b"#)),
         // "Severity: High", "severity rating of critical"
-        try! Regex(#"(?i)\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#),
+        (["severity"], try! Regex(#"(?i)\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#)),
         // "rated by the maintainers as medium"
-        try! Regex(#"(?i)\brated\b[^.\n]{0,40}?\b(\#(words))\b"#),
+        (["rated"], try! Regex(#"(?i)\brated\b[^.\n]{0,40}?\b(\#(words))\b"#)),
     ]
+}
+
+private extension Array where Element == UInt8 {
+    /// True when `word`'s UTF-8 bytes occur in these bytes.
+    func contains(_ word: String) -> Bool {
+        let needle = Array(word.utf8)
+        guard let first = needle.first, needle.count <= count else { return false }
+        var index = startIndex
+        while let found = self[index...].firstIndex(of: first) {
+            if found + needle.count > count { return false }
+            if self[found..<found + needle.count].elementsEqual(needle) { return true }
+            index = found + 1
+        }
+        return false
+    }
 }
