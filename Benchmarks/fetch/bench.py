@@ -163,7 +163,7 @@ def main():
             (cw, cc, cm, _), (ww, wc, wm, _) = runs
             print("%-22s %9.2f %9.2f %9.1f   %9.2f %9.2f %9.1f" % (name, cw, cc, cm, ww, wc, wm), flush=True)
 
-        record("bulletin", bulletin_runs(args.bulletin, feeds, port, directory))
+        record("bulletin", bulletin_runs(os.path.abspath(args.bulletin), feeds, port, directory))
         peers = [p for p in args.peers.split(",") if p]
         if peers and ensure_hosts():
             for peer in peers:
