@@ -193,7 +193,11 @@ public struct Matcher: Sendable {
 
     private func compileRegexes() -> [CompiledRegex] {
         regexes.compactMap { use in
-            (try? Regex(use.pattern)).map { CompiledRegex(use: use, regex: $0.ignoresCase()) }
+            // The text is in lower case: a pattern with no capital letter needs no (slow)
+            // case-insensitive matching to find the same.
+            (try? Regex(use.pattern)).map { regex in
+                CompiledRegex(use: use, regex: use.pattern.contains(where: \.isUppercase) ? regex.ignoresCase() : regex)
+            }
         }
     }
 }

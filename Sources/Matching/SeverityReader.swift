@@ -9,21 +9,23 @@ public enum SeverityReader {
         var score: Double?
         var severity: Severity?
         for text in [title, summary].compactMap({ $0 }) {
-            // Regexes are slow: each runs only on text holding the words it cannot match without.
-            let lower = Array(text.lowercased().utf8)
+            // Regexes are slow: each runs only on text holding the words it cannot match without,
+            // and on the text in lower case rather than case-insensitively.
+            let lowered = text.lowercased()
+            let lower = Array(lowered.utf8)
             if lower.contains("av:") {
                 for match in text.matches(of: vector) {
                     if let value = CVSSVector(match.output.1).map(\.baseScore) { score = max(score ?? 0, value) }
                 }
             }
             if lower.contains("cvss") || lower.contains("base") {
-                for match in text.matches(of: scoreText) {
+                for match in lowered.matches(of: scoreText) {
                     if let value = Double(match.output.1), value <= 10 { score = max(score ?? 0, value) }
                 }
             }
             guard words.split(separator: "|").contains(where: { lower.contains(String($0)) }) else { continue }
             for (trigger, pattern) in wordPatterns where trigger.contains(where: lower.contains) {
-                for match in text.matches(of: pattern) {
+                for match in lowered.matches(of: pattern) {
                     if let found = level(of: match.output.1) { severity = max(severity ?? found, found) }
                 }
             }
@@ -47,19 +49,19 @@ public enum SeverityReader {
     nonisolated(unsafe) private static let vector =
         #/(?:CVSS:3\.[01]/)?(AV:[NALP]/AC:[LH]/PR:[NLH]/UI:[NR]/S:[UC]/C:[HLN]/I:[HLN]/A:[HLN])/#
     nonisolated(unsafe) private static let scoreText =
-        #/(?i)\b(?:cvss(?:v?[234](?:\.[01])?)?(?:\s+v?[234]\.[01])?|base)\s*(?:base\s*)?(?:score)?\s*(?:of|is|:|=)?\s*(\d{1,2}\.\d)\b(?!\s*(?:base|score|vector|/))/#
+        #/\b(?:cvss(?:v?[234](?:\.[01])?)?(?:\s+v?[234]\.[01])?|base)\s*(?:base\s*)?(?:score)?\s*(?:of|is|:|=)?\s*(\d{1,2}\.\d)\b(?!\s*(?:base|score|vector|/))/#
     /// Each pattern with the lower-case words one of which it needs to match.
     nonisolated(unsafe) private static let wordPatterns: [(trigger: [String], pattern: Regex<(Substring, Substring)>)] = [
         // "ALAS-2018-1105 (important): tomcat"
-        (["("], try! Regex(#"(?i)\((\#(words))\)"#)),
+        (["("], try! Regex(#"\((\#(words))\)"#)),
         // "Important: kernel security update" (Red Hat's titles)
-        ([":"], try! Regex(#"(?i)^\s*(\#(words))\s*:"#)),
+        ([":"], try! Regex(#"^\s*(\#(words))\s*:"#)),
         // "high severity", "Critical-severity", "low priority"
-        (["severity", "priority"], try! Regex(#"(?i)\b(\#(words))[\s-]+(?:severity|priority)\b"#)),
+        (["severity", "priority"], try! Regex(#"\b(\#(words))[\s-]+(?:severity|priority)\b"#)),
         // "Severity: High", "severity rating of critical"
-        (["severity"], try! Regex(#"(?i)\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#)),
+        (["severity"], try! Regex(#"\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#)),
         // "rated by the maintainers as medium"
-        (["rated"], try! Regex(#"(?i)\brated\b[^.\n]{0,40}?\b(\#(words))\b"#)),
+        (["rated"], try! Regex(#"\brated\b[^.\n]{0,40}?\b(\#(words))\b"#)),
     ]
 }
 
