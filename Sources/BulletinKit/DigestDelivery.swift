@@ -121,7 +121,8 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: Store,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
-        var candidates = try Self.candidates(store.withoutAcknowledged(tagged, at: now), assessments: store.allAssessments())
+        var candidates = try visible(Self.candidates(tagged, assessments: store.allAssessments()),
+                                     after: store.withoutAcknowledged(tagged, at: now))
         if request.since != nil || request.until != nil {
             candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
         }
@@ -143,6 +144,22 @@ struct DigestDelivery {
             }
             return candidate
         })
+    }
+
+    /// The candidates acks leave: an entry acked for all its services hides its whole
+    /// cluster (the USN and the DSA of the CVE acked in the AWS bulletin); an ack for one
+    /// service only drops that service from the entry.
+    private func visible(_ all: [DigestCandidate], after acks: [(entry: StoredEntry, tags: [EntryTag])])
+        -> [DigestCandidate] {
+        let kept = Dictionary(acks.map { ($0.entry.rowID, $0.tags.map(\.service)) }, uniquingKeysWith: { first, _ in first })
+        let hiddenClusters = Set(all.filter { kept[$0.entry.rowID] == nil }.compactMap(\.cluster))
+        return all.compactMap { candidate in
+            guard let services = kept[candidate.entry.rowID],
+                  !(candidate.cluster.map(hiddenClusters.contains) ?? false) else { return nil }
+            var shown = candidate
+            shown.services = services
+            return shown
+        }
     }
 
     static func isInWindow(_ date: Date?, since: Date?, until: Date?) -> Bool {

@@ -206,6 +206,27 @@ import Testing
         #expect(!shown.stdout.contains("HTTP/2 Rapid Reset"))  // delivered by the first run
     }
 
+    @Test func anAckOfOneEntryHidesTheOtherReportsOfTheSameAdvisory() throws {
+        let elsewhere = try FeedServer(routes: [
+            "/distro.rss": TestPaths.fixture("feeds/matching-same-cve-elsewhere.rss").path,
+        ])
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Matching test advisories" xmlUrl="\(server.url("/advisories.rss"))" category="security"/>
+              <outline text="Distribution notices" xmlUrl="\(elsewhere.url("/distro.rss"))" category="security"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        #expect(try bulletin("fetch").status == 0)
+        let preview = try bulletin("digest", "--print")
+        #expect(preview.stdout.contains("DSA-5624-1"), "the Debian notice is one row with the nginx bulletin")
+        #expect(try bulletin("ack", "1").status == 0)  // entry 1: the nginx bulletin naming CVE-2024-24989
+        let hidden = try bulletin("run")
+        #expect(hidden.status == 0, "\(hidden.stderr)")
+        #expect(!hidden.stdout.contains("nginx 1.25.4"))
+        #expect(!hidden.stdout.contains("DSA-5624-1"), "the acked entry's cluster is hidden with it")
+        #expect(hidden.stdout.contains("HTTP/2 Rapid Reset"))
+    }
+
     @Test func anAckOfAnAdvisoryForOneServiceHidesOnlyThatTag() throws {
         try fetch()
         let ack = try bulletin("ack", "cve-2023-44487", "--service", "XZ")

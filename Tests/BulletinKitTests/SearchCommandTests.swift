@@ -44,9 +44,14 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0] == "DATE        FEED                  TITLE                                               "
+        #expect(lines[0] == "#       DATE        FEED                  TITLE                                               "
             + "SERVICES        ADVISORIES                        LINK")
-        #expect(lines[1].hasPrefix("2018-11-08  Amazon Linux ALAS     ALAS-2018-1102 (medium): openssl"))
+        // The first column is the entry number `explain` and `ack` take.
+        let number = try #require(Int(lines[1].prefix(6).trimmingCharacters(in: .whitespaces)))
+        #expect(lines[1].dropFirst(8).hasPrefix("2018-11-08  Amazon Linux ALAS     ALAS-2018-1102 (medium): openssl"))
+        let explained = try bulletin(["explain", String(number)])
+        #expect(explained.status == 0)
+        #expect(explained.stdout.contains("ALAS-2018-1102 (medium): openssl"))
         #expect(lines[1].contains("  openssl         ALAS-2018-1102 CVE-2018-0495 +3   https://alas.aws.amazon.com/"))
         #expect(!result.stdout.contains("\u{1b}"), "no colour when not on a terminal")
     }

@@ -98,16 +98,18 @@ enum SearchCommand {
         ])
     }
 
-    /// One line per result: date, feed, title (matched words in bold on a terminal),
-    /// services, advisory ids, link. Control characters from feeds are shown as spaces.
+    /// One line per result: its entry number (what `explain` and `ack` take), date, feed,
+    /// title (matched words in bold on a terminal), services, advisory ids, link. Control
+    /// characters from feeds are shown as spaces.
     static func table(_ results: [SearchResult], highlight: Bool) -> String {
-        let header = ["DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
+        let header = ["#".padded(to: 6), "DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
                       "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 32), "LINK"]
         var lines = [header.joined(separator: "  ")]
         for result in results {
             var advisories = result.advisories.prefix(2).joined(separator: " ")
             if result.advisories.count > 2 { advisories += " +\(result.advisories.count - 2)" }
             lines.append([
+                String(result.rowID).padded(to: 6),
                 String(ParseCommand.timestamp(result.date).prefix(10)),
                 cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
                 cell(result.titleParts, width: 50, highlight: highlight),
