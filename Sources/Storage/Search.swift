@@ -55,6 +55,18 @@ extension Store {
         return results
     }
 
+    /// How SQLite runs `query` (`EXPLAIN QUERY PLAN`, one line per step, indented by depth):
+    /// for benchmarks and for checking that a search reads what it should.
+    public func searchPlan(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [String] {
+        let statement = SearchSQL(query, limit: limit, now: now)
+        var depth: [Int64: Int] = [:]
+        return try db.rows("EXPLAIN QUERY PLAN " + statement.sql, statement.values).map { row in
+            let level = (depth[row.int64(1) ?? 0] ?? -1) + 1
+            depth[row.int64(0) ?? 0] = level
+            return String(repeating: "  ", count: level) + (row.string(3) ?? "")
+        }
+    }
+
     /// Splits a title highlighted by FTS5 at its match marks.
     private static func titleParts(_ text: String) -> [SearchResult.TitlePart] {
         var parts: [SearchResult.TitlePart] = []

@@ -53,10 +53,12 @@ struct SearchSQL {
         }
         let columns = Self.resultColumns.replacing(
             "%TITLE%", with: match == nil ? "e.title" : "highlight(entry_fts, 0, char(1), char(2))")
-        var sql = "SELECT \(columns) FROM (\(inner)) AS hit JOIN entry e ON e.id = hit.id "
-            + "JOIN feed f ON f.id = e.feed_id "
+        // CROSS JOIN keeps the page of hits the outer loop: otherwise SQLite may read every
+        // match again and join the page to it (an index lookup per match instead of per hit).
+        var sql = "SELECT \(columns) FROM (\(inner)) AS hit CROSS JOIN entry e ON e.id = hit.id "
+            + "CROSS JOIN feed f ON f.id = e.feed_id "
         if match != nil {
-            sql += "JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
+            sql += "CROSS JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
         } else {
             sql += "ORDER BY "
         }

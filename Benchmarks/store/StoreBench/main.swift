@@ -1,6 +1,7 @@
 // The store benchmark's Swift half (driven by Benchmarks/store/bench.py):
 //   StoreBench generate DB [ENTRIES]   fill a fresh DB with deterministic, realistic entries
 //   StoreBench query DB QUERY…         time each query in process (the query alone)
+//   StoreBench plan DB QUERY…          print how SQLite runs each query (EXPLAIN QUERY PLAN)
 // Prints one JSON object per line.
 import FoundationEssentials
 import Models
@@ -92,7 +93,7 @@ func milliseconds(_ duration: Duration) -> Double {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: StoreBench generate DB [ENTRIES] | StoreBench query DB QUERY…")
+    print("usage: StoreBench generate DB [ENTRIES] | StoreBench query|plan DB QUERY…")
     exit(2)
 }
 let path = arguments[2]
@@ -130,6 +131,12 @@ if arguments[1] == "generate" {
     print("{\"entries\": \(total), \"seconds\": \(seconds), \"rate\": \(Int(Double(total) / seconds)), "
         + "\"cpu_seconds\": \(cpu), \"cpu_rate\": \(Int(Double(total) / cpu)), "
         + "\"bytes\": \(size), \"tags\": \(tags.count)}")
+} else if arguments[1] == "plan" {
+    let store = try Store(path: path)
+    for text in arguments.dropFirst(3) {
+        print(text)
+        for line in try store.searchPlan(try SearchQuery(parsing: text)) { print("  " + line) }
+    }
 } else if arguments[1] == "query" {
     let store = try Store(path: path)
     for text in arguments.dropFirst(3) {
