@@ -63,6 +63,16 @@ import Testing
         #expect(try sample.search("backdoor") == ["aws-2024-002", "USN-6719-1"])
     }
 
+    @Test func aWordSearchReadsTheIndexOnceAndLooksUpEachHitByRowID() throws {
+        // The highlights and fields are read for the page of hits alone: the outer lookup
+        // into entry_fts uses the hit's rowid (FTS5's plan "=M…"), never a second full MATCH.
+        let plan = try sample.store.searchPlan(SearchQuery(parsing: "xz feed:ubuntu"))
+        let fullScans = plan.filter { $0.contains("SCAN entry_fts") && !$0.contains(":=") }
+        #expect(fullScans.count == 1, "\(plan)")
+        #expect(plan.contains { $0.contains("SCAN entry_fts") && $0.contains(":=") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("AUTOMATIC") }, "\(plan)")
+    }
+
     @Test func theLimitCutsTheList() throws {
         #expect(try sample.search("xz", limit: 2).count == 2)
         #expect(try sample.search("-nothingatall", limit: 3).count == 3)
