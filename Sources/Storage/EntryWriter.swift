@@ -98,7 +98,9 @@ struct EntryWriter {
                 ])
                 position += 1
             }
-            places[feed.id] = (index, positions)
+            guard places.updateValue((index, positions), forKey: feed.id) == nil else {
+                throw StoreError(path: db.path, reason: "feed \(feed.source.url) given twice in one store")
+            }
         }
         // One row per entry inserted or revised; none for an unchanged one.
         let changed = try db.rows(Self.upsert, [seconds])

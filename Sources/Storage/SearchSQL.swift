@@ -8,9 +8,10 @@ struct SearchSQL {
     let sql: String
     let values: [any SQLiteBindable]
     /// For a search without words, the same search among the newest `newestWindow` entries
-    /// only (same values): it reads a few thousand entries where `sql` may sort every one
-    /// that passes the filters (every tagged one, every CVE-2024 one). When it finds `limit`
-    /// entries, they are the answer; when it finds fewer, `sql` must run.
+    /// only (same values): it walks down the date index and stops at the `limit`-th hit,
+    /// where `sql` may sort every entry that passes the filters (every tagged one, every
+    /// CVE-2024 one). When it finds `limit` entries, they are the answer; when it finds
+    /// fewer, `sql` must run.
     let newestFirst: String?
 
     static let newestWindow = 2000

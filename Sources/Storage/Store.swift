@@ -43,7 +43,6 @@ public final class Store {
     /// search` slower (mapping and unmapping pages costs more than reading the few it needs).
     private static let tuning = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;"
 
-
     // MARK: Feeds
 
     /// The validators of the feed's last response, for a conditional request.

@@ -66,6 +66,12 @@ import Testing
         let changes = try store.storeFetches(again)
         #expect(changes.map(\.new.count) == [0, 0])
         #expect(changes.map { $0.revised.map(\.entry.id) } == [[], ["3"]])
+        // The same feed twice in one store is an error, and stores nothing.
+        #expect(throws: StoreError.self) {
+            try store.storeFetches([FetchedFeed(source: feed, entries: [entry("4")]),
+                                    FetchedFeed(source: feed, entries: [entry("5")])])
+        }
+        #expect(try store.entryCount() == 4)
     }
 
     @Test func aChangedTitleOrSummaryIsARevisionKeptInPlace() throws {
