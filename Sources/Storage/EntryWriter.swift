@@ -19,28 +19,53 @@ public struct EntryChanges: Sendable {
     }
 }
 
-/// Writes a feed's entries, inside the caller's transaction: inserts the new ones,
-/// updates the revised ones in place, leaves the unchanged ones (and the ones the feed no
-/// longer lists) alone, and keeps each entry's advisory ids in the `advisory` table.
+/// A successful fetch of one feed, to store.
+public struct FetchedFeed: Sendable {
+    public var source: FeedSource
+    public var entries: [FeedEntry]
+    public var status: Int
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(source: FeedSource, entries: [FeedEntry], status: Int = 200, etag: String? = nil,
+                lastModified: String? = nil) {
+        self.source = source
+        self.entries = entries
+        self.status = status
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+/// Writes feeds' entries, inside the caller's transaction: inserts the new ones, updates
+/// the revised ones in place, leaves the unchanged ones (and the ones a feed no longer
+/// lists) alone, and keeps each entry's advisory ids in the `advisory` table.
 ///
-/// The entries are staged in a temporary table and upserted by one statement: FTS5 flushes
-/// its pending index at every statement that fires the sync triggers, so one statement per
-/// feed is several times faster than one per entry.
+/// The entries are staged in a temporary table and upserted by one statement: FTS5 writes
+/// its pending index out at every statement that fires the sync triggers, so one statement
+/// per feed (or per batch of feeds) is several times faster than one per entry.
 struct EntryWriter {
     let db: SQLiteConnection
 
+    /// One feed's entries, as fetched.
+    struct Feed {
+        var id: Int64
+        var source: FeedSource
+        var entries: [FeedEntry]
+    }
+
     private static let stage = """
         CREATE TEMP TABLE IF NOT EXISTS staged_entry (
-            position INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, title TEXT, link TEXT, published INTEGER,
-            updated INTEGER, summary TEXT, authors TEXT NOT NULL, categories TEXT NOT NULL,
-            advisories TEXT NOT NULL, content_hash TEXT NOT NULL
+            position INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, entry_id TEXT NOT NULL, title TEXT,
+            link TEXT, published INTEGER, updated INTEGER, summary TEXT, authors TEXT NOT NULL,
+            categories TEXT NOT NULL, advisories TEXT NOT NULL, content_hash TEXT NOT NULL
         )
         """
 
     private static let upsert = """
         INSERT INTO entry (feed_id, entry_id, title, link, published, updated, summary, authors, categories,
                            advisories, first_seen, content_hash)
-        SELECT ?1, entry_id, title, link, published, updated, summary, authors, categories, advisories, ?2,
+        SELECT feed_id, entry_id, title, link, published, updated, summary, authors, categories, advisories, ?1,
                content_hash
         FROM temp.staged_entry WHERE true ORDER BY position
         ON CONFLICT (feed_id, entry_id) DO UPDATE SET
@@ -50,58 +75,74 @@ struct EntryWriter {
             previous_hash = entry.content_hash, content_hash = excluded.content_hash,
             revised_at = excluded.first_seen
         WHERE entry.title IS NOT excluded.title OR entry.summary IS NOT excluded.summary
-        RETURNING id, entry_id, revised_at
+        RETURNING id, feed_id, entry_id, revised_at
         """
 
-    func write(_ entries: [FeedEntry], feedID: Int64, source: FeedSource, at seconds: Int64) throws -> EntryChanges {
+    /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
+    func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
         try db.executeScript(Self.stage)
         let stage = try db.statement("""
-            INSERT INTO temp.staged_entry (position, entry_id, title, link, published, updated, summary, authors,
-                                           categories, advisories, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO temp.staged_entry (position, feed_id, entry_id, title, link, published, updated, summary,
+                                           authors, categories, advisories, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try db.execute("DELETE FROM temp.staged_entry")
-        var positions: [String: Int] = [:]
-        for (position, entry) in entries.enumerated() {
-            positions[entry.id] = position
-            try stage.execute([
-                position, entry.id, entry.title, entry.link, entry.published.map(Store.seconds),
-                entry.updated.map(Store.seconds), entry.summary, Store.list(entry.authors),
-                Store.list(entry.categories), Store.list(entry.advisories),
-                ContentHash.of(title: entry.title, summary: entry.summary),
-            ])
+        // Where each (feed, entry id) is: index in `feeds`, index in its entries.
+        var places: [Int64: (feed: Int, positions: [String: Int])] = [:]
+        var position = 0
+        for (index, feed) in feeds.enumerated() {
+            var positions: [String: Int] = [:]
+            for (offset, entry) in feed.entries.enumerated() {
+                positions[entry.id] = offset
+                try stage.execute([
+                    position, feed.id, entry.id, entry.title, entry.link, entry.published.map(Store.seconds),
+                    entry.updated.map(Store.seconds), entry.summary, Store.list(entry.authors),
+                    Store.list(entry.categories), Store.list(entry.advisories),
+                    ContentHash.of(title: entry.title, summary: entry.summary),
+                ])
+                position += 1
+            }
+            guard places.updateValue((index, positions), forKey: feed.id) == nil else {
+                throw StoreError(path: db.path, reason: "feed \(feed.source.url) given twice in one store")
+            }
         }
         // Entries whose title or advisory ids change: a rewritten summary alone is not news.
         let material = Set(try db.rows("""
-            SELECT s.entry_id FROM temp.staged_entry s JOIN entry e ON e.feed_id = ? AND e.entry_id = s.entry_id
+            SELECT e.id FROM temp.staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
             WHERE e.title IS NOT s.title OR e.advisories IS NOT s.advisories
-            """, [feedID]).compactMap { $0.string(0) })
+            """).compactMap { $0.int64(0) })
         // One row per entry inserted or revised; none for an unchanged one.
-        let changed = try db.rows(Self.upsert, [feedID, seconds])
+        let changed = try db.rows(Self.upsert, [seconds])
         try db.execute("DELETE FROM temp.staged_entry")
 
-        var new: [(position: Int, stored: StoredEntry)] = []
-        var revised: [(position: Int, stored: StoredEntry)] = []
+        var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
+        var revised = new
         let redeliver = try db.statement("DELETE FROM delivery WHERE entry_id = ?")
         let clearAdvisories = try db.statement("DELETE FROM advisory WHERE entry_id = ?")
         let addAdvisory = try db.statement("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)")
         for row in changed {
-            guard let rowID = row.int64(0), let id = row.string(1), let position = positions[id] else { continue }
-            let entry = entries[position]
-            let stored = StoredEntry(rowID: rowID, feedTitle: source.title, category: source.category, entry: entry)
-            if row[2] == .null {
-                new.append((position, stored))
+            guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
+                  let place = places[feedID], let position = place.positions[id] else { continue }
+            let feed = feeds[place.feed]
+            let entry = feed.entries[position]
+            let stored = StoredEntry(rowID: rowID, feedTitle: feed.source.title, category: feed.source.category,
+                                     entry: entry)
+            if row[3] == .null {
+                new[place.feed].append((position, stored))
             } else {
-                revised.append((position, stored))
+                revised[place.feed].append((position, stored))
                 try clearAdvisories.execute([rowID])
-                if material.contains(id) { try redeliver.execute([rowID]) }
+                if material.contains(rowID) { try redeliver.execute([rowID]) }
             }
             for advisory in entry.advisories {
                 try addAdvisory.execute([advisory.uppercased(), rowID])
             }
         }
-        let revisedInOrder = revised.sorted { $0.position < $1.position }.map(\.stored)
-        return EntryChanges(new: new.sorted { $0.position < $1.position }.map(\.stored), revised: revisedInOrder,
-                            materiallyRevised: revisedInOrder.filter { material.contains($0.entry.id) })
+        return feeds.indices.map { index in
+            let revisedInOrder = revised[index].sorted { $0.position < $1.position }.map(\.stored)
+            return EntryChanges(new: new[index].sorted { $0.position < $1.position }.map(\.stored),
+                                revised: revisedInOrder,
+                                materiallyRevised: revisedInOrder.filter { material.contains($0.rowID) })
+        }
     }
 }

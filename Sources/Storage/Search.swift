@@ -41,7 +41,9 @@ extension Store {
     /// no words), at most `limit`, each with the other feeds that reported its advisories.
     public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
         let statement = SearchSQL(query, limit: limit, now: now)
-        var results = try db.rows(statement.sql, statement.values).map { row in
+        var rows = try statement.newestFirst.map { try db.rows($0, statement.values) } ?? []
+        if rows.count < limit { rows = try db.rows(statement.sql, statement.values) }
+        var results = rows.map { row in
             SearchResult(
                 rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
                 category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: Self.date(row.int64(4) ?? 0),
@@ -53,6 +55,25 @@ extension Store {
             results[index].alsoReportedBy = related[results[index].rowID] ?? []
         }
         return results
+    }
+
+    /// How SQLite runs `query` (`EXPLAIN QUERY PLAN`, one line per step, indented by depth;
+    /// a search without words first looks among the newest entries, then, when it must, at
+    /// all): for benchmarks and for checking that a search reads what it should.
+    public func searchPlan(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [String] {
+        let statement = SearchSQL(query, limit: limit, now: now)
+        guard let newest = statement.newestFirst else { return try plan(statement.sql, statement.values) }
+        return try ["newest \(SearchSQL.newestWindow) first:"] + plan(newest, statement.values)
+            + ["then all:"] + plan(statement.sql, statement.values)
+    }
+
+    private func plan(_ sql: String, _ values: [any SQLiteBindable]) throws -> [String] {
+        var depth: [Int64: Int] = [:]
+        return try db.rows("EXPLAIN QUERY PLAN " + sql, values).map { row in
+            let level = (depth[row.int64(1) ?? 0] ?? -1) + 1
+            depth[row.int64(0) ?? 0] = level
+            return String(repeating: "  ", count: level) + (row.string(3) ?? "")
+        }
     }
 
     /// Splits a title highlighted by FTS5 at its match marks.

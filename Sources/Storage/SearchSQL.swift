@@ -7,6 +7,14 @@ import SQLite
 struct SearchSQL {
     let sql: String
     let values: [any SQLiteBindable]
+    /// For a search without words, the same search among the newest `newestWindow` entries
+    /// only (same values): it walks down the date index and stops at the `limit`-th hit,
+    /// where `sql` may sort every entry that passes the filters (every tagged one, every
+    /// CVE-2024 one). When it finds `limit` entries, they are the answer; when it finds
+    /// fewer, `sql` must run.
+    let newestFirst: String?
+
+    static let newestWindow = 2000
 
     /// The columns every result row has, in this order.
     static let resultColumns = """
@@ -19,16 +27,20 @@ struct SearchSQL {
     static let matchStart = "\u{1}", matchEnd = "\u{2}"
 
     init(_ query: SearchQuery, limit: Int, now: Date) {
-        var conditions: [String] = []
+        // `conditions` look up the entries a filter names; `probes`, the same conditions, test
+        // one entry at a time (for the newest entries first, see `newestFirst`).
+        var (conditions, probes): ([String], [String]) = ([], [])
         var values: [any SQLiteBindable] = []
         let match = query.matchExpression
         if match == nil, let exclusion = query.exclusionExpression {
             conditions.append("e.id NOT IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+            probes.append(conditions[0])
             values.append(exclusion)
         }
         for (filter, negated) in query.filters {
-            let (condition, filterValues) = Self.condition(filter, now: now)
+            let (condition, probe, filterValues) = Self.condition(filter, now: now)
             conditions.append(negated ? "NOT (\(condition))" : condition)
+            probes.append(negated ? "NOT (\(probe))" : probe)
             values += filterValues
         }
         // The inner query finds the page of hits; only then does the outer one compute
@@ -41,29 +53,53 @@ struct SearchSQL {
                 + "ORDER BY score LIMIT ?"
             values.insert(match, at: 0)
         } else if let match {
+            // Each match's feed and dates come from the small entry_filter index (SQLite
+            // would pick the table, whose rows are large: several times the reading).
             inner = "SELECT e.id AS id, \(Self.score) AS score FROM entry_fts "
-                + "JOIN entry e ON e.id = entry_fts.rowid JOIN feed f ON f.id = e.feed_id WHERE entry_fts MATCH ?"
+                + "JOIN entry e INDEXED BY entry_filter ON e.id = entry_fts.rowid JOIN feed f ON f.id = e.feed_id "
+                + "WHERE entry_fts MATCH ?"
             values.insert(match, at: 0)
             for condition in conditions { inner += " AND " + condition }
             inner += " ORDER BY score, \(Self.date) DESC, e.id DESC LIMIT ?"
         } else {
-            inner = "SELECT e.id AS id FROM entry e JOIN feed f ON f.id = e.feed_id"
-            if !conditions.isEmpty { inner += " WHERE " + conditions.joined(separator: " AND ") }
-            inner += " ORDER BY \(Self.date) DESC, e.id DESC LIMIT ?"
+            inner = Self.newest(from: "entry e JOIN feed f ON f.id = e.feed_id", conditions)
         }
-        let columns = Self.resultColumns.replacing(
-            "%TITLE%", with: match == nil ? "e.title" : "highlight(entry_fts, 0, char(1), char(2))")
-        var sql = "SELECT \(columns) FROM (\(inner)) AS hit JOIN entry e ON e.id = hit.id "
-            + "JOIN feed f ON f.id = e.feed_id "
-        if match != nil {
-            sql += "JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
+        values.append(limit)
+        self.values = values
+        sql = Self.page(inner, words: match != nil)
+        // Down the date index from the newest entry, no further than the window's oldest date;
+        // it stops at the `limit`-th hit.
+        let window = """
+            \(Self.date) >= (SELECT coalesce(published, updated, first_seen) FROM entry \
+            ORDER BY coalesce(published, updated, first_seen) DESC LIMIT 1 OFFSET \(Self.newestWindow - 1))
+            """
+        newestFirst = match == nil ? Self.page(Self.newest(
+            from: "entry e INDEXED BY entry_date CROSS JOIN feed f ON f.id = e.feed_id", [window] + probes),
+                                               words: false) : nil
+    }
+
+    /// The newest entries of `entries` (which name the entry `e` and its feed `f`) that meet
+    /// `conditions`.
+    private static func newest(from entries: String, _ conditions: [String]) -> String {
+        var inner = "SELECT e.id AS id FROM \(entries)"
+        if !conditions.isEmpty { inner += " WHERE " + conditions.joined(separator: " AND ") }
+        return inner + " ORDER BY \(date) DESC, e.id DESC LIMIT ?"
+    }
+
+    /// What is shown of the page of hits `inner` finds (highlights when there are `words`).
+    private static func page(_ inner: String, words: Bool) -> String {
+        let columns = resultColumns.replacing(
+            "%TITLE%", with: words ? "highlight(entry_fts, 0, char(1), char(2))" : "e.title")
+        // CROSS JOIN keeps the page of hits the outer loop: otherwise SQLite may read every
+        // match again and join the page to it (an index lookup per match instead of per hit).
+        var sql = "SELECT \(columns) FROM (\(inner)) AS hit CROSS JOIN entry e ON e.id = hit.id "
+            + "CROSS JOIN feed f ON f.id = e.feed_id "
+        if words {
+            sql += "CROSS JOIN entry_fts ON entry_fts.rowid = hit.id AND entry_fts MATCH ?1 ORDER BY hit.score, "
         } else {
             sql += "ORDER BY "
         }
-        sql += "\(Self.date) DESC, e.id DESC"
-        values.append(limit)
-        self.sql = sql
-        self.values = values
+        return sql + "\(date) DESC, e.id DESC"
     }
 
     private static let date = "coalesce(e.published, e.updated, e.first_seen)"
@@ -72,29 +108,37 @@ struct SearchSQL {
     /// summary. Called directly: the `rank` column (configured the same) costs 40% more.
     private static let score = "bm25(entry_fts, 10.0, 1.0, 5.0)"
 
-    private static func condition(_ filter: SearchQuery.Filter, now: Date) -> (String, [any SQLiteBindable]) {
+    /// The SQL condition for `filter`, as a lookup of the entries it names and as a test of
+    /// one entry `e` (the same where both are the same), with its values.
+    private static func condition(_ filter: SearchQuery.Filter, now: Date)
+        -> (lookup: String, probe: String, values: [any SQLiteBindable]) {
         func anyOf(_ count: Int, _ one: String) -> String {
             Array(repeating: one, count: count).joined(separator: " OR ")
+        }
+        func both(_ condition: String, _ values: [any SQLiteBindable]) -> (String, String, [any SQLiteBindable]) {
+            (condition, condition, values)
         }
         switch filter {
         case .service(let names):
             let list = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            return ("e.id IN (SELECT entry_id FROM tag WHERE service COLLATE NOCASE IN (\(list)))", names)
+            return ("e.id IN (SELECT entry_id FROM tag WHERE service COLLATE NOCASE IN (\(list)))",
+                    "EXISTS (SELECT 1 FROM tag WHERE entry_id = e.id AND service COLLATE NOCASE IN (\(list)))", names)
         case .feed(let texts):
             let patterns = texts.map { "%" + likeEscaped($0) + "%" }
             let one = "f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\'"
-            return ("(\(anyOf(texts.count, one)))", patterns.flatMap { [$0, $0] })
+            return both("(\(anyOf(texts.count, one)))", patterns.flatMap { [$0, $0] })
         case .advisory(let ids):
-            let one = "advisory_id GLOB ?"
-            return ("e.id IN (SELECT entry_id FROM advisory WHERE \(anyOf(ids.count, one)))", ids.map(globPattern))
+            let any = anyOf(ids.count, "advisory_id GLOB ?")
+            return ("e.id IN (SELECT entry_id FROM advisory WHERE \(any))",
+                    "EXISTS (SELECT 1 FROM advisory WHERE entry_id = e.id AND (\(any)))", ids.map(globPattern))
         case .category(let category):
-            return ("f.category = ?", [category.rawValue])
+            return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):
-            return ("e.id \(yes ? "IN" : "NOT IN") (SELECT entry_id FROM tag)", [])
+            return both("e.id \(yes ? "IN" : "NOT IN") (SELECT entry_id FROM tag)", [])
         case .since(let bound):
-            return ("\(date) >= ?", [bound.start(now: now)])
+            return both("\(date) >= ?", [bound.start(now: now)])
         case .until(let bound):
-            return ("\(date) < ?", [bound.end(now: now)])
+            return both("\(date) < ?", [bound.end(now: now)])
         }
     }
 

@@ -63,6 +63,38 @@ import Testing
         #expect(try sample.search("backdoor") == ["aws-2024-002", "USN-6719-1"])
     }
 
+    @Test func aWordSearchReadsTheIndexOnceAndLooksUpEachHitByRowID() throws {
+        // The highlights and fields are read for the page of hits alone: the outer lookup
+        // into entry_fts uses the hit's rowid (FTS5's plan "=M…"), never a second full MATCH.
+        let plan = try sample.store.searchPlan(SearchQuery(parsing: "xz feed:ubuntu"))
+        let fullScans = plan.filter { $0.contains("SCAN entry_fts") && !$0.contains(":=") }
+        #expect(fullScans.count == 1, "\(plan)")
+        #expect(plan.contains { $0.contains("SCAN entry_fts") && $0.contains(":=") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("AUTOMATIC") }, "\(plan)")
+    }
+
+    @Test func aSearchWithoutWordsFindsTheNewestWhetherOrNotTheyAreAmongTheNewestEntries() throws {
+        // Searches without words look among the newest 2000 entries first: entry 2199 is the
+        // newest; every 100th names a CVE-2020 id, the first five a CVE-2019 one.
+        let store = try Store(path: directory.path("many.sqlite3"))
+        let entries = (0..<2200).map { (index: Int) -> FeedEntry in
+            var advisories: [String] = []
+            if index % 100 == 0 { advisories.append("CVE-2020-\(index)") }
+            if index < 50 && index % 10 == 0 { advisories.append("CVE-2019-\(index)") }
+            return FeedEntry(id: "e\(index)", title: "Entry \(index)",
+                             published: Date(timeIntervalSince1970: Double(index) * 3600), advisories: advisories)
+        }
+        try store.storeFetches([FetchedFeed(source: SampleBulletins.debian, entries: entries)])
+        func search(_ text: String, limit: Int) throws -> [String] {
+            try store.search(SearchQuery(parsing: text), limit: limit).map(\.entryID)
+        }
+        #expect(try search("cve:CVE-2020-*", limit: 3) == ["e2100", "e2000", "e1900"])
+        #expect(try search("cve:CVE-2020-*", limit: 30) == stride(from: 2100, through: 0, by: -100).map { "e\($0)" })
+        #expect(try search("cve:CVE-2019-*", limit: 3) == ["e40", "e30", "e20"])
+        #expect(try search("-cve:CVE-2020-*", limit: 2) == ["e2199", "e2198"])
+        #expect(try search("until:1970-01-02", limit: 100).count == 48)
+    }
+
     @Test func theLimitCutsTheList() throws {
         #expect(try sample.search("xz", limit: 2).count == 2)
         #expect(try sample.search("-nothingatall", limit: 3).count == 3)

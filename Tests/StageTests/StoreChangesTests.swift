@@ -41,6 +41,39 @@ import Testing
         #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'title'") == [.integer(2)])
     }
 
+    @Test func feedsStoredTogetherGiveWhatFeedsStoredOneByOneGive() throws {
+        let other = FeedSource(title: "Other", url: "https://example.org/feed", category: .announcements)
+        let fetches = [
+            FetchedFeed(source: feed, entries: [entry("1", advisories: ["CVE-2024-1"]), entry("2")], etag: "\"a\""),
+            FetchedFeed(source: other, entries: [entry("2", advisories: ["cve-2024-1"]), entry("3")]),
+        ]
+        let together = try store.storeFetches(fetches)
+        #expect(together.map { $0.new.map(\.entry.id) } == [["1", "2"], ["2", "3"]])
+        #expect(together[1].new.allSatisfy { $0.feedTitle == "Other" && $0.category == .announcements })
+        let oneByOne = try Store(path: directory.path("one-by-one.sqlite3"))
+        for fetch in fetches {
+            try oneByOne.storeFetch(of: fetch.source, entries: fetch.entries, status: 200, etag: fetch.etag,
+                                    lastModified: nil)
+        }
+        let search = try SearchQuery(parsing: "title")
+        #expect(try store.search(search).map(\.rowID) == oneByOne.search(search).map(\.rowID))
+        #expect(try store.alsoReported(for: [together[0].new[0].rowID]).mapValues { $0.map(\.rowID) }
+            == [together[0].new[0].rowID: [together[1].new[0].rowID]])
+        #expect(try store.validators(for: feed.url).etag == "\"a\"")
+        // Stored again together, with one revised: nothing new, one revision, in its feed's slot.
+        var again = fetches
+        again[1].entries[1].title = "Revised"
+        let changes = try store.storeFetches(again)
+        #expect(changes.map(\.new.count) == [0, 0])
+        #expect(changes.map { $0.revised.map(\.entry.id) } == [[], ["3"]])
+        // The same feed twice in one store is an error, and stores nothing.
+        #expect(throws: StoreError.self) {
+            try store.storeFetches([FetchedFeed(source: feed, entries: [entry("4")]),
+                                    FetchedFeed(source: feed, entries: [entry("5")])])
+        }
+        #expect(try store.entryCount() == 4)
+    }
+
     @Test func aChangedTitleOrSummaryIsARevisionKeptInPlace() throws {
         let stored = try store.storeFetch(of: feed, entries: [entry("1"), entry("2"), entry("3")], status: 200,
                                           etag: nil, lastModified: nil)
