@@ -21,30 +21,12 @@ extension Store {
     /// Every tagged entry whose date (published, else updated, else first seen) lies in
     /// `since..<until`, delivered or not, newest first, with its tags.
     public func tagged(since: Date?, until: Date?) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
-        let rows = try db.rows("""
-            SELECT e.id, f.title, f.category, e.entry_id, e.title, e.link, e.published, e.updated, e.summary,
-                   e.authors, e.categories, e.advisories, t.service, t.alias, t.field
+        Self.entriesWithTags(try db.rows("""
+            SELECT \(Self.entryColumns), t.service, t.alias, t.field
             FROM entry e JOIN feed f ON f.id = e.feed_id JOIN tag t ON t.entry_id = e.id
             WHERE coalesce(e.published, e.updated, e.first_seen) >= ? AND coalesce(e.published, e.updated, e.first_seen) < ?
             ORDER BY coalesce(e.published, e.updated, e.first_seen) DESC, e.id, t.service
-            """, [since.map(Self.unixTime) ?? Int64.min, until.map(Self.unixTime) ?? Int64.max])
-        var result: [(entry: StoredEntry, tags: [EntryTag])] = []
-        for row in rows {
-            let rowID = row.int64(0)!
-            let tag = EntryTag(entryRowID: rowID, service: row.string(12)!, alias: row.string(13)!, field: row.string(14)!)
-            if result.last?.entry.rowID == rowID {
-                result[result.count - 1].tags.append(tag)
-                continue
-            }
-            func lines(_ column: Int) -> [String] { row.string(column)?.split(separator: "\n").map(String.init) ?? [] }
-            func date(_ column: Int) -> Date? { row.int64(column).map { Date(timeIntervalSince1970: TimeInterval($0)) } }
-            let entry = FeedEntry(id: row.string(3)!, title: row.string(4), link: row.string(5), published: date(6),
-                                  updated: date(7), summary: row.string(8), authors: lines(9), categories: lines(10),
-                                  advisories: lines(11))
-            result.append((StoredEntry(rowID: rowID, feedTitle: row.string(1)!,
-                                       category: FeedCategory(rawValue: row.string(2)!) ?? .security, entry: entry), [tag]))
-        }
-        return result
+            """, [since.map(Self.unixTime) ?? Int64.min, until.map(Self.unixTime) ?? Int64.max]))
     }
 
     // MARK: Dispatch log

@@ -140,29 +140,27 @@ public final class Store {
 
     /// Every tagged entry not yet delivered on `channel`, newest first, with its tags.
     public func undelivered(on channel: String) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
-        let rows = try db.rows("""
-            SELECT e.id, f.title, f.category, e.entry_id, e.title, e.link, e.published, e.updated, e.summary,
-                   e.authors, e.categories, e.advisories, t.service, t.alias, t.field
+        Self.entriesWithTags(try db.rows("""
+            SELECT \(Self.entryColumns), t.service, t.alias, t.field
             FROM entry e JOIN feed f ON f.id = e.feed_id JOIN tag t ON t.entry_id = e.id
             WHERE NOT EXISTS (SELECT 1 FROM delivery d WHERE d.entry_id = e.id AND d.channel = ?)
             ORDER BY coalesce(e.published, e.updated, e.first_seen) DESC, e.id, t.service
-            """, [channel])
+            """, [channel]))
+    }
+
+    /// Rows of `entryColumns` followed by a tag's service, alias and field, ordered by
+    /// entry: one item per entry with all its tags.
+    static func entriesWithTags(_ rows: [SQLiteRow]) -> [(entry: StoredEntry, tags: [EntryTag])] {
         var result: [(entry: StoredEntry, tags: [EntryTag])] = []
         for row in rows {
-            let rowID = row.int64(0)!
-            let tag = EntryTag(entryRowID: rowID, service: row.string(12)!, alias: row.string(13)!, field: row.string(14)!)
-            if result.last?.entry.rowID == rowID {
+            let stored = storedEntry(row)
+            let tag = EntryTag(entryRowID: stored.rowID, service: row.string(12) ?? "", alias: row.string(13) ?? "",
+                               field: row.string(14) ?? "")
+            if result.last?.entry.rowID == stored.rowID {
                 result[result.count - 1].tags.append(tag)
-                continue
+            } else {
+                result.append((stored, [tag]))
             }
-            let entry = FeedEntry(
-                id: row.string(3)!, title: row.string(4), link: row.string(5),
-                published: row.int64(6).map(Self.date), updated: row.int64(7).map(Self.date),
-                summary: row.string(8), authors: Self.list(row.string(9)),
-                categories: Self.list(row.string(10)), advisories: Self.list(row.string(11)))
-            let stored = StoredEntry(rowID: rowID, feedTitle: row.string(1)!,
-                                     category: FeedCategory(rawValue: row.string(2)!) ?? .security, entry: entry)
-            result.append((stored, [tag]))
         }
         return result
     }
