@@ -110,6 +110,29 @@ import Testing
         #expect(result.stdout.contains("February 2020 Security Releases"))
     }
 
+    @Test func feedHealthShowsAGoneFeedAndAMovedOne() throws {
+        let extra = try FeedServer(routes: [
+            "/gone.xml": "status:410",
+            "/old.xml": "redirect:301:/new.xml",
+            "/new.xml": TestPaths.corpusFile("nodejs-vulnerability-reports-2.rss.xml").path,
+        ])
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Node.js vulnerabilities" xmlUrl="\(server.url("/nodejs.rss"))"/>
+              <outline text="Retired feed" xmlUrl="\(extra.url("/gone.xml"))"/>
+              <outline text="Moving feed" xmlUrl="\(extra.url("/old.xml"))"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        let result = try run()
+        #expect(result.status == 3)
+        let health = try #require(result.stdout.range(of: "Feed health"))
+        let section = result.stdout[health.lowerBound...]
+        #expect(section.contains("Retired feed"))
+        #expect(section.contains("gone: fetch: \(extra.url("/gone.xml")): HTTP 410"))
+        #expect(section.contains("Moving feed"))
+        #expect(section.contains(extra.url("/new.xml")))
+    }
+
     @Test func aRunWhereEveryFeedWorksExits0() throws {
         try directory.write("""
             <opml version="2.0"><body>
