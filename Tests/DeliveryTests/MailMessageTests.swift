@@ -1,4 +1,4 @@
-import Delivery
+@testable import Delivery
 import Foundation
 import TestSupport
 import Testing
@@ -6,6 +6,16 @@ import Testing
 /// The message text itself: MIME structure, encodings, folding, line endings and
 /// lengths, checked by reading it back with Python's `email` package.
 @Suite struct MailMessageTests {
+    @Test(arguments: [
+        (0, "Thu, 01 Jan 1970 00:00:00 +0000"),
+        (951_868_799, "Tue, 29 Feb 2000 23:59:59 +0000"),
+        (1_715_668_200, "Tue, 14 May 2024 06:30:00 +0000"),
+        (-86_401, "Tue, 30 Dec 1969 23:59:59 +0000"),
+    ])
+    func theDateHeaderIsRFC5322InUTC(seconds: Int, expected: String) {
+        #expect(MailMessage.rfc5322Date(Date(timeIntervalSince1970: TimeInterval(seconds))) == expected)
+    }
+
     private let date = Date(timeIntervalSince1970: 1_715_668_200)  // Tue, 14 May 2024 06:30:00 UTC
 
     private func message(subject: String = "[bulletin] 3 action needed, 12 new for nginx, postgres…",
