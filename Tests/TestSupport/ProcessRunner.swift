@@ -39,3 +39,28 @@ public func runBulletin(_ arguments: [String], environment: [String: String]? = 
     try runProcess(TestPaths.bulletinExecutable, arguments, environment: environment,
                    currentDirectory: currentDirectory)
 }
+
+/// Runs the built `bulletin` with its standard output and standard error each on a
+/// terminal of its own (`Tests/Servers/on_terminal.py`), to see what a person sees:
+/// highlights, the progress line, escaped control characters.
+public func runBulletinOnTerminal(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+    let script = TestPaths.packageRoot.appendingPathComponent("Tests/Servers/on_terminal.py").path
+    let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                                [TestPaths.python, script, "--", TestPaths.bulletinExecutable.path] + arguments,
+                                environment: environment)
+    guard result.status == 0,
+          let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+          let status = object["status"] as? Int,
+          let stdout = (object["stdout"] as? String).flatMap({ Data(base64Encoded: $0) }),
+          let stderr = (object["stderr"] as? String).flatMap({ Data(base64Encoded: $0) }) else {
+        throw TerminalRunError(output: result.stdout + result.stderr)
+    }
+    return ProcessResult(status: Int32(status), stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// `on_terminal.py` itself failed.
+public struct TerminalRunError: Error, CustomStringConvertible {
+    public let output: String
+    public var description: String { "on_terminal.py failed: \(output)" }
+}

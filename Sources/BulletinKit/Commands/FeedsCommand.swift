@@ -144,7 +144,8 @@ enum FeedsCommand {
         abstract: "Print a feed's last fetched document with its response headers.",
         discussion: """
             For bug reports: the request line, when it was fetched, the status and headers, a \
-            blank line, then the body byte for byte (--body: the body only).
+            blank line, then the body byte for byte (--body: the body only). On a terminal, \
+            control characters are shown as ^X instead; redirect to a file for the exact bytes.
             """,
         arguments: [.init(name: "name", help: "The feed's title or URL.")],
         options: [.init(name: "--body", value: nil, help: "Print only the body.")],
@@ -163,7 +164,16 @@ enum FeedsCommand {
                 head += "HTTP \(document.status)\n" + document.headers.map { "\($0.name): \($0.value)\n" }.joined() + "\n"
                 output = Array(head.utf8)
             }
-            try invocation.console.output.write(bytes: output + document.body)
+            output += document.body
+            // On a terminal the feed's bytes could drive it: show its control characters instead.
+            if invocation.console.output.isTerminal {
+                let shown = TerminalSafeText.visible(output)
+                output = shown.bytes
+                if shown.escaped {
+                    invocation.console.note("feeds dump: control characters shown as ^X; redirect to a file for the exact bytes")
+                }
+            }
+            try invocation.console.output.write(bytes: output)
             return .success
         })
 
