@@ -25,6 +25,8 @@ struct FeedBuilder {
 
     private var capture: Capture?
     private var buffer: [UInt8] = []
+    /// Working space for turning `buffer` into text.
+    private var scratch: [UInt8] = []
     private var truncatedFields = 0
     private var skippedDeepElements = 0
     private var stopped = false
@@ -342,15 +344,15 @@ struct FeedBuilder {
     }
 
     /// The gathered HTML as plain text, or nil.
-    private func html() -> String? { PlainText.fromHTML(buffer) }
+    private mutating func html() -> String? { PlainText.fromHTML(buffer, scratch: &scratch) }
 
     private func date() -> Date? { FeedDate.parse(utf8: buffer) }
 
     /// The gathered text with its whitespace collapsed (entities are already decoded), or nil.
-    private func plain() -> String? {
-        var output: [UInt8] = []
-        PlainText.collapse(buffer, into: &output)
-        return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+    private mutating func plain() -> String? {
+        scratch.removeAll(keepingCapacity: true)
+        PlainText.collapse(buffer, into: &scratch)
+        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
     }
 
     private mutating func finishEntry() -> FeedEntry? {

@@ -11,13 +11,15 @@ enum PlainText {
     /// Plain text of `raw`, or nil when nothing readable is left.
     static func from(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        return fromHTML(Array(raw.utf8))
+        var scratch: [UInt8] = []
+        return fromHTML(Array(raw.utf8), scratch: &scratch)
     }
 
     /// Plain text of the HTML source `html` (UTF-8), or nil when nothing readable is left.
-    static func fromHTML(_ html: [UInt8]) -> String? {
+    /// `scratch` is working space, lent so that a caller converting many fields reuses it.
+    static func fromHTML(_ html: [UInt8], scratch output: inout [UInt8]) -> String? {
         html.withUnsafeBufferPointer { input -> String? in
-            var output: [UInt8] = []
+            output.removeAll(keepingCapacity: true)
             output.reserveCapacity(input.count)
             if !scan(input, into: &output) {
                 output.removeAll(keepingCapacity: true)
@@ -160,16 +162,41 @@ enum PlainText {
     }
 
     /// Tag roles by `tagKey` of the name.
-    private static let tagRoles: [UInt64: TagRole] = {
-        var roles: [UInt64: TagRole] = [:]
-        for name in HTMLDocument.inlineElements { roles[tagKey(name.utf8)!] = .inline }
+    private static let tagRoles: TagTable = {
+        var roles = TagTable()
+        for name in HTMLDocument.inlineElements { roles.insert(tagKey(name.utf8)!, .inline) }
         for name in ["script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link",
                      "base", "frameset", "frame", "iframe", "textarea", "xmp", "noembed", "noframes", "select",
                      "option"] {  // and "plaintext", whose name is too long for a key
-            roles[tagKey(name.utf8)!] = .libxmlOnly
+            roles.insert(tagKey(name.utf8)!, .libxmlOnly)
         }
         return roles
     }()
+
+    /// A small open-addressing table of tag roles by key: a lookup is a multiplication and
+    /// a probe or two, where a `Dictionary` would hash the key with SipHash at every tag.
+    private struct TagTable {
+        private var keys = [UInt64](repeating: 0, count: 128)
+        private var roles = [TagRole?](repeating: nil, count: 128)
+
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57) }
+
+        mutating func insert(_ key: UInt64, _ role: TagRole) {
+            var index = slot(key)
+            while keys[index] != 0 && keys[index] != key { index = (index + 1) & 127 }
+            keys[index] = key
+            roles[index] = role
+        }
+
+        subscript(key: UInt64) -> TagRole? {
+            var index = slot(key)
+            while keys[index] != 0 {
+                if keys[index] == key { return roles[index] }
+                index = (index + 1) & 127
+            }
+            return nil
+        }
+    }
 
     /// A tag name's bytes, lower-cased, packed in one integer (one hash to look it up, and
     /// no array); nil for a name of more than 8 bytes (`blockquote`: left to libxml2).
@@ -201,6 +228,7 @@ enum PlainText {
         let end = input.count
         var pendingSpace = false
         let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
+        let tagRoles = Self.tagRoles
         @inline(__always) func emit(_ byte: UInt8) {
             if pendingSpace && !output.isEmpty { output.append(0x20) }
             pendingSpace = false
@@ -265,11 +293,13 @@ enum PlainText {
                 // controls) or a second space in a row, and leaves out a space at its end.
                 var runEnd = index + 1
                 var previous = RunByte.other
-                while runEnd < end {
-                    let kind = runBytes[Int(input[runEnd])]
-                    if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
-                    previous = kind
-                    runEnd += 1
+                runBytes.withUnsafeBufferPointer { runBytes in  // 256 entries: no bounds check needed
+                    while runEnd < end {
+                        let kind = runBytes[Int(input[runEnd])]
+                        if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
+                        previous = kind
+                        runEnd += 1
+                    }
                 }
                 if input[runEnd - 1] == 0x20 { runEnd -= 1 }
                 if pendingSpace && !output.isEmpty { output.append(0x20) }

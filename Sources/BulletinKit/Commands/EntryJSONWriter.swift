@@ -45,9 +45,9 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(literal: ",\n      \"link\": ")
         write(entry.link, into: &output)
         output.append(literal: ",\n      \"published\": ")
-        write(entry.published.map(FeedDate.rfc3339), into: &output)
+        write(entry.published, into: &output)
         output.append(literal: ",\n      \"updated\": ")
-        write(entry.updated.map(FeedDate.rfc3339), into: &output)
+        write(entry.updated, into: &output)
         output.append(literal: ",\n      \"summary\": ")
         write(entry.summary, into: &output)
         output.append(literal: ",\n      \"authors\": ")
@@ -61,6 +61,13 @@ struct EntryJSONWriter: FeedEntryCollector {
 
     private static func write(_ text: String?, into output: inout [UInt8]) {
         if let text { JSON.writeQuoted(text, into: &output) } else { output.append(literal: "null") }
+    }
+
+    private static func write(_ date: Date?, into output: inout [UInt8]) {
+        guard let date else { return output.append(literal: "null") }
+        output.append(UInt8(ascii: "\""))
+        FeedDate.appendRFC3339(date, to: &output)
+        output.append(UInt8(ascii: "\""))
     }
 
     private static func write(_ texts: [String], into output: inout [UInt8]) {
