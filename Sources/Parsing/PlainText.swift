@@ -291,16 +291,7 @@ enum PlainText {
                 // A run of ordinary text, single spaces between words included, copied whole:
                 // it ends before a control character, markup, 0xC2 (no-break space, C1
                 // controls) or a second space in a row, and leaves out a space at its end.
-                var runEnd = index + 1
-                var previous = RunByte.other
-                runBytes.withUnsafeBufferPointer { runBytes in  // 256 entries: no bounds check needed
-                    while runEnd < end {
-                        let kind = runBytes[Int(input[runEnd])]
-                        if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
-                        previous = kind
-                        runEnd += 1
-                    }
-                }
+                var runEnd = endOfRun(input, from: index, runBytes: runBytes)
                 if input[runEnd - 1] == 0x20 { runEnd -= 1 }
                 if pendingSpace && !output.isEmpty { output.append(0x20) }
                 pendingSpace = false
@@ -309,6 +300,34 @@ enum PlainText {
             }
         }
         return true
+    }
+
+    /// The end of the run of ordinary text that starts at `start` (whose first byte is
+    /// taken whatever it is): before the next control character, `<`, `&` or 0xC2, or the
+    /// second of two spaces. Eight bytes at a time while a word holds none of them.
+    private static func endOfRun(_ input: UnsafeBufferPointer<UInt8>, from start: Int, runBytes: [RunByte]) -> Int {
+        var runEnd = start + 1
+        var previousSpace = false
+        while runEnd + 8 <= input.count {
+            let word = ByteWord.load(input, at: runEnd)
+            let ends = ByteWord.controlBytes(word) | ByteWord.bytes(word, equalTo: UInt8(ascii: "<"))
+                | ByteWord.bytes(word, equalTo: UInt8(ascii: "&")) | ByteWord.bytes(word, equalTo: 0xC2)
+            let spaces = ByteWord.bytes(word, equalTo: 0x20)
+            let doubleSpace = spaces & (spaces >> 8 | (previousSpace ? 0x80 : 0))  // a pair, or byte 0 after a space
+            if ends | doubleSpace != 0 { break }
+            previousSpace = spaces >> 63 != 0
+            runEnd += 8
+        }
+        var previous = previousSpace ? RunByte.space : .other
+        runBytes.withUnsafeBufferPointer { runBytes in  // 256 entries: no bounds check needed
+            while runEnd < input.count {
+                let kind = runBytes[Int(input[runEnd])]
+                if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
+                previous = kind
+                runEnd += 1
+            }
+        }
+        return runEnd
     }
 
     /// The character a reference at `start` (`&…;`) stands for and the index after it, or

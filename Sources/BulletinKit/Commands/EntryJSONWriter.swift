@@ -8,32 +8,26 @@ import Parsing
 /// exactly what `JSON.write` makes of the README's contract (keys in that order, `null`
 /// written out, lists on one line), indented for its place in the document.
 struct EntryJSONWriter: FeedEntryCollector {
-    /// The text so far: filled chunks, then the one being filled (one growing array would
-    /// be copied at each doubling).
-    private var chunks: [[UInt8]] = []
-    private var current: [UInt8] = []
+    /// The text so far (a class: a copy of the writer shares it).
+    private let text = OutputChunks()
+    /// One entry's text, written here (where it stays in the cache) and then appended to `text`.
+    private var entryText: [UInt8] = []
     private var count = 0
-    private static let chunkBytes = 1 << 20
 
     init() {}
 
     mutating func append(_ entry: FeedEntry) {
-        if current.isEmpty { current.reserveCapacity(Self.chunkBytes + Self.chunkBytes / 4) }
-        current.append(literal: count == 0 ? "[\n    " : ",\n    ")
-        Self.write(entry, into: &current)
+        entryText.removeAll(keepingCapacity: true)
+        entryText.append(literal: count == 0 ? "[\n    " : ",\n    ")
+        Self.write(entry, into: &entryText)
+        entryText.withUnsafeBytes(text.append)
         count += 1
-        if current.count >= Self.chunkBytes {
-            chunks.append(current)
-            current = []
-        }
     }
 
     /// Writes the array (its closing bracket at two spaces' indent) to `output`.
     func write(to output: FileDescriptorOutput) throws(DeliveryError) {
-        for chunk in chunks { try output.write(bytes: chunk) }
-        var last = current
-        last.append(literal: count == 0 ? "[]" : "\n  ]")
-        try output.write(bytes: last)
+        try text.write(to: output)
+        try output.write(bytes: Array((count == 0 ? "[]" : "\n  ]").utf8))
     }
 
     /// One entry as a JSON object whose lines are indented by four spaces.
