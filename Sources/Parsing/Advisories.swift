@@ -68,6 +68,12 @@ enum Advisories {
 
     /// The id that starts at `start`, in its canonical spelling, and the index after it.
     private static func match(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+        // Every prefix starts with one of these letters: most words are turned away at once.
+        switch bytes[start] & ~0x20 {
+        case UInt8(ascii: "A"), UInt8(ascii: "C"), UInt8(ascii: "D"), UInt8(ascii: "G"), UInt8(ascii: "R"),
+             UInt8(ascii: "U"): break
+        default: return nil
+        }
         for kind in kinds {
             var cursor = Cursor(bytes: bytes, index: start)
             guard cursor.literal(kind.prefix), kind.rest(&cursor), cursor.atWordEnd else { continue }

@@ -120,6 +120,10 @@ enum PlainText {
     }
 
     static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        if !hasSpaceOrControl(bytes) {
+            output.append(contentsOf: bytes)  // a link, an id, a date: nothing to collapse
+            return
+        }
         var pendingSpace = false
         var afterC2 = false
         for byte in bytes {
@@ -151,6 +155,20 @@ enum PlainText {
             if pendingSpace { output.append(0x20) }
             output.append(0xC2)
         }
+    }
+
+    /// True when `bytes` holds whitespace, a control character or 0xC2 (which starts a
+    /// no-break space and the C1 controls): the bytes `collapse` changes.
+    private static func hasSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = ByteWord.load(bytes, at: index)
+            if ByteWord.controlBytes(word) | ByteWord.bytes(word, equalTo: 0x20) | ByteWord.bytes(word, equalTo: 0xC2) != 0 {
+                return true
+            }
+            index += 8
+        }
+        return bytes[index...].contains { $0 <= 0x20 || $0 == 0xC2 }
     }
 
     /// What a tag does to the text around it; a tag not listed separates words.
@@ -357,7 +375,11 @@ enum PlainText {
     /// True for a byte after `<` or `&` that leaves them plain text: ASCII that can start no
     /// tag, comment, declaration or reference. (libxml2 reads other bytes with more rules.)
     private static func isText(_ byte: UInt8) -> Bool {
-        byte < 0x80 && !isLetter(byte) && !"/!?#_:".utf8.contains(byte)
+        switch byte {
+        case UInt8(ascii: "/"), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "_"),
+             UInt8(ascii: ":"): false
+        default: byte < 0x80 && !isLetter(byte)
+        }
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
