@@ -11,16 +11,19 @@ struct EntryJSONWriter: FeedEntryCollector {
     /// The text so far (a class: a copy of the writer shares it).
     private let text = OutputChunks()
     /// One entry's text, written here (where it stays in the cache) and then appended to `text`.
-    private var entryText: [UInt8] = []
+    private let entryText = ByteBuffer()
+    /// A timestamp's text.
+    private var dateText: [UInt8] = []
     private var count = 0
 
     init() {}
 
     mutating func append(_ entry: FeedEntry) {
-        entryText.removeAll(keepingCapacity: true)
-        entryText.append(literal: count == 0 ? "[\n    " : ",\n    ")
-        Self.write(entry, into: &entryText)
-        entryText.withUnsafeBytes(text.append)
+        var output = entryText
+        output.removeAll()
+        output.append(literal: count == 0 ? "[\n    " : ",\n    ")
+        write(entry, into: &output)
+        text.append(output.bytes)
         count += 1
     }
 
@@ -31,7 +34,7 @@ struct EntryJSONWriter: FeedEntryCollector {
     }
 
     /// One entry as a JSON object whose lines are indented by four spaces.
-    private static func write(_ entry: FeedEntry, into output: inout [UInt8]) {
+    private mutating func write(_ entry: FeedEntry, into output: inout ByteBuffer) {
         output.append(literal: "{\n      \"id\": ")
         JSON.writeQuoted(entry.id, into: &output)
         output.append(literal: ",\n      \"title\": ")
@@ -53,18 +56,20 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(literal: "\n    }")
     }
 
-    private static func write(_ text: String?, into output: inout [UInt8]) {
+    private mutating func write(_ text: String?, into output: inout ByteBuffer) {
         if let text { JSON.writeQuoted(text, into: &output) } else { output.append(literal: "null") }
     }
 
-    private static func write(_ date: Date?, into output: inout [UInt8]) {
+    private mutating func write(_ date: Date?, into output: inout ByteBuffer) {
         guard let date else { return output.append(literal: "null") }
+        dateText.removeAll(keepingCapacity: true)
+        FeedDate.appendRFC3339(date, to: &dateText)
         output.append(UInt8(ascii: "\""))
-        FeedDate.appendRFC3339(date, to: &output)
+        dateText.withUnsafeBytes { output.append(bytes: $0) }
         output.append(UInt8(ascii: "\""))
     }
 
-    private static func write(_ texts: [String], into output: inout [UInt8]) {
+    private mutating func write(_ texts: [String], into output: inout ByteBuffer) {
         output.append(UInt8(ascii: "["))
         for (index, text) in texts.enumerated() {
             if index > 0 { output.append(literal: ", ") }
