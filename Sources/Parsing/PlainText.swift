@@ -322,7 +322,8 @@ enum PlainText {
 
     /// The end of the run of ordinary text that starts at `start` (whose first byte is
     /// taken whatever it is): before the next control character, `<`, `&` or 0xC2, or the
-    /// second of two spaces. Eight bytes at a time while a word holds none of them.
+    /// second of two spaces. Eight bytes at a time while a word surely holds none of them
+    /// (the word tests may see a pair of spaces that is not there: then the bytes decide).
     private static func endOfRun(_ input: UnsafeBufferPointer<UInt8>, from start: Int, runBytes: [RunByte]) -> Int {
         var runEnd = start + 1
         var previousSpace = false
@@ -333,7 +334,7 @@ enum PlainText {
             let spaces = ByteWord.bytes(word, equalTo: 0x20)
             let doubleSpace = spaces & (spaces >> 8 | (previousSpace ? 0x80 : 0))  // a pair, or byte 0 after a space
             if ends | doubleSpace != 0 { break }
-            previousSpace = spaces >> 63 != 0
+            previousSpace = input[runEnd + 7] == 0x20
             runEnd += 8
         }
         var previous = previousSpace ? RunByte.space : .other
