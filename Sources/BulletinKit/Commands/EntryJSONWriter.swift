@@ -10,8 +10,6 @@ import Parsing
 struct EntryJSONWriter: FeedEntryCollector {
     /// The text so far (a class: a copy of the writer shares it).
     private let text = OutputChunks()
-    /// One entry's text, written here (where it stays in the cache) and then appended to `text`.
-    private let entryText = ByteBuffer()
     /// A timestamp's text.
     private var dateText: [UInt8] = []
     private var count = 0
@@ -19,11 +17,9 @@ struct EntryJSONWriter: FeedEntryCollector {
     init() {}
 
     mutating func append(_ entry: FeedEntry) {
-        var output = entryText
-        output.removeAll()
+        var output = text
         output.append(literal: count == 0 ? "[\n    " : ",\n    ")
         write(entry, into: &output)
-        text.append(output.bytes)
         count += 1
     }
 
@@ -34,7 +30,7 @@ struct EntryJSONWriter: FeedEntryCollector {
     }
 
     /// One entry as a JSON object whose lines are indented by four spaces.
-    private mutating func write(_ entry: FeedEntry, into output: inout ByteBuffer) {
+    private mutating func write(_ entry: FeedEntry, into output: inout OutputChunks) {
         output.append(literal: "{\n      \"id\": ")
         JSON.writeQuoted(entry.id, into: &output)
         output.append(literal: ",\n      \"title\": ")
@@ -56,11 +52,11 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(literal: "\n    }")
     }
 
-    private mutating func write(_ text: String?, into output: inout ByteBuffer) {
+    private mutating func write(_ text: String?, into output: inout OutputChunks) {
         if let text { JSON.writeQuoted(text, into: &output) } else { output.append(literal: "null") }
     }
 
-    private mutating func write(_ date: Date?, into output: inout ByteBuffer) {
+    private mutating func write(_ date: Date?, into output: inout OutputChunks) {
         guard let date else { return output.append(literal: "null") }
         dateText.removeAll(keepingCapacity: true)
         FeedDate.appendRFC3339(date, to: &dateText)
@@ -69,7 +65,7 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(UInt8(ascii: "\""))
     }
 
-    private mutating func write(_ texts: [String], into output: inout ByteBuffer) {
+    private mutating func write(_ texts: [String], into output: inout OutputChunks) {
         output.append(UInt8(ascii: "["))
         for (index, text) in texts.enumerated() {
             if index > 0 { output.append(literal: ", ") }
