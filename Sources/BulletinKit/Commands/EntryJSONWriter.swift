@@ -33,30 +33,26 @@ struct EntryJSONWriter: FeedEntryCollector {
     private mutating func write(_ entry: FeedEntry, into output: inout OutputChunks) {
         output.append(literal: "{\n      \"id\": ")
         JSON.writeQuoted(entry.id, into: &output)
-        output.append(literal: ",\n      \"title\": ")
-        write(entry.title, into: &output)
-        output.append(literal: ",\n      \"link\": ")
-        write(entry.link, into: &output)
-        output.append(literal: ",\n      \"published\": ")
-        write(entry.published, into: &output)
-        output.append(literal: ",\n      \"updated\": ")
-        write(entry.updated, into: &output)
-        output.append(literal: ",\n      \"summary\": ")
-        write(entry.summary, into: &output)
-        output.append(literal: ",\n      \"authors\": ")
-        write(entry.authors, into: &output)
-        output.append(literal: ",\n      \"categories\": ")
-        write(entry.categories, into: &output)
-        output.append(literal: ",\n      \"advisories\": ")
-        write(entry.advisories, into: &output)
+        write(",\n      \"title\": ", entry.title, into: &output)
+        write(",\n      \"link\": ", entry.link, into: &output)
+        write(",\n      \"published\": ", entry.published, into: &output)
+        write(",\n      \"updated\": ", entry.updated, into: &output)
+        write(",\n      \"summary\": ", entry.summary, into: &output)
+        write(",\n      \"authors\": ", entry.authors, into: &output)
+        write(",\n      \"categories\": ", entry.categories, into: &output)
+        write(",\n      \"advisories\": ", entry.advisories, into: &output)
         output.append(literal: "\n    }")
     }
 
-    private mutating func write(_ text: String?, into output: inout OutputChunks) {
+    /// `key` (with what comes before it), then the text or `null`.
+    private func write(_ key: StaticString, _ text: String?, into output: inout OutputChunks) {
+        output.append(literal: key)
         if let text { JSON.writeQuoted(text, into: &output) } else { output.append(literal: "null") }
     }
 
-    private mutating func write(_ date: Date?, into output: inout OutputChunks) {
+    /// `key`, then the timestamp (RFC 3339) or `null`.
+    private mutating func write(_ key: StaticString, _ date: Date?, into output: inout OutputChunks) {
+        output.append(literal: key)
         guard let date else { return output.append(literal: "null") }
         dateText.removeAll(keepingCapacity: true)
         FeedDate.appendRFC3339(date, to: &dateText)
@@ -65,7 +61,9 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(UInt8(ascii: "\""))
     }
 
-    private mutating func write(_ texts: [String], into output: inout OutputChunks) {
+    /// `key`, then the list on one line.
+    private func write(_ key: StaticString, _ texts: [String], into output: inout OutputChunks) {
+        output.append(literal: key)
         output.append(UInt8(ascii: "["))
         for (index, text) in texts.enumerated() {
             if index > 0 { output.append(literal: ", ") }
