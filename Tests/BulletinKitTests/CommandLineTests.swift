@@ -199,7 +199,7 @@ import Testing
     @Test func parseJSONAcrossTheEdgesOfItsChunksIsWholeAndInOrder() throws {
         let directory = try TemporaryDirectory()
         let sentence = #"A "quoted" back\slash, "#
-        let summaries = (0..<6).map { String(repeating: sentence, count: 25_000 + $0).trimmingCharacters(in: .whitespaces) }
+        let summaries = (0..<6).map { String(repeating: sentence, count: 30_000 + $0).trimmingCharacters(in: .whitespaces) }
         let items = summaries.enumerated().map { "<item><guid>item-\($0)</guid><description>\($1)</description></item>" }
         let file = try directory.write(#"<rss version="2.0"><channel><title>Big</title>"# + items.joined()
             + "<lastBuildDate>Tue, 10 Oct 2023 14:00:00 GMT</lastBuildDate></channel></rss>", to: "big.xml")
