@@ -31,6 +31,7 @@ enum Advisories {
             let word = wordStart(bytes, before: hyphen)
             let wordBefore = word > 0 && bytes[word - 1] == UInt8(ascii: " ") ? wordStart(bytes, before: word - 1) : nil
             if let (id, end) = id(at: word) ?? wordBefore.flatMap(id(at:)) {
+                if found.isEmpty { found.reserveCapacity(4) }  // not grown one id at a time
                 if !found.contains(id) { found.append(id) }
                 read = end
             } else {

@@ -356,8 +356,7 @@ struct FeedBuilder {
     }
 
     private mutating func finishEntry() -> FeedEntry? {
-        guard let builder = entry else { return nil }
-        entry = nil
+        guard let builder = entry.take() else { return nil }  // moved out, not copied
         authorDepth = nil
         var item = builder.build()
         let count = seenIDs[item.id, default: 0] + 1
