@@ -24,9 +24,16 @@ public struct FileDescriptorOutput: Sendable {
 
     /// Writes all of `bytes`, as they are.
     public func write(bytes: [UInt8]) throws(DeliveryError) {
+        // (`withUnsafeBytes` rethrows untyped errors: the failure is carried out instead.)
+        let written = bytes.withUnsafeBytes { bytes in Result { () throws(DeliveryError) in try write(bytes: bytes) } }
+        try written.get()
+    }
+
+    /// Writes all of `bytes`, as they are, from where they lie.
+    public func write(bytes: UnsafeRawBufferPointer) throws(DeliveryError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else {
                 throw DeliveryError(channel: "file descriptor \(descriptor)",

@@ -26,11 +26,15 @@ enum Advisories {
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [String]) {
         var read = 0  // the text before it is done with
         while let hyphen = bytes.firstIndex(of: UInt8(ascii: "-"), from: read) {
-            func id(at start: Int) -> (String, Int)? { start >= read ? match(bytes, at: start) : nil }
             // The id starts at the word before the hyphen, or at the word before that in "DSA 5678-1".
             let word = wordStart(bytes, before: hyphen)
-            let wordBefore = word > 0 && bytes[word - 1] == UInt8(ascii: " ") ? wordStart(bytes, before: word - 1) : nil
-            if let (id, end) = id(at: word) ?? wordBefore.flatMap(id(at:)) {
+            var matched = word >= read ? match(bytes, at: word) : nil
+            if matched == nil && word > 0 && bytes[word - 1] == UInt8(ascii: " ") {
+                let wordBefore = wordStart(bytes, before: word - 1)
+                if wordBefore >= read { matched = match(bytes, at: wordBefore) }
+            }
+            if let (id, end) = matched {
+                if found.isEmpty { found.reserveCapacity(4) }  // not grown one id at a time
                 if !found.contains(id) { found.append(id) }
                 read = end
             } else {
@@ -68,6 +72,12 @@ enum Advisories {
 
     /// The id that starts at `start`, in its canonical spelling, and the index after it.
     private static func match(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+        // Every prefix starts with one of these letters: most words are turned away at once.
+        switch bytes[start] & ~0x20 {
+        case UInt8(ascii: "A"), UInt8(ascii: "C"), UInt8(ascii: "D"), UInt8(ascii: "G"), UInt8(ascii: "R"),
+             UInt8(ascii: "U"): break
+        default: return nil
+        }
         for kind in kinds {
             var cursor = Cursor(bytes: bytes, index: start)
             guard cursor.literal(kind.prefix), kind.rest(&cursor), cursor.atWordEnd else { continue }

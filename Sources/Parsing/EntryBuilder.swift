@@ -37,7 +37,9 @@ struct EntryBuilder {
     }
 
     mutating func addCategory(_ term: String?) {
-        if let term, !categories.contains(term) { categories.append(term) }
+        guard let term, !categories.contains(term) else { return }
+        if categories.isEmpty { categories.reserveCapacity(4) }  // not grown one term at a time
+        categories.append(term)
     }
 
     func build() -> FeedEntry {

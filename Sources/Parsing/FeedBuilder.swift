@@ -4,14 +4,17 @@ import Models
 
 /// One pass of the streaming reader over a feed, from its root element: each element is
 /// recognised by its interned name, the text of the fields wanted is gathered as it
-/// streams past, and each entry is finished at its end tag. No tree is built.
+/// streams past, and each entry is finished at its end tag and handed on at once. No tree
+/// is built, and no entry is kept.
 struct FeedBuilder {
+    /// The feed's own fields (its entries are handed on, not kept here).
     private(set) var feed: ParsedFeed
     private(set) var notes: [String] = []
     private let names: FeedNames
     private let isAtom: Bool
 
     private var entry: EntryBuilder?
+    private var entryCount = 0
     private var entryDepth = 0
     private var channelDepth: Int?
     private var authorDepth: Int?
@@ -22,6 +25,8 @@ struct FeedBuilder {
 
     private var capture: Capture?
     private var buffer: [UInt8] = []
+    /// Working space for turning `buffer` into text.
+    private var scratch: [UInt8] = []
     private var truncatedFields = 0
     private var skippedDeepElements = 0
     private var stopped = false
@@ -52,8 +57,9 @@ struct FeedBuilder {
         isAtom = format == .atom03 || format == .atom10
     }
 
-    /// Reads from the feed's root element (where `reader` stands) to its end.
-    mutating func read(_ reader: XMLReader) {
+    /// Reads from the feed's root element (where `reader` stands) to its end, handing each
+    /// entry to `deliver` as it ends, in document order.
+    mutating func read(_ reader: XMLReader, entry deliver: (FeedEntry) -> Void) {
         let rootDepth = reader.depth
         var more = true
         while more && !stopped {
@@ -66,11 +72,11 @@ struct FeedBuilder {
                     skip = true
                 } else {
                     element(reader, depth: depth)
-                    if reader.isEmptyElement { end(reader, depth: depth, empty: true) }
+                    if reader.isEmptyElement, let done = end(reader, depth: depth, empty: true) { deliver(done) }
                 }
             case .endElement:
                 let depth = reader.depth - rootDepth
-                end(reader, depth: depth, empty: false)
+                if let done = end(reader, depth: depth, empty: false) { deliver(done) }
                 if depth == 0 { stopped = true }  // the feed's root closed (it may be wrapped in a page)
             case .text, .cdata, .whitespace:
                 if capture != nil { appendText(reader) }
@@ -80,7 +86,7 @@ struct FeedBuilder {
             more = skip ? reader.skipSubtree() : reader.read()
         }
         if capture != nil { finishCapture() }  // a truncated document keeps what it has
-        if entry != nil { finishEntry() }
+        if let done = finishEntry() { deliver(done) }
         if truncatedFields > 0 {
             notes.append("cut \(truncatedFields) text fields at \(FeedLimits.maxFieldBytes / 1024) KB (FeedLimits.maxFieldBytes)")
         }
@@ -118,7 +124,8 @@ struct FeedBuilder {
         }
     }
 
-    private mutating func end(_ reader: XMLReader, depth: Int, empty: Bool) {
+    /// Ends the current element; returns the entry it finishes, if it does.
+    private mutating func end(_ reader: XMLReader, depth: Int, empty: Bool) -> FeedEntry? {
         if let capture {
             if depth == capture.depth {
                 finishCapture()
@@ -127,20 +134,21 @@ struct FeedBuilder {
                 buffer.append(contentsOf: reader.localName.utf8)
                 buffer.append(UInt8(ascii: ">"))
             }
-            return
+            return nil
         }
         if entry != nil && depth == entryDepth {
-            finishEntry()
+            return finishEntry()
         } else if depth == authorDepth {
             entry?.addAuthor(authorName ?? authorEmail)
             authorDepth = nil
         } else if depth == channelDepth {
             channelDepth = nil
         }
+        return nil
     }
 
     private mutating func startEntry(_ reader: XMLReader, depth: Int) {
-        guard feed.entries.count < FeedLimits.maxEntries else {
+        guard entryCount < FeedLimits.maxEntries else {
             notes.append("read only the first \(FeedLimits.maxEntries) entries (FeedLimits.maxEntries)")
             stopped = true
             return
@@ -336,25 +344,25 @@ struct FeedBuilder {
     }
 
     /// The gathered HTML as plain text, or nil.
-    private func html() -> String? { PlainText.fromHTML(buffer) }
+    private mutating func html() -> String? { PlainText.fromHTML(buffer, scratch: &scratch) }
 
     private func date() -> Date? { FeedDate.parse(utf8: buffer) }
 
     /// The gathered text with its whitespace collapsed (entities are already decoded), or nil.
-    private func plain() -> String? {
-        var output: [UInt8] = []
-        PlainText.collapse(buffer, into: &output)
-        return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+    private mutating func plain() -> String? {
+        scratch.removeAll(keepingCapacity: true)
+        PlainText.collapse(buffer, into: &scratch)
+        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
     }
 
-    private mutating func finishEntry() {
-        guard let builder = entry else { return }
-        entry = nil
+    private mutating func finishEntry() -> FeedEntry? {
+        guard let builder = entry.take() else { return nil }  // moved out, not copied
         authorDepth = nil
         var item = builder.build()
         let count = seenIDs[item.id, default: 0] + 1
         seenIDs[item.id] = count
         if count > 1 { item.id += "#\(count)" }  // duplicates are told apart, never dropped
-        feed.entries.append(item)
+        entryCount += 1
+        return item
     }
 }

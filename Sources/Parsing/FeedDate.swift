@@ -22,6 +22,13 @@ public enum FeedDate {
 
     /// RFC 3339 in UTC with `Z` and whole seconds (the seconds are truncated, not rounded).
     public static func rfc3339(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        appendRFC3339(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339(date)` as UTF-8 to `bytes` (no string made).
+    public static func appendRFC3339(_ date: Date, to bytes: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
@@ -35,8 +42,6 @@ public enum FeedDate {
         let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
         func put(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -50,7 +55,6 @@ public enum FeedDate {
         put(year, 4); bytes.append(0x2D); put(month, 2); bytes.append(0x2D); put(day, 2)
         bytes.append(0x54); put(time / 3600, 2); bytes.append(0x3A); put(time / 60 % 60, 2)
         bytes.append(0x3A); put(time % 60, 2); bytes.append(0x5A)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Seconds since 1970 for a proleptic Gregorian UTC date and time, or nil when a field
@@ -114,10 +118,21 @@ private struct DateScanner {
         return digits > 0 ? (value, digits) : nil
     }
 
-    mutating func word() -> String {
+    /// Consumes a run of ASCII letters; returns how many there were and the first eight,
+    /// lower-cased, packed in an integer (compared without making a string).
+    mutating func word() -> (count: Int, key: UInt64) {
         let start = index
-        while let byte = peek, (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { index += 1 }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        var key: UInt64 = 0
+        while let byte = peek, (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+            if index - start < 8 { key = key << 8 | UInt64(byte | 0x20) }
+            index += 1
+        }
+        return (index - start, key)
+    }
+
+    /// `word().key` of a lower-case ASCII name.
+    static func key(_ name: StaticString) -> UInt64 {
+        UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     var atEnd: Bool {
@@ -182,23 +197,23 @@ private struct DateScanner {
 
     // MARK: RFC 822 and its variants
 
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun",
-                                 "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let months: [UInt64] = [key("jan"), key("feb"), key("mar"), key("apr"), key("may"), key("jun"),
+                                           key("jul"), key("aug"), key("sep"), key("oct"), key("nov"), key("dec")]
 
     mutating func rfc822() -> Int? {
         // An optional day name (right or wrong, it is ignored), with or without a comma.
         if peek.map(FeedDate.isDigit) == false {
-            let name = word()
-            guard name.count >= 3 else { return nil }
+            guard word().count >= 3 else { return nil }
             _ = skip(UInt8(ascii: ","))
             skipSpaces()
         }
         guard let day = number(maxDigits: 2) else { return nil }
         skipSpaces()
         _ = skip(UInt8(ascii: "-"))
-        let monthName = word().lowercased()
-        guard monthName.count >= 3,
-              let month = Self.months.firstIndex(of: String(monthName.prefix(3))) else { return nil }
+        let monthName = word()
+        // The first three letters name the month ("Jan", "January", "Sept").
+        let firstThree = monthName.key >> (8 * UInt64(max(0, min(monthName.count, 8) - 3)))
+        guard monthName.count >= 3, let month = Self.months.firstIndex(of: firstThree) else { return nil }
         skipSpaces()
         _ = skip(UInt8(ascii: "-"))
         guard var year = number(maxDigits: 4) else { return nil }
@@ -223,9 +238,11 @@ private struct DateScanner {
                                      hour: hour, minute: minute, second: second).map { $0 - offset }
     }
 
-    private static let namedZones: [String: Int] = [
-        "ut": 0, "utc": 0, "gmt": 0, "z": 0,
-        "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+    /// Zone names by `word().key`, with their offsets in hours.
+    private static let namedZones: [(key: UInt64, hours: Int)] = [
+        (key("ut"), 0), (key("utc"), 0), (key("gmt"), 0), (key("z"), 0),
+        (key("est"), -5), (key("edt"), -4), (key("cst"), -6), (key("cdt"), -5),
+        (key("mst"), -7), (key("mdt"), -6), (key("pst"), -8), (key("pdt"), -7),
     ]
 
     /// "+0000", "-05:00", "GMT", "EST", a military letter, or nothing (UTC).
@@ -238,10 +255,11 @@ private struct DateScanner {
             guard let minutes = number(maxDigits: 2), hours.value <= 23, minutes.value <= 59 else { return nil }
             return sign * (hours.value * 3600 + minutes.value * 60)
         }
-        let name = word().lowercased()
-        if name.isEmpty { return 0 }
-        if let hours = Self.namedZones[name] { return hours * 3600 }
-        if name.count == 1, let letter = name.unicodeScalars.first?.value {
+        let name = word()
+        if name.count == 0 { return 0 }
+        if name.count <= 3, let zone = Self.namedZones.first(where: { $0.key == name.key }) { return zone.hours * 3600 }
+        if name.count == 1 {
+            let letter = UInt32(name.key)
             // Military zones: A–I = +1…+9, K–M = +10…+12, N–Y = −1…−12 (J is not a zone).
             switch letter {
             case 0x61...0x69: return Int(letter - 0x60) * 3600

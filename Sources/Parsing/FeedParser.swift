@@ -9,6 +9,10 @@ import Models
 /// a fallback when they lie (`DocumentEncoding`). A document libxml2 reports broken in a
 /// way that can be mended (bare `&`, HTML entities, control characters, bytes that are not
 /// UTF-8) is repaired (`DocumentRepair`) and read again; `ParsedFeed.notes` says so.
+///
+/// Each entry is handed to a collector as the reader finishes it (`FeedEntryCollector`):
+/// a `[FeedEntry]`, or one that writes each entry out (`bulletin parse --format json`)
+/// so that no feed is ever held whole as entries.
 public struct FeedParser: Sendable {
     public init() {}
 
@@ -24,19 +28,40 @@ public struct FeedParser: Sendable {
     /// valid and unchanged until it returns.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, url: String,
                       encoding: String? = nil) throws(ParseError) -> ParsedFeed {
+        var (feed, entries) = try parse(bytes, url: url, encoding: encoding, collecting: [FeedEntry].self)
+        feed.entries = entries
+        return feed
+    }
+
+    /// The feed's own fields (with no `entries`) and its entries, gathered by a new
+    /// `Entries` in document order. The entries of a reading that a repaired one replaces
+    /// are dropped with their collector: the one returned holds only the final reading's.
+    public func parse<Entries: FeedEntryCollector>(
+        _ bytes: [UInt8], url: String, encoding: String? = nil, collecting: Entries.Type
+    ) throws(ParseError) -> (feed: ParsedFeed, entries: Entries) {
+        try bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+            try parse(bytes, url: url, encoding: encoding, collecting: collecting)
+        }
+    }
+
+    /// The same, reading `bytes` where they are: the caller keeps them valid and unchanged
+    /// until it returns.
+    public func parse<Entries: FeedEntryCollector>(
+        _ bytes: UnsafeBufferPointer<UInt8>, url: String, encoding: String? = nil, collecting: Entries.Type
+    ) throws(ParseError) -> (feed: ParsedFeed, entries: Entries) {
         guard bytes.count <= FeedLimits.maxDocumentBytes else { throw .tooLarge(document: url, bytes: bytes.count) }
         if let fromDeclaration = Self.fromDeclaration(bytes) {
-            return try parse(fromDeclaration, url: url, encoding: encoding)
+            return try parse(fromDeclaration, url: url, encoding: encoding, collecting: collecting)
         }
         let document = bytes
         let plan = DocumentEncoding.plan(for: document, given: encoding)
-        var outcome: Outcome
+        var outcome: Outcome<Entries>
         var repairNotes: [String] = []
         do {
             outcome = try read(document, url: url, plan: plan)
             if outcome.repairable, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
                let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                   try read(bytes, url: url, plan: plan)
+                   try read(bytes, url: url, plan: plan) as Outcome<Entries>
                }) {
                 outcome = repaired
                 repairNotes = repair.notes
@@ -45,7 +70,7 @@ public struct FeedParser: Sendable {
             // Nothing readable: a repair may still make the document a feed.
             guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
                   let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                      try read(bytes, url: url, plan: plan)
+                      try read(bytes, url: url, plan: plan) as Outcome<Entries>
                   }) else { throw error }
             outcome = repaired
             repairNotes = repair.notes
@@ -53,18 +78,20 @@ public struct FeedParser: Sendable {
         var feed = outcome.feed
         feed.encoding = plan.name
         feed.notes = (plan.note.map { [$0] } ?? []) + repairNotes + outcome.notes
-        return feed
+        return (feed, outcome.entries)
     }
 
     /// What one reading of the document gave.
-    private struct Outcome {
+    private struct Outcome<Entries: FeedEntryCollector> {
         var feed: ParsedFeed
+        var entries: Entries
         var notes: [String]
         /// True when libxml2 reported faults `DocumentRepair` mends.
         var repairable: Bool
     }
 
-    private func read(_ document: UnsafeBufferPointer<UInt8>, url: String, plan: EncodingPlan) throws(ParseError) -> Outcome {
+    private func read<Entries: FeedEntryCollector>(_ document: UnsafeBufferPointer<UInt8>, url: String,
+                                                   plan: EncodingPlan) throws(ParseError) -> Outcome<Entries> {
         let reader: XMLReader  // lives only in this call, while `document` is valid
         do {
             reader = try XMLReader(unsafeBorrowing: document, document: url, encoding: plan.imposed)
@@ -97,7 +124,8 @@ public struct FeedParser: Sendable {
             throw .notAFeed(document: url, looksLike: looksLike)
         }
         var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))
-        builder.read(reader)
+        var entries = Entries()
+        builder.read(reader) { entries.append($0) }
         var notes = builder.notes
         let faults = reader.errors.map(\.fault)
         if let first = reader.errors.first {
@@ -108,7 +136,7 @@ public struct FeedParser: Sendable {
                 notes.append("libxml2 recovered from: line \(first.line): \(first.message)\(more)")
             }
         }
-        return Outcome(feed: builder.feed, notes: notes,
+        return Outcome(feed: builder.feed, entries: entries, notes: notes,
                        repairable: faults.contains(.entity) || faults.contains(.character))
     }
 

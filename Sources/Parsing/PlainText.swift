@@ -11,13 +11,15 @@ enum PlainText {
     /// Plain text of `raw`, or nil when nothing readable is left.
     static func from(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        return fromHTML(Array(raw.utf8))
+        var scratch: [UInt8] = []
+        return fromHTML(Array(raw.utf8), scratch: &scratch)
     }
 
     /// Plain text of the HTML source `html` (UTF-8), or nil when nothing readable is left.
-    static func fromHTML(_ html: [UInt8]) -> String? {
+    /// `scratch` is working space, lent so that a caller converting many fields reuses it.
+    static func fromHTML(_ html: [UInt8], scratch output: inout [UInt8]) -> String? {
         html.withUnsafeBufferPointer { input -> String? in
-            var output: [UInt8] = []
+            output.removeAll(keepingCapacity: true)
             output.reserveCapacity(input.count)
             if !scan(input, into: &output) {
                 output.removeAll(keepingCapacity: true)
@@ -118,6 +120,10 @@ enum PlainText {
     }
 
     static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        if !hasSpaceOrControl(bytes) {
+            output.append(contentsOf: bytes)  // a link, an id, a date: nothing to collapse
+            return
+        }
         var pendingSpace = false
         var afterC2 = false
         for byte in bytes {
@@ -151,6 +157,20 @@ enum PlainText {
         }
     }
 
+    /// True when `bytes` holds whitespace, a control character or 0xC2 (which starts a
+    /// no-break space and the C1 controls): the bytes `collapse` changes.
+    private static func hasSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = ByteWord.load(bytes, at: index)
+            if ByteWord.controlBytes(word) | ByteWord.bytes(word, equalTo: 0x20) | ByteWord.bytes(word, equalTo: 0xC2) != 0 {
+                return true
+            }
+            index += 8
+        }
+        return bytes[index...].contains { $0 <= 0x20 || $0 == 0xC2 }
+    }
+
     /// What a tag does to the text around it; a tag not listed separates words.
     private enum TagRole {
         /// It sits inside a line of text (`b`, `a`, `span` …).
@@ -160,16 +180,41 @@ enum PlainText {
     }
 
     /// Tag roles by `tagKey` of the name.
-    private static let tagRoles: [UInt64: TagRole] = {
-        var roles: [UInt64: TagRole] = [:]
-        for name in HTMLDocument.inlineElements { roles[tagKey(name.utf8)!] = .inline }
+    private static let tagRoles: TagTable = {
+        var roles = TagTable()
+        for name in HTMLDocument.inlineElements { roles.insert(tagKey(name.utf8)!, .inline) }
         for name in ["script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link",
                      "base", "frameset", "frame", "iframe", "textarea", "xmp", "noembed", "noframes", "select",
                      "option"] {  // and "plaintext", whose name is too long for a key
-            roles[tagKey(name.utf8)!] = .libxmlOnly
+            roles.insert(tagKey(name.utf8)!, .libxmlOnly)
         }
         return roles
     }()
+
+    /// A small open-addressing table of tag roles by key: a lookup is a multiplication and
+    /// a probe or two, where a `Dictionary` would hash the key with SipHash at every tag.
+    private struct TagTable {
+        private var keys = [UInt64](repeating: 0, count: 128)
+        private var roles = [TagRole?](repeating: nil, count: 128)
+
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57) }
+
+        mutating func insert(_ key: UInt64, _ role: TagRole) {
+            var index = slot(key)
+            while keys[index] != 0 && keys[index] != key { index = (index + 1) & 127 }
+            keys[index] = key
+            roles[index] = role
+        }
+
+        subscript(key: UInt64) -> TagRole? {
+            var index = slot(key)
+            while keys[index] != 0 {
+                if keys[index] == key { return roles[index] }
+                index = (index + 1) & 127
+            }
+            return nil
+        }
+    }
 
     /// A tag name's bytes, lower-cased, packed in one integer (one hash to look it up, and
     /// no array); nil for a name of more than 8 bytes (`blockquote`: left to libxml2).
@@ -201,6 +246,7 @@ enum PlainText {
         let end = input.count
         var pendingSpace = false
         let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
+        let tagRoles = Self.tagRoles
         @inline(__always) func emit(_ byte: UInt8) {
             if pendingSpace && !output.isEmpty { output.append(0x20) }
             pendingSpace = false
@@ -263,14 +309,7 @@ enum PlainText {
                 // A run of ordinary text, single spaces between words included, copied whole:
                 // it ends before a control character, markup, 0xC2 (no-break space, C1
                 // controls) or a second space in a row, and leaves out a space at its end.
-                var runEnd = index + 1
-                var previous = RunByte.other
-                while runEnd < end {
-                    let kind = runBytes[Int(input[runEnd])]
-                    if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
-                    previous = kind
-                    runEnd += 1
-                }
+                var runEnd = endOfRun(input, from: index, runBytes: runBytes)
                 if input[runEnd - 1] == 0x20 { runEnd -= 1 }
                 if pendingSpace && !output.isEmpty { output.append(0x20) }
                 pendingSpace = false
@@ -279,6 +318,35 @@ enum PlainText {
             }
         }
         return true
+    }
+
+    /// The end of the run of ordinary text that starts at `start` (whose first byte is
+    /// taken whatever it is): before the next control character, `<`, `&` or 0xC2, or the
+    /// second of two spaces. Eight bytes at a time while a word surely holds none of them
+    /// (the word tests may see a pair of spaces that is not there: then the bytes decide).
+    private static func endOfRun(_ input: UnsafeBufferPointer<UInt8>, from start: Int, runBytes: [RunByte]) -> Int {
+        var runEnd = start + 1
+        var previousSpace = false
+        while runEnd + 8 <= input.count {
+            let word = ByteWord.load(input, at: runEnd)
+            let ends = ByteWord.controlBytes(word) | ByteWord.bytes(word, equalTo: UInt8(ascii: "<"))
+                | ByteWord.bytes(word, equalTo: UInt8(ascii: "&")) | ByteWord.bytes(word, equalTo: 0xC2)
+            let spaces = ByteWord.bytes(word, equalTo: 0x20)
+            let doubleSpace = spaces & (spaces >> 8 | (previousSpace ? 0x80 : 0))  // a pair, or byte 0 after a space
+            if ends | doubleSpace != 0 { break }
+            previousSpace = input[runEnd + 7] == 0x20
+            runEnd += 8
+        }
+        var previous = previousSpace ? RunByte.space : .other
+        runBytes.withUnsafeBufferPointer { runBytes in  // 256 entries: no bounds check needed
+            while runEnd < input.count {
+                let kind = runBytes[Int(input[runEnd])]
+                if kind.rawValue & (RunByte.end.rawValue | previous.rawValue) != 0 { break }  // one test per byte
+                previous = kind
+                runEnd += 1
+            }
+        }
+        return runEnd
     }
 
     /// The character a reference at `start` (`&…;`) stands for and the index after it, or
@@ -308,7 +376,11 @@ enum PlainText {
     /// True for a byte after `<` or `&` that leaves them plain text: ASCII that can start no
     /// tag, comment, declaration or reference. (libxml2 reads other bytes with more rules.)
     private static func isText(_ byte: UInt8) -> Bool {
-        byte < 0x80 && !isLetter(byte) && !"/!?#_:".utf8.contains(byte)
+        switch byte {
+        case UInt8(ascii: "/"), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "_"),
+             UInt8(ascii: ":"): false
+        default: byte < 0x80 && !isLetter(byte)
+        }
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }

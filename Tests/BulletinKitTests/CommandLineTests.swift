@@ -193,4 +193,23 @@ import Testing
         #expect((json["entries"] as? [[String: Any]])?.count == 143)
         #expect(result.stdout.hasSuffix("\n  ]\n}\n"))
     }
+
+    /// The entries' JSON is kept in chunks of 2 MB until the feed's own fields are known:
+    /// entries that straddle the edges of chunks come out whole, escaped and in order.
+    @Test func parseJSONAcrossTheEdgesOfItsChunksIsWholeAndInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let sentence = #"A "quoted" back\slash, "#
+        let summaries = (0..<6).map { String(repeating: sentence, count: 30_000 + $0).trimmingCharacters(in: .whitespaces) }
+        let items = summaries.enumerated().map { "<item><guid>item-\($0)</guid><description>\($1)</description></item>" }
+        let file = try directory.write(#"<rss version="2.0"><channel><title>Big</title>"# + items.joined()
+            + "<lastBuildDate>Tue, 10 Oct 2023 14:00:00 GMT</lastBuildDate></channel></rss>", to: "big.xml")
+        let result = try runBulletin(["parse", "--format", "json", file])
+        #expect(result.status == 0)
+        #expect(result.stdout.utf8.count > 4 << 20)  // escaped: more than two chunks
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["feed"] as? [String: Any])?["updated"] as? String == "2023-10-10T14:00:00Z")  // read after the entries
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["id"] as? String } == (0..<6).map { "item-\($0)" })
+        #expect(entries.map { $0["summary"] as? String } == summaries)
+    }
 }

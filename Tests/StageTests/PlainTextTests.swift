@@ -33,6 +33,26 @@ import Testing
         #expect(fast == PlainText.viaLibXML(bytes))
     }
 
+    /// Runs of text and text without whitespace are read eight bytes at a time: a double
+    /// space, a tab, a tag, a reference or a no-break space at each offset of those words
+    /// (and across their edges) reads as libxml2 reads it, and as `collapse` does.
+    @Test(arguments: ["  ", " !", "! ", "\t", "<b>", "</i>", "&amp;", "\u{A0}", "\u{92}", " \n ", "é", "x"])
+    func eightBytesAtATimeReadAsOneAtATime(piece: String) {
+        for offset in 0..<20 {
+            let html = "w" + String(repeating: "ab c", count: offset / 4) + String(repeating: "d", count: offset % 4)
+                + piece + "efgh ijkl mnop qrst" + piece + "z"
+            let bytes = Array(html.utf8)
+            #expect(PlainText.viaScan(bytes) == PlainText.viaLibXML(bytes), "\(html.debugDescription)")
+            for text in [html, html.filter { $0 != " " }] {
+                var collapsed: [UInt8] = []
+                PlainText.collapse(Array(text.utf8), into: &collapsed)
+                let expected = text.replacingOccurrences(of: "\u{92}", with: "’")
+                    .split(whereSeparator: { " \t\n\r\u{0C}\u{A0}".contains($0) }).joined(separator: " ")
+                #expect(String(decoding: collapsed, as: UTF8.self) == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     /// libxml2 drops a `<` that comes before any text; the scan leaves that to it.
     @Test func aStrayAngleBracketBeforeAnyTextIsDropped() {
         #expect(PlainText.viaScan(Array("<= 1.2".utf8)) == nil)

@@ -85,7 +85,7 @@ enum JSON {
 
     /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
     /// and U+2028/U+2029 (which break JavaScript) too.
-    static func writeQuoted(_ text: String, into output: inout [UInt8]) {
+    static func writeQuoted<Output: ByteOutput>(_ text: String, into output: inout Output) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -122,12 +122,13 @@ enum JSON {
                     index += 1
                     continue
                 }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: escape.utf8)
+                output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
+                var escaped = escape
+                escaped.withUTF8 { output.append(bytes: UnsafeRawBufferPointer($0)) }
                 index += byte == 0xE2 ? 3 : 1
                 runStart = index
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...])))
         }
         output.append(UInt8(ascii: "\""))
     }
@@ -143,12 +144,5 @@ enum JSON {
         }
         let control = (word &- ones &* 0x20) & ~word & highBits
         return control | hasByte(0x22) | hasByte(0x5C) | hasByte(0xE2) == 0
-    }
-}
-
-extension [UInt8] {
-    /// Appends the UTF-8 of a literal (straight from the binary, with no `String` made).
-    mutating func append(literal: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

@@ -17,22 +17,34 @@ enum ParseCommand {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let source = invocation.arguments[0]
-        let feed = try parse(source, invocation)  // the document's bytes are released before the output is written
+        // The document's bytes are released before the output is written.
         if invocation.value("--format") == "json" {
+            // Each entry is written as JSON as the parser finishes it; the feed's own fields,
+            // which come first, are known only at the end.
+            let (feed, entries) = try parse(source, invocation, collecting: EntryJSONWriter.self)
             for note in feed.notes { invocation.console.note("parse: \(source): \(note)") }
-            try writeJSON(feed, to: invocation.console)
+            var head = Array("{\n  \"feed\": ".utf8)
+            feedJSON(feed).write(into: &head, indent: Array("  ".utf8))
+            head.append(literal: ",\n  \"entries\": ")
+            try invocation.console.output.write(bytes: head)
+            try entries.write(to: invocation.console.output)
+            try invocation.console.output.write(bytes: Array("\n}\n".utf8))
         } else {
+            var (feed, entries) = try parse(source, invocation, collecting: [FeedEntry].self)
+            feed.entries = entries
             invocation.console.print(text(feed))
         }
         return .success
     }
 
     /// A local file is mapped and read in place; a URL is fetched.
-    private static func parse(_ source: String, _ invocation: Invocation) throws -> ParsedFeed {
+    private static func parse<Entries: FeedEntryCollector>(
+        _ source: String, _ invocation: Invocation, collecting: Entries.Type
+    ) throws -> (feed: ParsedFeed, entries: Entries) {
         let lowered = source.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
             let file = try MappedFile(path: source)
-            return try withExtendedLifetime(file) { try FeedParser().parse(file.bytes, url: source) }
+            return try withExtendedLifetime(file) { try FeedParser().parse(file.bytes, url: source, collecting: collecting) }
         }
         let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var result: FetchOutcome?
@@ -40,17 +52,16 @@ enum ParseCommand {
             result = $0.outcome
         }
         switch result {
-        case .fetched(let document): return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset)
+        case .fetched(let document):
+            return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset,
+                                          collecting: collecting)
         case .failed(let error): throw error
         case .notModified, nil: throw RuntimeError(message: "parse: \(source): no document was received")
         }
     }
 
-    /// The stable `--format json` contract (see README.md).
-    static func json(_ feed: ParsedFeed) -> JSON {
-        .object([("feed", feedJSON(feed)), ("entries", .array(feed.entries.map(entryJSON)))])
-    }
-
+    /// The feed's own fields in the stable `--format json` contract (see README.md); its
+    /// entries: `EntryJSONWriter`.
     private static func feedJSON(_ feed: ParsedFeed) -> JSON {
         .object([
             ("format", .string(feed.format.rawValue)),
@@ -58,45 +69,6 @@ enum ParseCommand {
             ("link", .string(feed.link)),
             ("updated", .string(feed.updated.map(timestamp))),
         ])
-    }
-
-    private static func entryJSON(_ entry: FeedEntry) -> JSON {
-        .object([
-            ("id", .string(entry.id)),
-            ("title", .string(entry.title)),
-            ("link", .string(entry.link)),
-            ("published", .string(entry.published.map(timestamp))),
-            ("updated", .string(entry.updated.map(timestamp))),
-            ("summary", .string(entry.summary)),
-            ("authors", .strings(entry.authors)),
-            ("categories", .strings(entry.categories)),
-            ("advisories", .strings(entry.advisories)),
-        ])
-    }
-
-    /// Writes `json(feed)` exactly as `json(feed).rendered()` would, an entry at a time, so
-    /// a large feed is never held twice in memory as text.
-    private static func writeJSON(_ feed: ParsedFeed, to console: Console) throws {
-        var chunk = Array("{\n  \"feed\": ".utf8)
-        feedJSON(feed).write(into: &chunk, indent: Array("  ".utf8))
-        chunk.append(literal: ",\n  \"entries\": ")
-        if feed.entries.isEmpty {
-            chunk.append(literal: "[]")
-        } else {
-            let indent = Array("    ".utf8)
-            chunk.append(literal: "[\n")
-            for (index, entry) in feed.entries.enumerated() {
-                chunk.append(contentsOf: indent)
-                entryJSON(entry).write(into: &chunk, indent: indent)
-                chunk.append(literal: index == feed.entries.count - 1 ? "\n  ]" : ",\n")
-                if chunk.count >= 1 << 16 {
-                    try console.output.write(String(decoding: chunk, as: UTF8.self))
-                    chunk.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        chunk.append(literal: "\n}\n")
-        try console.output.write(String(decoding: chunk, as: UTF8.self))
     }
 
     /// What was understood, for a person: the feed, what had to be repaired, each entry.
