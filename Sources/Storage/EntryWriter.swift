@@ -78,6 +78,25 @@ struct EntryWriter {
         RETURNING id, feed_id, entry_id, revised_at
         """
 
+    /// The advisory ids (one a line in `entry.advisories`, upper-cased) of the entries whose
+    /// row ids ?1 lists as a JSON array.
+    private static let addAdvisories = """
+        WITH RECURSIVE split(entry_id, advisory_id, rest) AS (
+            SELECT e.id, '', e.advisories || char(10)
+            FROM json_each(?1) j JOIN entry e ON e.id = j.value WHERE e.advisories != ''
+            UNION ALL
+            SELECT entry_id, substr(rest, 1, instr(rest, char(10)) - 1), substr(rest, instr(rest, char(10)) + 1)
+            FROM split WHERE rest != ''
+        )
+        INSERT OR IGNORE INTO advisory (advisory_id, entry_id)
+        SELECT upper(advisory_id), entry_id FROM split WHERE advisory_id != ''
+        """
+
+    /// Row ids as a JSON array, for `json_each`.
+    private static func json(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
     func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
         try db.executeScript(Self.stage)
@@ -117,27 +136,34 @@ struct EntryWriter {
 
         var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
         var revised = new
-        let redeliver = try db.statement("DELETE FROM delivery WHERE entry_id = ?")
-        let clearAdvisories = try db.statement("DELETE FROM advisory WHERE entry_id = ?")
-        let addAdvisory = try db.statement("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)")
+        var (changedIDs, revisedIDs, redeliverIDs) = ([Int64](), [Int64](), [Int64]())
+        changedIDs.reserveCapacity(changed.count)
         for row in changed {
             guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
                   let place = places[feedID], let position = place.positions[id] else { continue }
             let feed = feeds[place.feed]
-            let entry = feed.entries[position]
             let stored = StoredEntry(rowID: rowID, feedTitle: feed.source.title, category: feed.source.category,
-                                     entry: entry)
+                                     entry: feed.entries[position])
+            changedIDs.append(rowID)
             if row[3] == .null {
                 new[place.feed].append((position, stored))
             } else {
                 revised[place.feed].append((position, stored))
-                try clearAdvisories.execute([rowID])
-                if material.contains(rowID) { try redeliver.execute([rowID]) }
-            }
-            for advisory in entry.advisories {
-                try addAdvisory.execute([advisory.uppercased(), rowID])
+                revisedIDs.append(rowID)
+                if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
         }
+        // Set-wise, each by one statement over a JSON array of row ids: one `execute` per
+        // advisory id cost more than the entry row itself.
+        if !revisedIDs.isEmpty {
+            try db.execute("DELETE FROM advisory WHERE entry_id IN (SELECT value FROM json_each(?))",
+                           [Self.json(revisedIDs)])
+        }
+        if !redeliverIDs.isEmpty {
+            try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",
+                           [Self.json(redeliverIDs)])
+        }
+        if !changedIDs.isEmpty { try db.execute(Self.addAdvisories, [Self.json(changedIDs)]) }
         return feeds.indices.map { index in
             let revisedInOrder = revised[index].sorted { $0.position < $1.position }.map(\.stored)
             return EntryChanges(new: new[index].sorted { $0.position < $1.position }.map(\.stored),
