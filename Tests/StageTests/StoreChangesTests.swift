@@ -143,6 +143,16 @@ import Testing
         #expect(try column("SELECT count(*) FROM advisory") == [.integer(1 + 2 + 2 + 600)])
     }
 
+    @Test func advisoryIdsWithQuotesBackslashesControlCharactersAndSpacesAreKeptAsGiven() throws {
+        let odd = ["cve-\"quoted\\", "tab\there", "line\nbreak", "nul\u{0}inside", "ünïcode-1", "has space", "",
+                   "\u{1f}"]
+        try store.storeFetch(of: feed, entries: [entry("odd", advisories: odd)], status: 200, etag: nil,
+                             lastModified: nil)
+        let stored = try column("SELECT advisory_id FROM advisory ORDER BY advisory_id")
+        #expect(stored.count == odd.count)
+        #expect(Set(stored) == Set(odd.map { SQLiteValue.text($0.uppercased()) }))
+    }
+
     @Test func entriesThatVanishFromTheFeedAreKept() throws {
         try store.storeFetch(of: feed, entries: [entry("1"), entry("2")], status: 200, etag: nil, lastModified: nil)
         let changes = try store.storeFetchChanges(of: feed, entries: [entry("3")], status: 200, etag: nil,
