@@ -182,6 +182,9 @@ struct EntryWriter {
 /// `EntryWriter.addAdvisories` reads.
 private struct AdvisoryIDs {
     private var text = "{"
+    /// Row ids listed: an entry id given twice in one fetch comes back twice, with the ids of its
+    /// last version both times, and a JSON object should not name a key twice.
+    private var listed: Set<Int64> = []
     /// Ids holding a NUL, where SQLite's JSON strings end: stored one by one (no real id has one).
     private(set) var withNUL: [(id: String, rowID: Int64)] = []
 
@@ -189,6 +192,7 @@ private struct AdvisoryIDs {
     var json: String { text + "}" }
 
     mutating func add(_ ids: [String], of rowID: Int64) {
+        guard listed.insert(rowID).inserted else { return }
         var first = true
         for id in ids {
             guard !id.utf8.contains(0) else {
