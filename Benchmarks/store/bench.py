@@ -5,7 +5,9 @@
    StoreBench/Generator.swift) into a fresh database through Store.storeFetches, BATCH feeds
    (default 25) per transaction as a bulk load does (BATCH=1: one per feed, as a run does):
    insert rate (wall and per CPU second) and size.
-2. The sqlite3 CLI (the peer) inserts the same rows into a plain FTS5 table, one transaction.
+2. The sqlite3 CLI (the peer) inserts the same rows into a plain FTS5 table, one transaction,
+   with FTS5's default settings (ours, from migration 7: 32 MiB of pending terms before a
+   segment is written, segments merged 16 at a time).
 3. 20 queries of different kinds: `bulletin search` end to end (process start included) and
    the query alone (in process, StoreBench query); the peer runs the same FTS5 MATCH
    (`.timer on` for the query alone, the sqlite3 process for end to end).

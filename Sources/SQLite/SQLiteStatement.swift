@@ -37,29 +37,32 @@ public final class SQLiteStatement {
                               sql: sql, path: connection.path)
         }
         for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32 = switch value.sqliteValue {
-            case .null: sqlite3_bind_null(handle, index)
-            case .integer(let number): sqlite3_bind_int64(handle, index, number)
-            case .real(let number): sqlite3_bind_double(handle, index, number)
-            case .text(let text) where text.isEmpty:
-                sqlite3_bind_text(handle, index, "", 0, csqlite3_transient())  // "", not NULL
-            case .text(var text):
-                // By byte count, not NUL-terminated: text may hold NUL characters.
-                text.withUTF8 { utf8 in
-                    utf8.withMemoryRebound(to: CChar.self) {
-                        sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count),
-                                            csqlite3_transient(), UInt8(SQLITE_UTF8))
-                    }
-                }
-            case .blob(let bytes):
-                bytes.withUnsafeBytes {
-                    sqlite3_bind_blob64(handle, index, $0.baseAddress, sqlite3_uint64($0.count),
-                                        csqlite3_transient())
+            try bind(value.sqliteValue, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value at `index`; SQLite keeps its own copy of text and blobs.
+    private func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
+        let code: Int32 = switch value {
+        case .null: sqlite3_bind_null(handle, index)
+        case .integer(let number): sqlite3_bind_int64(handle, index, number)
+        case .real(let number): sqlite3_bind_double(handle, index, number)
+        case .text(let text) where text.isEmpty:
+            sqlite3_bind_text(handle, index, "", 0, csqlite3_transient())  // "", not NULL
+        case .text(var text):
+            // By byte count, not NUL-terminated: text may hold NUL characters.
+            text.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count),
+                                        csqlite3_transient(), UInt8(SQLITE_UTF8))
                 }
             }
-            guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+        case .blob(let bytes):
+            bytes.withUnsafeBytes {
+                sqlite3_bind_blob64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), csqlite3_transient())
+            }
         }
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
     }
 
     /// Advances to the next row: true when a row is ready, false when done.
@@ -81,6 +84,56 @@ public final class SQLiteStatement {
         while try step() {}
         sqlite3_reset(handle)
     }
+
+    /// Runs the statement to completion once with `values` bound to parameters 1…n, like
+    /// `execute(_:)`, for a statement run once per row of a bulk write: no existential box per
+    /// value, and text is bound where it lies (SQLITE_STATIC) rather than copied by SQLite,
+    /// since it outlives the run; the bindings are cleared before this returns.
+    public func execute(values: [SQLiteValue]) throws(SQLiteError) {
+        sqlite3_reset(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == expected else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(values.count)",
+                              sql: sql, path: connection.path)
+        }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try bindInPlaceAndRun(values[...], at: 1)
+    }
+
+    /// Binds the first of `values` at `index` (text in place, inside `withUTF8`), then the
+    /// rest, then runs the statement while all of them are still alive.
+    private func bindInPlaceAndRun(_ values: ArraySlice<SQLiteValue>, at index: Int32) throws(SQLiteError) {
+        guard let value = values.first else {
+            while try step() {}
+            return
+        }
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+        case .real(let number): code = sqlite3_bind_double(handle, index, number)
+        case .text(var text) where !text.isEmpty:
+            let result = text.withUTF8 { utf8 in
+                let code = utf8.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), nil, UInt8(SQLITE_UTF8))
+                }
+                guard code == SQLITE_OK else { return Result<Void, SQLiteError>.failure(error(code)) }
+                return Result { () throws(SQLiteError) in try bindInPlaceAndRun(values.dropFirst(), at: index + 1) }
+            }
+            return try result.get()
+        case .text, .blob:
+            // Empty text ("", not NULL) and blobs: copied by SQLite, as `bind` does.
+            try bind(value, at: index)
+            return try bindInPlaceAndRun(values.dropFirst(), at: index + 1)
+        }
+        guard code == SQLITE_OK else { throw error(code) }
+        try bindInPlaceAndRun(values.dropFirst(), at: index + 1)
+    }
+
+    private func error(_ code: Int32) -> SQLiteError { connection.error(code: code, sql: sql) }
 
     /// Runs the statement with `values` bound and returns every row.
     public func rows(_ values: [any SQLiteBindable] = []) throws(SQLiteError) -> [SQLiteRow] {

@@ -10,14 +10,22 @@ enum ContentHash {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        for field in [title, summary] {
-            // A missing field and an empty one differ; the separator keeps fields apart.
+        // A missing field and an empty one differ; the separator keeps fields apart. Read
+        // through `withUTF8` and written into one buffer: this runs once per stored entry.
+        func mix(_ field: String?) {
             mix(field == nil ? 0 : 1)
-            for byte in (field ?? "").utf8 { mix(byte) }
+            if var text = field { text.withUTF8 { for byte in $0 { mix(byte) } } }
             mix(0x1f)
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        mix(title)
+        mix(summary)
+        return String(unsafeUninitializedCapacity: 16) { digits in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * index)) & 0xf
+                digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return 16
+        }
     }
 
     /// Registers `bulletin_content_hash(title, summary)` on `db`, for migrations.

@@ -78,6 +78,25 @@ struct EntryWriter {
         RETURNING id, feed_id, entry_id, revised_at
         """
 
+    /// Inserts the advisory ids that ?1 lists as a JSON object {"ROWID": ["ID", …], …}.
+    /// (Reading a json_each value costs about as much as a row of the insert: each is read once.)
+    private static let addAdvisories = """
+        INSERT OR IGNORE INTO advisory (advisory_id, entry_id)
+        SELECT id.value, CAST(entry.key AS INTEGER) FROM json_each(?1) entry, json_each(entry.value) id
+        """
+
+    /// The entries in the order of the feed. RETURNING gives the rows in no promised order,
+    /// but in practice in the upsert's (the feed's): sort, copying every entry, only when not.
+    private static func inFeedOrder(_ entries: [(position: Int, stored: StoredEntry)]) -> [StoredEntry] {
+        let inOrder = zip(entries, entries.dropFirst()).allSatisfy { $0.position <= $1.position }
+        return (inOrder ? entries : entries.sorted { $0.position < $1.position }).map(\.stored)
+    }
+
+    /// Row ids as a JSON array, for `json_each`.
+    private static func json(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
     func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
         try db.executeScript(Self.stage)
@@ -94,11 +113,13 @@ struct EntryWriter {
             var positions: [String: Int] = [:]
             for (offset, entry) in feed.entries.enumerated() {
                 positions[entry.id] = offset
-                try stage.execute([
-                    position, feed.id, entry.id, entry.title, entry.link, entry.published.map(Store.seconds),
-                    entry.updated.map(Store.seconds), entry.summary, Store.list(entry.authors),
-                    Store.list(entry.categories), Store.list(entry.advisories),
-                    ContentHash.of(title: entry.title, summary: entry.summary),
+                // Values, not `any SQLiteBindable`s, and text bound in place: this runs once per entry.
+                try stage.execute(values: [
+                    .integer(Int64(position)), .integer(feed.id), .text(entry.id), entry.title.sqliteValue,
+                    entry.link.sqliteValue, entry.published.map(Store.seconds).sqliteValue,
+                    entry.updated.map(Store.seconds).sqliteValue, entry.summary.sqliteValue,
+                    .text(Store.list(entry.authors)), .text(Store.list(entry.categories)),
+                    .text(Store.list(entry.advisories)), .text(ContentHash.of(title: entry.title, summary: entry.summary)),
                 ])
                 position += 1
             }
@@ -117,32 +138,88 @@ struct EntryWriter {
 
         var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
         var revised = new
-        let redeliver = try db.statement("DELETE FROM delivery WHERE entry_id = ?")
-        let clearAdvisories = try db.statement("DELETE FROM advisory WHERE entry_id = ?")
-        let addAdvisory = try db.statement("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)")
+        var (revisedIDs, redeliverIDs) = ([Int64](), [Int64]())
+        var advisories = AdvisoryIDs()
         for row in changed {
             guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
                   let place = places[feedID], let position = place.positions[id] else { continue }
             let feed = feeds[place.feed]
-            let entry = feed.entries[position]
             let stored = StoredEntry(rowID: rowID, feedTitle: feed.source.title, category: feed.source.category,
-                                     entry: entry)
+                                     entry: feed.entries[position])
             if row[3] == .null {
                 new[place.feed].append((position, stored))
             } else {
                 revised[place.feed].append((position, stored))
-                try clearAdvisories.execute([rowID])
-                if material.contains(rowID) { try redeliver.execute([rowID]) }
+                revisedIDs.append(rowID)
+                if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
-            for advisory in entry.advisories {
-                try addAdvisory.execute([advisory.uppercased(), rowID])
-            }
+            advisories.add(stored.entry.advisories.map { $0.uppercased() }, of: rowID)
+        }
+        // Set-wise, each by one statement over JSON: one `execute` per advisory id cost more
+        // than the entry row itself.
+        if !revisedIDs.isEmpty {
+            try db.execute("DELETE FROM advisory WHERE entry_id IN (SELECT value FROM json_each(?))",
+                           [Self.json(revisedIDs)])
+        }
+        if !redeliverIDs.isEmpty {
+            try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",
+                           [Self.json(redeliverIDs)])
+        }
+        if !advisories.isEmpty { try db.execute(Self.addAdvisories, [advisories.json]) }
+        for (advisory, rowID) in advisories.withNUL {
+            try db.execute("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)", [advisory, rowID])
         }
         return feeds.indices.map { index in
-            let revisedInOrder = revised[index].sorted { $0.position < $1.position }.map(\.stored)
-            return EntryChanges(new: new[index].sorted { $0.position < $1.position }.map(\.stored),
+            let revisedInOrder = Self.inFeedOrder(revised[index])
+            return EntryChanges(new: Self.inFeedOrder(new[index]),
                                 revised: revisedInOrder,
                                 materiallyRevised: revisedInOrder.filter { material.contains($0.rowID) })
+        }
+    }
+}
+
+/// Entries' advisory ids as the JSON object {"ROWID": ["ID", …], …} that
+/// `EntryWriter.addAdvisories` reads.
+private struct AdvisoryIDs {
+    private var text = "{"
+    /// Row ids listed: an entry id given twice in one fetch comes back twice, with the ids of its
+    /// last version both times, and a JSON object should not name a key twice.
+    private var listed: Set<Int64> = []
+    /// Ids holding a NUL, where SQLite's JSON strings end: stored one by one (no real id has one).
+    private(set) var withNUL: [(id: String, rowID: Int64)] = []
+
+    var isEmpty: Bool { text.utf8.count == 1 }
+    var json: String { text + "}" }
+
+    mutating func add(_ ids: [String], of rowID: Int64) {
+        guard listed.insert(rowID).inserted else { return }
+        var first = true
+        for id in ids {
+            guard !id.utf8.contains(0) else {
+                withNUL.append((id, rowID))
+                continue
+            }
+            text += first ? (isEmpty ? "\"\(rowID)\":[\"" : ",\"\(rowID)\":[\"") : ",\""
+            appendStringBody(id)
+            text += "\""
+            first = false
+        }
+        if !first { text += "]" }
+    }
+
+    /// Appends `id` as the body of a JSON string: quotes, backslashes and control characters escaped.
+    private mutating func appendStringBody(_ id: String) {
+        guard id.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            return text += id
+        }
+        for scalar in id.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case _ where scalar.value < 0x10: text += "\\u000" + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20: text += "\\u001" + String(scalar.value - 0x10, radix: 16)
+            default: text.unicodeScalars.append(scalar)
+            }
         }
     }
 }

@@ -43,6 +43,40 @@ import Testing
         #expect(try schema(directory.path("v\(version).sqlite3")) == schema(directory.path("fresh.sqlite3")))
     }
 
+    /// The FTS5 settings kept in entry_fts's config table, which the schema comparison does not see.
+    private func ftsConfig(_ path: String) throws -> [String] {
+        try SQLiteConnection(path: path).rows("SELECT k || '=' || v FROM entry_fts_config ORDER BY k")
+            .compactMap { $0.string(0) }
+    }
+
+    @Test(arguments: 0..<Schema.migrations.count)
+    func everyEarlierVersionGetsTheFullTextIndexSettings(version: Int) throws {
+        _ = try database(at: version, name: "v\(version).sqlite3")
+        _ = try Store(path: directory.path("v\(version).sqlite3"))
+        _ = try Store(path: directory.path("fresh.sqlite3"))
+        let settings = try ftsConfig(directory.path("v\(version).sqlite3"))
+        #expect(settings == (try ftsConfig(directory.path("fresh.sqlite3"))))
+        #expect(settings.contains("hashsize=33554432") && settings.contains("automerge=16"))
+        #expect(settings.contains("rank=bm25(10.0, 1.0, 5.0)"))
+    }
+
+    @Test func aVersion6DatabaseKeepsItsIndexAndSearchesAfterTheSettingsChange() throws {
+        let db = try database(at: 6, name: "v6.sqlite3")
+        try db.executeScript("""
+            INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security');
+            INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
+                (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor in liblzma', 'USN-1', 5, 100);
+            """)
+        let store = try Store(path: directory.path("v6.sqlite3"))
+        let later = FeedEntry(id: "USN-2", title: "USN-2: openssl vulnerability", summary: "a backdoor again",
+                              advisories: ["USN-2", "CVE-2024-0001"])
+        try store.storeFetch(of: FeedSource(title: "Ubuntu", url: "https://u.example/usn", category: .security),
+                             entries: [later], status: 200, etag: nil, lastModified: nil)
+        #expect(try store.search(SearchQuery(parsing: "backdoor")).map(\.entryID).sorted() == ["USN-1", "USN-2"])
+        #expect(try store.search(SearchQuery(parsing: "cve:CVE-2024-0001")).map(\.entryID) == ["USN-2"])
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
     @Test func aVersion1DatabaseKeepsItsDataAndBecomesSearchable() throws {
         let db = try database(at: 1, name: "v1.sqlite3")
         try db.executeScript("""

@@ -116,6 +116,43 @@ import Testing
         #expect(try column("SELECT advisory_id FROM advisory") == [.text("CVE-2024-2")])
     }
 
+    @Test func everyAdvisoryIdOfEveryStoredEntryIsKeptUpperCasedOnce() throws {
+        // Several ids an entry, lower case, repeated ids, an unchanged entry and one revised,
+        // an entry id twice in one fetch (its second version wins), and many entries at once.
+        try store.storeFetch(of: feed, entries: [entry("kept", advisories: ["CVE-2024-5"]),
+                                                 entry("revised", advisories: ["CVE-2024-6"])],
+                             status: 200, etag: nil, lastModified: nil)
+        let many = (0..<300).map { entry("bulk-\($0)", advisories: ["CVE-2023-\($0)", "usn-\($0)-1"]) }
+        try store.storeFetch(of: feed, entries: [
+            entry("kept", advisories: ["CVE-2024-5"]),
+            entry("revised", summary: "Now GHSA-abcd-efgh-ijkl too",
+                  advisories: ["CVE-2024-6", "ghsa-abcd-efgh-ijkl", "CVE-2024-6"]),
+            entry("twice", advisories: ["CVE-2024-8"]),
+            entry("twice", summary: "Second version", advisories: ["CVE-2024-9", "DSA-1-1"]),
+        ] + many, status: 200, etag: nil, lastModified: nil)
+        func ids(_ entryID: String) throws -> [SQLiteValue] {
+            try column("""
+                SELECT a.advisory_id FROM advisory a JOIN entry e ON e.id = a.entry_id WHERE e.entry_id = ?
+                ORDER BY a.advisory_id
+                """, [entryID])
+        }
+        #expect(try ids("kept") == [.text("CVE-2024-5")])
+        #expect(try ids("revised") == [.text("CVE-2024-6"), .text("GHSA-ABCD-EFGH-IJKL")])
+        #expect(try ids("twice") == [.text("CVE-2024-9"), .text("DSA-1-1")])
+        #expect(try ids("bulk-299") == [.text("CVE-2023-299"), .text("USN-299-1")])
+        #expect(try column("SELECT count(*) FROM advisory") == [.integer(1 + 2 + 2 + 600)])
+    }
+
+    @Test func advisoryIdsWithQuotesBackslashesControlCharactersAndSpacesAreKeptAsGiven() throws {
+        let odd = ["cve-\"quoted\\", "tab\there", "line\nbreak", "nul\u{0}inside", "ünïcode-1", "has space", "",
+                   "\u{1f}"]
+        try store.storeFetch(of: feed, entries: [entry("odd", advisories: odd)], status: 200, etag: nil,
+                             lastModified: nil)
+        let stored = try column("SELECT advisory_id FROM advisory ORDER BY advisory_id")
+        #expect(stored.count == odd.count)
+        #expect(Set(stored) == Set(odd.map { SQLiteValue.text($0.uppercased()) }))
+    }
+
     @Test func entriesThatVanishFromTheFeedAreKept() throws {
         try store.storeFetch(of: feed, entries: [entry("1"), entry("2")], status: 200, etag: nil, lastModified: nil)
         let changes = try store.storeFetchChanges(of: feed, entries: [entry("3")], status: 200, etag: nil,

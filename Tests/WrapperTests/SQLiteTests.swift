@@ -18,6 +18,45 @@ import Testing
         #expect(row[5] == .text(""))
     }
 
+    @Test func valuesBoundInPlaceRoundTripAndAreClearedAfterTheRun() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT, e TEXT, big TEXT)")
+        let insert = try db.statement("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let big = String(repeating: "ü", count: 100_000)
+        for round in 0..<3 {
+            // A fresh string each time: what SQLite read in place must not be kept past the run.
+            try insert.execute(values: [.integer(Int64.max - Int64(round)), .real(2.5), .text("héllo \u{0}zero \(round)"),
+                                        .blob([0, 1, 255]), .null, .text(""), .text(big + "\(round)")])
+        }
+        let rows = try db.rows("SELECT i, r, s, b, n, e, big FROM t ORDER BY i DESC")
+        #expect(rows.count == 3)
+        for (round, row) in rows.enumerated() {
+            #expect(row.int64(0) == Int64.max - Int64(round))
+            #expect(row.double(1) == 2.5)
+            #expect(row.string(2) == "héllo \u{0}zero \(round)")
+            #expect(row.bytes(3) == [0, 1, 255])
+            #expect(row[4] == .null)
+            #expect(row[5] == .text(""))
+            #expect(row.string(6) == big + "\(round)")
+        }
+        // The same statement still takes copied bindings afterwards.
+        try insert.execute([1, 1.0, "x", [UInt8](), String?.none, "", "y"])
+        #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 4)
+    }
+
+    @Test func valuesBoundInPlaceReportAWrongCountAndAFailedRun() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (a TEXT PRIMARY KEY, b)")
+        let insert = try db.statement("INSERT INTO t VALUES (?, ?)")
+        #expect(throws: SQLiteError.self) { try insert.execute(values: [.text("only one")]) }
+        try insert.execute(values: [.text("key"), .integer(1)])
+        let error = #expect(throws: SQLiteError.self) { try insert.execute(values: [.text("key"), .integer(2)]) }
+        #expect(error?.message.contains("UNIQUE") == true)
+        #expect(error?.sql == "INSERT INTO t VALUES (?, ?)")
+        try insert.execute(values: [.text("other"), .integer(3)])
+        #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 2)
+    }
+
     @Test func aBadStatementsErrorNamesTheSQLAndTheFile() throws {
         let db = try SQLiteConnection(path: ":memory:")
         let error = #expect(throws: SQLiteError.self) {
