@@ -70,7 +70,7 @@ extension Pipeline {
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
     /// failed. Throws only when even that cannot be stored.
-    private func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
+    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
                         runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }

@@ -30,8 +30,13 @@ enum RefreshStages {
         case fetchEnded(delivered: Int, error: (any Error)?)
     }
 
-    /// The number of worker threads: the processors but one (the store's thread is busy too).
-    static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
+    /// The number of worker threads: one a processor. While the store is busy they share
+    /// the processors with it; once it waits (the network's pauses, the last feeds) they
+    /// have them all.
+    static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The most entries one tagging job takes, so the workers share the tagging of a large batch.
+    static let taggingChunk = 1000
 
     /// Fetches `requests`, has each result examined by a worker, and calls `store` on the
     /// calling thread with batches of at most `maxBatch` feeds; `store` returns the entries
@@ -107,8 +112,8 @@ enum RefreshStages {
             }
             guard !batch.fetches.isEmpty || !batch.taggings.isEmpty else { continue }
             let new = try store(batch)
-            if !new.isEmpty {
-                jobs.send(.tag(new))
+            for start in stride(from: 0, to: new.count, by: taggingChunk) {
+                jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
                 tagging += 1
             }
         }
