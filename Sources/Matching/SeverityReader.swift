@@ -13,18 +13,19 @@ public enum SeverityReader {
             // and on the text in lower case rather than case-insensitively.
             let (lower, loweredText) = lowerCased(text)
             let lowered = { loweredText ?? String(decoding: lower, as: UTF8.self) }
-            if lower.contains(Needle.vector) {
+            let found = Needle.found(in: lower)
+            if found.contains(.vector) {
                 for match in text.matches(of: vector) {
                     if let value = CVSSVector(match.output.1).map(\.baseScore) { score = max(score ?? 0, value) }
                 }
             }
-            if lower.contains(Needle.cvss) || lower.contains(Needle.base) {
+            if found.contains(.cvss) || found.contains(.base) {
                 for match in lowered().matches(of: scoreText) {
                     if let value = Double(match.output.1), value <= 10 { score = max(score ?? 0, value) }
                 }
             }
-            guard Needle.words.contains(where: lower.contains) else { continue }
-            for (trigger, pattern) in wordPatterns where trigger.contains(where: lower.contains) {
+            guard found.contains(.severityWord) else { continue }
+            for (trigger, pattern) in wordPatterns where trigger.contains(where: found.contains) {
                 for match in lowered().matches(of: pattern) {
                     if let found = level(of: match.output.1) { severity = max(severity ?? found, found) }
                 }
@@ -48,12 +49,42 @@ public enum SeverityReader {
         return (Array(lowered.utf8), lowered)
     }
 
-    /// The words each regex needs, as bytes, made once.
-    private enum Needle {
-        static let vector = Array("av:".utf8)
-        static let cvss = Array("cvss".utf8)
-        static let base = Array("base".utf8)
-        static let words = SeverityReader.words.split(separator: "|").map { Array($0.utf8) }
+    /// The words the regexes need, all found in one pass over the lowered text.
+    private enum Needle: Int, CaseIterable {
+        case vector, cvss, base, paren, colon, severity, priority, rated
+        /// One of `SeverityReader.words`.
+        case severityWord
+
+        private var texts: [String] {
+            switch self {
+            case .vector: ["av:"]
+            case .cvss: ["cvss"]
+            case .base: ["base"]
+            case .paren: ["("]
+            case .colon: [":"]
+            case .severity: ["severity"]
+            case .priority: ["priority"]
+            case .rated: ["rated"]
+            case .severityWord: words.split(separator: "|").map(String.init)
+            }
+        }
+
+        /// Every needle's texts, and the needle each text (by pattern id) stands for.
+        private static let texts = allCases.flatMap { needle in needle.texts.map { (needle, Array($0.utf8)) } }
+        private static let automaton = AhoCorasick(texts.map(\.1))
+
+        /// The needles `lower` (lower-case UTF-8) holds.
+        static func found(in lower: [UInt8]) -> Found {
+            var found = Found()
+            automaton.scan(lower) { pattern, _ in found.insert(texts[pattern].0) }
+            return found
+        }
+
+        struct Found {
+            private var bits: UInt32 = 0
+            mutating func insert(_ needle: Needle) { bits |= 1 << needle.rawValue }
+            func contains(_ needle: Needle) -> Bool { bits & 1 << needle.rawValue != 0 }
+        }
     }
 
     private static func level(of word: Substring) -> Severity? {
@@ -73,38 +104,16 @@ public enum SeverityReader {
     nonisolated(unsafe) private static let scoreText =
         #/\b(?:cvss(?:v?[234](?:\.[01])?)?(?:\s+v?[234]\.[01])?|base)\s*(?:base\s*)?(?:score)?\s*(?:of|is|:|=)?\s*(\d{1,2}\.\d)\b(?!\s*(?:base|score|vector|/))/#
     /// Each pattern with the lower-case words one of which it needs to match.
-    nonisolated(unsafe) private static let wordPatterns: [(trigger: [[UInt8]], pattern: Regex<(Substring, Substring)>)] = [
+    nonisolated(unsafe) private static let wordPatterns: [(trigger: [Needle], pattern: Regex<(Substring, Substring)>)] = [
         // "ALAS-2018-1105 (important): tomcat"
-        ([Array("(".utf8)], try! Regex(#"\((\#(words))\)"#)),
+        ([.paren], try! Regex(#"\((\#(words))\)"#)),
         // "Important: kernel security update" (Red Hat's titles)
-        ([Array(":".utf8)], try! Regex(#"^\s*(\#(words))\s*:"#)),
+        ([.colon], try! Regex(#"^\s*(\#(words))\s*:"#)),
         // "high severity", "Critical-severity", "low priority"
-        ([Array("severity".utf8), Array("priority".utf8)], try! Regex(#"\b(\#(words))[\s-]+(?:severity|priority)\b"#)),
+        ([.severity, .priority], try! Regex(#"\b(\#(words))[\s-]+(?:severity|priority)\b"#)),
         // "Severity: High", "severity rating of critical"
-        ([Array("severity".utf8)], try! Regex(#"\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#)),
+        ([.severity], try! Regex(#"\bseverity\b[^.\n]{0,20}?\b(\#(words))\b"#)),
         // "rated by the maintainers as medium"
-        ([Array("rated".utf8)], try! Regex(#"\brated\b[^.\n]{0,40}?\b(\#(words))\b"#)),
+        ([.rated], try! Regex(#"\brated\b[^.\n]{0,40}?\b(\#(words))\b"#)),
     ]
-}
-
-private extension Array where Element == UInt8 {
-    /// True when `needle` occurs in these bytes.
-    func contains(_ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= count else { return false }
-        return withUnsafeBufferPointer { bytes in
-            needle.withUnsafeBufferPointer { needle in
-                var index = 0
-                let last = bytes.count - needle.count
-                while index <= last {
-                    if bytes[index] == first {
-                        var matched = 1
-                        while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
-                        if matched == needle.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
-    }
 }
