@@ -2,6 +2,7 @@
 import Fetching
 import Foundation
 import Models
+import Parsing
 import Storage
 import Synchronization
 import TestSupport
@@ -163,6 +164,27 @@ import Testing
                                          runStart: Date())
         #expect(tagged.report.changed == 0)
         #expect(try query("SELECT severity FROM assessment") == ["high", "high", "high"])
+    }
+
+    @Test func theParserGivesTheSameFeedsOnSeveralThreadsAtOnceAsOnOne() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).sorted()
+            .filter { !$0.hasSuffix(".json") }
+        let documents = try files.map { [UInt8](try Data(contentsOf: TestPaths.corpusFile($0))) }
+        let alone = try zip(documents, files).map { try FeedParser().parse($0, url: $1) }
+        let together = Mutex<[Int: ParsedFeed]>([:])
+        // Every document twice, in an order of its own, on four threads, as the workers do.
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for index in documents.indices.shuffled() where index % 2 == thread % 2 {
+                guard let feed = try? FeedParser().parse(documents[index], url: files[index]) else { continue }
+                together.withLock { $0[index * 2 + thread / 2] = feed }
+            }
+        }
+        let results = together.withLock { $0 }
+        #expect(results.count == documents.count * 2)
+        for (index, feed) in alone.enumerated() {
+            #expect(results[index * 2] == feed, "\(files[index])")
+            #expect(results[index * 2 + 1] == feed, "\(files[index])")
+        }
     }
 
     @Test func aQueueHandsEveryValueOnceBetweenThreadsSendingAndReceivingAtOnce() {
