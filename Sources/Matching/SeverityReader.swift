@@ -39,12 +39,18 @@ public enum SeverityReader {
     /// made (text not all ASCII); ASCII text is lowered byte by byte, which is the same and
     /// many times faster. Most bulletins never need the lowered text as a String.
     private static func lowerCased(_ text: String) -> (bytes: [UInt8], text: String?) {
-        var ascii = true
-        let bytes = text.utf8.map { byte -> UInt8 in
-            ascii = ascii && byte < 0x80
-            return byte &- 0x41 < 26 ? byte | 0x20 : byte
+        var text = text
+        var high: UInt8 = 0  // the bits of every byte: 0x80 is set when one is not ASCII
+        let bytes = text.withUTF8 { utf8 in
+            [UInt8](unsafeUninitializedCapacity: utf8.count) { lowered, count in
+                for (index, byte) in utf8.enumerated() {
+                    high |= byte
+                    lowered[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+                count = utf8.count
+            }
         }
-        guard !ascii else { return (bytes, nil) }
+        guard high & 0x80 != 0 else { return (bytes, nil) }
         let lowered = text.lowercased()
         return (Array(lowered.utf8), lowered)
     }
