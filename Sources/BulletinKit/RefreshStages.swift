@@ -44,7 +44,7 @@ enum RefreshStages {
     /// and every tagging is stored. When `store` throws, the other threads are stopped and
     /// the error is thrown; a failing multi loop's error is thrown once what it fetched is stored.
     static func run(_ requests: [FetchRequest], fetcher: FeedFetcher, worker: RefreshWorker,
-                    workers: Int = defaultWorkers, maxBatch: Int = 100,
+                    workers: Int = defaultWorkers, maxBatch: Int = 500,
                     store: (RefreshBatch) throws -> [StoredEntry]) throws {
         let jobs = WorkQueue<Job>()
         let done = WorkQueue<Done>()

@@ -121,6 +121,21 @@ import Testing
         #expect(try query("SELECT count(*) FROM feed WHERE consecutive_failures = 0") == ["12"])
     }
 
+    @Test func aFeedNamedTwiceIsFetchedTwiceAndItsEntriesAreStoredOnce() throws {
+        try catalog(["/feed0", "/feed1"])
+        let result = try runBulletin(["fetch", "--format", "json", "feed0", "feed0", "--config", directory.path("config"),
+                                      "--db", directory.path("bulletin.sqlite3"), "--feeds", directory.path("feeds.opml")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(summary["attempted"] as? Int == 2)
+        #expect(summary["changed"] as? Int == 2)
+        #expect((summary["failed"] as? [Any])?.isEmpty == true)
+        let newEntries = try #require(summary["new_entries"] as? Int)
+        #expect(newEntries > 0)
+        #expect(try query("SELECT count(*) FROM entry") == [String(newEntries)])
+        #expect(try query("SELECT count(*) FROM feed") == ["1"])
+    }
+
     /// A fetched feed as a worker leaves it: parsed, ready to store.
     private func parsed(_ name: String, titles: [String]) -> ExaminedFetch {
         let source = FeedSource(title: name, url: "https://example.com/\(name)", category: .security)
