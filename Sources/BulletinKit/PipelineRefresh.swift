@@ -44,10 +44,12 @@ extension Pipeline {
             let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
             for line in recorded.details { console.detail(line) }
             report.add(recorded.report)
-            status.done += batch.fetches.count
-            status.bytes += recorded.report.bytes
-            status.failures += recorded.report.failures.count
-            progress(status)
+            if !batch.fetches.isEmpty {  // a batch of taggings alone changes nothing shown
+                status.done += batch.fetches.count
+                status.bytes += recorded.report.bytes
+                status.failures += recorded.report.failures.count
+                progress(status)
+            }
             return recorded.report.newEntries
         }
         report.seconds = Self.seconds(since: started)
