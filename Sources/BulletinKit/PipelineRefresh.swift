@@ -72,8 +72,7 @@ extension Pipeline {
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
     /// failed. Throws only when even that cannot be stored.
-    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
-                        runStart: Date) throws -> RecordedBatch {
+    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
         } catch where batch.fetches.count + batch.taggings.count > 1 {
@@ -85,9 +84,9 @@ extension Pipeline {
             return recorded
         } catch let error where batch.fetches.count == 1 {
             let fetch = batch.fetches[0]
-            var failed = ExaminedFetch(request: fetch.request, outcome: .notModified, bytes: fetch.bytes)
-            failed.outcome = .failed(error: "store: \(fetch.request.url): \(error)", status: fetch.status, gone: false,
-                                     retryAfter: nil, document: nil)
+            let outcome = ExaminedFetch.Outcome.failed(error: "store: \(fetch.request.url): \(error)",
+                                                       status: fetch.status, gone: false, retryAfter: nil, document: nil)
+            let failed = ExaminedFetch(request: fetch.request, outcome: outcome, bytes: fetch.bytes)
             return try store.batch { try write(RefreshBatch(fetches: [failed]), in: store, policy: policy,
                                                runStart: runStart) }
         }
