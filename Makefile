@@ -79,7 +79,7 @@ bench-store: deps
 PEERS ?= newsboat,rss2email
 bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
-	$(SWIFT) build -c release --product bulletin
+	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)"
 
 # Installs the Debian packages in $(1) that are not installed yet.

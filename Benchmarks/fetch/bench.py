@@ -4,7 +4,8 @@
 A loopback server (Tests/Servers/feed_server.py) serves 300 generated feeds (20-200
 entries each) under 50 host names h01.localhost ... h50.localhost (6 feeds a host), with
 200 ms latency on every response, 304s included. Each tool fetches them all twice: cold
-(nothing stored) and warm (everything answers 304). We report wall time, CPU time (user +
+(nothing stored) and warm (everything answers 304); bulletin does so `--runs` times (3),
+each time on a new database, and its medians are compared. We report wall time, CPU time (user +
 system) and peak memory (max RSS) of each run, and the ratios.
 
 libcurl resolves *.localhost to 127.0.0.1 by itself; newsboat and rss2email use the
@@ -16,6 +17,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,8 +102,17 @@ def measure(command, cwd, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
-def bulletin_runs(binary, feeds, port, directory):
-    work = os.path.join(directory, "bulletin")
+def bulletin_runs(binary, feeds, port, directory, runs):
+    """Cold and warm `runs` times over, each pair on a database of its own: the medians."""
+    pairs = [bulletin_pair(binary, feeds, port, os.path.join(directory, "bulletin-%d" % n)) for n in range(runs)]
+    if runs > 1:
+        for n, ((cw, cc, cm, _), (ww, wc, wm, _)) in enumerate(pairs):
+            print("  bulletin run %d: cold %.2f s (cpu %.2f s, %.1f MB), warm %.2f s (cpu %.2f s, %.1f MB)"
+                  % (n + 1, cw, cc, cm, ww, wc, wm), flush=True)
+    return [tuple(statistics.median(pair[kind][field] for pair in pairs) for field in range(4)) for kind in (0, 1)]
+
+
+def bulletin_pair(binary, feeds, port, work):
     os.makedirs(os.path.join(work, "config"))
     with open(os.path.join(work, "feeds.opml"), "w") as f:
         f.write('<?xml version="1.0"?><opml version="2.0"><body>\n')
@@ -146,6 +157,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bulletin", default=os.path.join(ROOT, ".build/release/bulletin"))
     parser.add_argument("--peers", default="newsboat,rss2email", help="comma-separated; empty for none")
+    parser.add_argument("--runs", type=int, default=3, help="bulletin's cold and warm runs, each on a new database")
     args = parser.parse_args()
     directory = tempfile.mkdtemp(prefix="bulletin-bench-fetch-")
     server = None
@@ -163,7 +175,8 @@ def main():
             (cw, cc, cm, _), (ww, wc, wm, _) = runs
             print("%-22s %9.2f %9.2f %9.1f   %9.2f %9.2f %9.1f" % (name, cw, cc, cm, ww, wc, wm), flush=True)
 
-        record("bulletin", bulletin_runs(os.path.abspath(args.bulletin), feeds, port, directory))
+        record("bulletin" + (" (median of %d)" % args.runs if args.runs > 1 else ""),
+               bulletin_runs(os.path.abspath(args.bulletin), feeds, port, directory, max(1, args.runs)))
         peers = [p for p in args.peers.split(",") if p]
         if peers and ensure_hosts():
             for peer in peers:
@@ -174,11 +187,10 @@ def main():
                 runner = newsboat_runs if peer == "newsboat" else rss2email_runs
                 record(peer + (" (8 threads)" if peer == "newsboat" else ""), runner(feeds, port, directory))
         print()
-        ours = results["bulletin"]
-        for name, runs in results.items():
-            if name != "bulletin":
-                print("bulletin vs %s: %.1fx faster cold, %.1fx faster warm"
-                      % (name, runs[0][0] / ours[0][0], runs[1][0] / ours[1][0]))
+        ours = next(iter(results.values()))
+        for name, runs in list(results.items())[1:]:
+            print("bulletin vs %s: %.1fx faster cold, %.1fx faster warm"
+                  % (name, runs[0][0] / ours[0][0], runs[1][0] / ours[1][0]))
         print("targets: cold <= 1.5 s, warm <= 1.0 s, >= 5x newsboat with 8 threads (floor ~0.6 s)")
     finally:
         if server:

@@ -32,8 +32,11 @@ public final class CurlMulti {
 
     /// Runs every transfer to its end and calls `finished` once for each, as it ends, with
     /// nil or the libcurl error that stopped it (HTTP error statuses are not errors here).
+    /// Returns early, abandoning the transfers still running, once `stop` says so (it is
+    /// asked after each wait for the network, so within about a second).
     /// - SeeAlso: https://curl.se/libcurl/c/curl_multi_perform.html
-    public func perform(_ transfers: [CurlEasy], finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
+    public func perform(_ transfers: [CurlEasy], until stop: () -> Bool = { false },
+                        finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
         var waiting = transfers[...]
         var active: [UnsafeMutableRawPointer: CurlEasy] = [:]
         var perHost: [String: Int] = [:]
@@ -59,7 +62,7 @@ public final class CurlMulti {
         }
         try admit()
         var running: Int32 = 1
-        while !active.isEmpty {
+        while !active.isEmpty, !stop() {
             try check(curl_multi_perform(handle, &running), "curl_multi_perform")
             var queued: Int32 = 0
             var ended = false

@@ -13,7 +13,9 @@ public struct FeedFetcher: Sendable {
 
     /// Fetches every request; calls `finished` once per feed as it completes, on the
     /// calling thread, in completion order. One feed's failure never stops the others.
-    public func fetch(_ requests: [FetchRequest], finished: (FetchResult) -> Void) throws(CurlError) {
+    /// `stop` abandons the feeds still being fetched (see `CurlMulti.perform`).
+    public func fetch(_ requests: [FetchRequest], until stop: () -> Bool = { false },
+                      finished: (FetchResult) -> Void) throws(CurlError) {
         var transfers: [CurlEasy] = []
         var requestFor: [ObjectIdentifier: FetchRequest] = [:]
         for request in requests {
@@ -26,7 +28,7 @@ public struct FeedFetcher: Sendable {
             }
         }
         let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
-        try multi.perform(transfers) { easy, error in
+        try multi.perform(transfers, until: stop) { easy, error in
             guard let request = requestFor.removeValue(forKey: ObjectIdentifier(easy)) else { return }
             finished(Self.result(of: easy, for: request, error: error))
         }

@@ -74,6 +74,7 @@ public struct Matcher: Sendable {
 
     /// The tags for many entries (regular-expression aliases are compiled once).
     public func tags(for entries: [StoredEntry]) -> [EntryTag] {
+        guard !services.isEmpty else { return [] }  // no inventory: nothing to normalize text for
         let compiled = compileRegexes()
         return entries.flatMap { tags(for: $0, using: compiled) }
     }

@@ -32,6 +32,20 @@ public struct FeedState: Sendable, Hashable {
     }
 }
 
+/// A fetched and parsed feed document to record (see `Store.recordFetches`).
+public struct DocumentFetch: Sendable {
+    public var feed: FetchedFeed
+    public var document: RawDocument
+    /// The checksum of `document`'s body (`BodyChecksum`), to tell the same body next time.
+    public var checksum: String
+
+    public init(feed: FetchedFeed, document: RawDocument, checksum: String) {
+        self.feed = feed
+        self.document = document
+        self.checksum = checksum
+    }
+}
+
 extension Store {
     private static let stateColumns = """
         url, title, moved_url, etag, last_modified, last_attempt, last_success, last_status, last_error,
@@ -92,14 +106,32 @@ extension Store {
     public func recordFetch(of source: FeedSource, entries: [FeedEntry], document: RawDocument,
                             etag: String?, lastModified: String?, checksum: String,
                             at now: Date = Date()) throws -> [StoredEntry] {
-        try db.transaction {
-            let new = try storeFetch(of: source, entries: entries, status: document.status, etag: etag,
-                                     lastModified: lastModified, at: now)
-            try db.execute("UPDATE feed SET next_attempt = NULL, gone = 0, body_checksum = ? WHERE url = ?",
-                           [checksum, source.url])
-            try saveRawDocument(document, for: source)
-            return new
+        let feed = FetchedFeed(source: source, entries: entries, status: document.status, etag: etag,
+                               lastModified: lastModified)
+        return try recordFetches([DocumentFetch(feed: feed, document: document, checksum: checksum)], at: now)[0]
+    }
+
+    /// Records several fetched and parsed documents (each feed once) in one transaction, as
+    /// `recordFetch` does each, their entries written together (see `storeFetches`).
+    /// Returns each feed's new entries, in order.
+    public func recordFetches(_ fetches: [DocumentFetch], at now: Date = Date()) throws -> [[StoredEntry]] {
+        guard !fetches.isEmpty else { return [] }
+        return try db.transaction {
+            let changes = try storeFetches(fetches.map(\.feed), at: now)
+            for fetch in fetches {
+                try db.execute("UPDATE feed SET next_attempt = NULL, gone = 0, body_checksum = ? WHERE url = ?",
+                               [fetch.checksum, fetch.feed.source.url])
+                try saveRawDocument(fetch.document, for: fetch.feed.source)
+            }
+            return changes.map(\.new)
         }
+    }
+
+    /// Runs `body` in one transaction, so the records it makes (of many feeds, say) are
+    /// committed together, or none of them when it throws. Records made in it are nested
+    /// transactions: one that fails undoes only its own writes.
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try db.transaction(body)
     }
 
     /// Records a failure: one more in a row, the error, when to try again (from the

@@ -30,6 +30,13 @@ import Testing
         ("High availability for RDS", "Now with higher limits and low latency.", nil, nil),
         ("Moderate rain expected", nil, nil, nil),
         ("CVSS 3.1 vector for the record", nil, nil, nil),
+        // Text that is not all ASCII is lowered as Unicode, the rest byte by byte: the same words count.
+        ("Sécurité (IMPORTANT) : noyau", nil, .high, nil),
+        ("Überlauf in Foo", "Severity: CRITICAL — CVSS base score 9.1 für Straße", .critical, 9.1),
+        ("Ядро: уязвимость", "rated by the team as Medium", .medium, nil),
+        ("Moderate rain in Zürich", "Ähnlich: low clouds", nil, nil),
+        // The Kelvin sign lowers to an ASCII k; the needles never hold one, so nothing changes.
+        ("\u{212A}ernel: HIGH severity", nil, .high, nil),
     ])
     func theTextsWordsAndScoresGiveTheHighestSeverity(_ title: String, _ summary: String?, _ severity: Severity?,
                                                       _ score: Double?) {

@@ -34,7 +34,7 @@ enum FetchCommand {
                                           || !invocation.arguments.isEmpty) { progress.show($0) }
             progress.clear()
         }
-        let tags = try pipeline.tag(report.newEntries, in: store)
+        let tags = report.tags
         pipeline.announce(report)
         if invocation.value("--format") == "json" {
             invocation.console.print(json(report, tagged: tags.count).rendered())

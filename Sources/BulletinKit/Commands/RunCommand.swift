@@ -37,7 +37,7 @@ enum RunCommand {
             progress.show($0)
         }
         progress.clear()
-        let tags = try pipeline.tag(report.newEntries, in: store)
+        let tags = report.tags
         pipeline.announce(report)
         invocation.console.detail("\(report.newEntries.count) new entries, \(tags.count) tags")
         let json = invocation.value("--format") == "json"

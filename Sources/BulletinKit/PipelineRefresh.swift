@@ -1,0 +1,181 @@
+import FoundationEssentials
+import Fetching
+import Matching
+import Models
+import Storage
+
+extension Pipeline {
+    /// Fetches the feeds that are due (all of `feeds` when `everyFeed`), parses what
+    /// changed, stores the entries and tags the new ones; the single path `run` and `fetch`
+    /// share. A feed that fails is recorded and tried again after a backoff; the others go on.
+    ///
+    /// The stages overlap (`RefreshStages`): while libcurl waits for servers, workers parse
+    /// and tag, and this thread stores whole feeds in batches, one transaction a batch. A
+    /// batch that fails to store is stored again feed by feed, so a feed the store refuses
+    /// is recorded as failed and costs no other feed its entries.
+    func refresh(_ feeds: [FeedSource], into store: Store, everyFeed: Bool = false,
+                 progress: (RefreshProgress) -> Void = { _ in }) throws -> RefreshReport {
+        let started = ContinuousClock.now
+        let runStart = clock()
+        let policy = configuration.fetchOptions.retry
+        var report = RefreshReport()
+        try store.adoptMovedFeeds(feeds)
+        let states = try store.feedStates()
+        var requests: [FetchRequest] = []
+        for feed in feeds {
+            let state = states[feed.url]
+            guard everyFeed || state?.isDue(at: runStart) != false, let state else {
+                if let state {
+                    report.skipped += 1
+                    if let failure = Self.standingFailure(feed, state, policy) { report.failures.append(failure) }
+                } else {
+                    requests.append(FetchRequest(source: feed))
+                }
+                continue
+            }
+            requests.append(FetchRequest(source: feed, movedURL: state.movedURL, etag: state.etag,
+                                         lastModified: state.lastModified))
+        }
+        report.attempted = requests.count
+        var status = RefreshProgress(total: requests.count)
+        progress(status)
+        let worker = try worker(for: store, checksums: states.compactMapValues(\.bodyChecksum))
+        try RefreshStages.run(requests, fetcher: fetcher, worker: worker) { batch in
+            let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
+            for line in recorded.details { console.detail(line) }
+            report.add(recorded.report)
+            if !batch.fetches.isEmpty {  // a batch of taggings alone changes nothing shown
+                status.done += batch.fetches.count
+                status.bytes += recorded.report.bytes
+                status.failures += recorded.report.failures.count
+                progress(status)
+            }
+            return recorded.report.newEntries
+        }
+        report.seconds = Self.seconds(since: started)
+        return report
+    }
+
+    /// The worker of a refresh: the parser, and the tagger with the inventory and the
+    /// store's catalog of known exploited vulnerabilities.
+    func worker(for store: Store, checksums: [String: String] = [:]) throws -> RefreshWorker {
+        RefreshWorker(parser: parser, checksums: checksums, matcher: Matcher(services: configuration.services),
+                      assessor: Assessor(knownExploited: try store.kevIDs()), clock: clock)
+    }
+
+    /// What storing a batch added to the report, with a line for `--verbose` per feed.
+    struct RecordedBatch {
+        var report = RefreshReport()
+        var details: [String] = []
+    }
+
+    /// Stores a batch in one transaction; when that fails, each of its feeds (and its
+    /// taggings) in a transaction of its own, and a feed that still fails is recorded as
+    /// failed. Throws only when even that cannot be stored.
+    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
+        do {
+            return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
+        } catch where batch.fetches.count + batch.taggings.count > 1 {
+            var recorded = RecordedBatch()
+            for part in batch.fetches.map({ RefreshBatch(fetches: [$0]) })
+                + batch.taggings.map({ RefreshBatch(taggings: [$0]) }) {
+                recorded.add(try record(part, in: store, policy: policy, runStart: runStart))
+            }
+            return recorded
+        } catch let error where batch.fetches.count == 1 {
+            let fetch = batch.fetches[0]
+            let outcome = ExaminedFetch.Outcome.failed(error: "store: \(fetch.request.url): \(error)",
+                                                       status: fetch.status, gone: false, retryAfter: nil, document: nil)
+            let failed = ExaminedFetch(request: fetch.request, outcome: outcome, bytes: fetch.bytes)
+            return try store.batch { try write(RefreshBatch(fetches: [failed]), in: store, policy: policy,
+                                               runStart: runStart) }
+        }
+    }
+
+    /// Records each fetch of `batch` and saves its taggings, inside the caller's transaction.
+    private func write(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
+                       runStart: Date) throws -> RecordedBatch {
+        var recorded = RecordedBatch()
+        let now = clock()
+        var parsed: [DocumentFetch] = []
+        for fetch in batch.fetches {
+            let feed = fetch.source
+            recorded.report.bytes += fetch.bytes
+            switch fetch.outcome {
+            case .notModified:
+                recorded.report.unchanged += 1
+                try store.recordNotModified(feed, at: now)
+                recorded.details.append("\(feed.title): not modified")
+            case .unchanged(let status, let etag, let lastModified):
+                recorded.report.unchanged += 1
+                try store.recordUnchanged(feed, status: status, etag: etag, lastModified: lastModified, at: now)
+                recorded.details.append("\(feed.title): same document as before")
+            case .parsed(let document):
+                parsed.append(document)
+            case .failed(let error, let status, let gone, let retryAfter, let document):
+                var next: Date?
+                let failures = try store.recordFailure(of: feed, status: status, error: error, gone: gone,
+                                                       document: document, at: now) { failures in
+                    let delay = gone ? policy.maxDelay
+                        : policy.delay(afterFailures: failures, retryAfter: retryAfter,
+                                       jitter: RetryPolicy.randomJitter())
+                    next = runStart.addingTimeInterval(delay)
+                    return next!
+                }
+                recorded.report.failures.append(.init(
+                    feed: feed, error: error, status: status, consecutiveFailures: failures,
+                    flagged: gone || policy.isFlagged(failures: failures), gone: gone, attempted: true, nextAttempt: next))
+            }
+        }
+        for (document, new) in zip(parsed, try store.recordFetches(parsed, at: now)) {
+            recorded.report.changed += 1
+            recorded.report.newEntries += new
+            recorded.details.append("\(document.feed.source.title): \(document.feed.entries.count) entries, \(new.count) new")
+        }
+        // After the outcomes, so a feed seen for the first time has its record.
+        for fetch in batch.fetches {
+            guard let movedTo = fetch.movedTo, movedTo != fetch.request.url else { continue }
+            try store.recordMove(of: fetch.source, to: movedTo)
+            recorded.report.moves.append(.init(feed: fetch.source, from: fetch.request.url, to: movedTo))
+        }
+        for tagging in batch.taggings {
+            try store.saveTags(tagging.tags, assessments: tagging.assessments)
+            recorded.report.tags += tagging.tags
+        }
+        return recorded
+    }
+}
+
+extension Pipeline.RefreshReport {
+    /// Adds what `other` counted (a part of the same refresh) to this report.
+    mutating func add(_ other: Self) {
+        attempted += other.attempted
+        skipped += other.skipped
+        changed += other.changed
+        unchanged += other.unchanged
+        failures += other.failures
+        moves += other.moves
+        newEntries += other.newEntries
+        tags += other.tags
+        bytes += other.bytes
+    }
+}
+
+extension Pipeline.RecordedBatch {
+    mutating func add(_ other: Self) {
+        report.add(other.report)
+        details += other.details
+    }
+}
+
+extension ExaminedFetch {
+    /// The HTTP status of the response, when one came.
+    var status: Int? {
+        switch outcome {
+        case .notModified: 304
+        case .unchanged(let status, _, _): status
+        case .parsed(let document): document.document.status
+        case .failed(_, let status, _, _, _): status
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Dispatch
+import FoundationEssentials
+import Fetching
+import Models
+import Synchronization
+
+/// What the store gets at once: whole feeds (each feed once), and taggings done meanwhile.
+struct RefreshBatch {
+    var fetches: [ExaminedFetch] = []
+    var taggings: [EntryTagging] = []
+}
+
+/// Runs a refresh on three kinds of thread, so the network, the parser and the store each
+/// work while the others wait:
+/// - one thread runs libcurl's multi loop and does nothing else;
+/// - workers parse what it fetched, and tag what the store stored (`RefreshWorker`);
+/// - the calling thread, which owns the store, stores what the workers made, as batches
+///   of whatever is ready each time it comes back for more.
+enum RefreshStages {
+    private enum Job: Sendable {
+        case examine(FetchResult)
+        case tag([StoredEntry])
+        case stop
+    }
+
+    private enum Done: Sendable {
+        case examined(ExaminedFetch)
+        case tagged(EntryTagging)
+        /// The multi loop ended after handing over `delivered` fetches, or failed.
+        case fetchEnded(delivered: Int, error: (any Error)?)
+    }
+
+    /// The number of worker threads: one a processor. While the store is busy they share
+    /// the processors with it; once it waits (the network's pauses, the last feeds) they
+    /// have them all.
+    static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The most entries one tagging job takes, so the workers share the tagging of a large batch.
+    static let taggingChunk = 1000
+
+    /// Fetches `requests`, has each result examined by a worker, and calls `store` on the
+    /// calling thread with batches of at most `maxBatch` feeds; `store` returns the entries
+    /// it stored as new, which workers then tag for a later batch. Returns once every fetch
+    /// and every tagging is stored. When `store` throws, the other threads are stopped and
+    /// the error is thrown; a failing multi loop's error is thrown once what it fetched is stored.
+    static func run(_ requests: [FetchRequest], fetcher: FeedFetcher, worker: RefreshWorker,
+                    workers: Int = defaultWorkers, maxBatch: Int = 500,
+                    store: (RefreshBatch) throws -> [StoredEntry]) throws {
+        let jobs = WorkQueue<Job>()
+        let done = WorkQueue<Done>()
+        let stopping = StopFlag()
+        let threads = DispatchGroup()
+        spawn("bulletin.fetch", in: threads) {
+            var delivered = 0
+            var failure: (any Error)?
+            do {
+                try fetcher.fetch(requests, until: stopping.isSet) { result in
+                    jobs.send(.examine(result))
+                    delivered += 1
+                }
+            } catch {
+                failure = error
+            }
+            done.send(.fetchEnded(delivered: delivered, error: failure))
+        }
+        for index in 0..<max(1, workers) {
+            spawn("bulletin.worker.\(index)", in: threads) {
+                while !stopping.isSet() {
+                    switch jobs.receive() {
+                    case .examine(let result): done.send(.examined(worker.examine(result)))
+                    case .tag(let entries): done.send(.tagged(worker.tag(entries)))
+                    case .stop: return
+                    }
+                }
+            }
+        }
+        defer {
+            stopping.set()
+            for _ in 0..<max(1, workers) { jobs.send(.stop) }
+            threads.wait()
+        }
+
+        var expected: Int?
+        var examined = 0
+        var tagging = 0
+        var fetchError: (any Error)?
+        var held: Done?
+        while expected.map({ examined < $0 }) ?? true || tagging > 0 || held != nil {
+            var batch = RefreshBatch()
+            var feeds: Set<String> = []
+            var next: Done? = held ?? done.receive()
+            held = nil
+            gather: while let item = next {
+                switch item {
+                case .examined(let fetch):
+                    // storeFetches takes each feed once: a feed listed twice waits for the next batch.
+                    guard feeds.insert(fetch.source.url).inserted else {
+                        held = item
+                        break gather
+                    }
+                    batch.fetches.append(fetch)
+                    examined += 1
+                case .tagged(let result):
+                    batch.taggings.append(result)
+                    tagging -= 1
+                case .fetchEnded(let delivered, let error):
+                    expected = delivered
+                    fetchError = error
+                }
+                if batch.fetches.count >= maxBatch { break }
+                next = done.receiveIfAny()
+            }
+            guard !batch.fetches.isEmpty || !batch.taggings.isEmpty else { continue }
+            let new = try store(batch)
+            for start in stride(from: 0, to: new.count, by: taggingChunk) {
+                jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
+                tagging += 1
+            }
+        }
+        if let fetchError { throw fetchError }
+    }
+
+    /// Runs `body` on a thread of its own (a serial queue's: it may block without starving others).
+    private static func spawn(_ name: String, in group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+        DispatchQueue(label: name).async(group: group, execute: body)
+    }
+}
+
+/// A flag set once, from any thread.
+private final class StopFlag: Sendable {
+    private let value = Atomic(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+    func isSet() -> Bool { value.load(ordering: .acquiring) }
+}

@@ -1,0 +1,45 @@
+import Dispatch
+import Synchronization
+
+/// A first-in first-out queue between threads: any thread sends, any thread receives,
+/// a receiver waits while it is empty. The values sit behind a lock; a semaphore counts them.
+final class WorkQueue<Value: Sendable>: Sendable {
+    private struct Contents {
+        var values: [Value] = []
+        /// Index of the next value to receive; the ones before it are taken.
+        var head = 0
+    }
+
+    private let contents = Mutex(Contents())
+    /// One signal per value sent and not yet received.
+    private let available = DispatchSemaphore(value: 0)
+
+    func send(_ value: Value) {
+        contents.withLock { $0.values.append(value) }
+        available.signal()
+    }
+
+    /// The oldest value, waiting for one when there is none.
+    func receive() -> Value {
+        available.wait()
+        return take()
+    }
+
+    /// The oldest value, or nil at once when there is none.
+    func receiveIfAny() -> Value? {
+        available.wait(timeout: .now()) == .success ? take() : nil
+    }
+
+    /// Takes the head; each successful wait on `available` is owed exactly one value.
+    private func take() -> Value {
+        contents.withLock { contents in
+            let value = contents.values[contents.head]
+            contents.head += 1
+            if contents.head == contents.values.count || contents.head >= 1024 {
+                contents.values.removeFirst(contents.head)
+                contents.head = 0
+            }
+            return value
+        }
+    }
+}
