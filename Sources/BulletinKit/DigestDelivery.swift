@@ -43,7 +43,7 @@ struct DigestDelivery {
     var environment = ProcessInfo.processInfo.environment
     var now = Date()
 
-    func deliver(from store: Store, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
+    func deliver(from store: any BulletinStore, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
         let configured = configuration.settings.channel.isEmpty
             ? [ChannelSettings.standardOutput] : configuration.settings.channel
         let selected = configured.filter { settings in
@@ -67,7 +67,7 @@ struct DigestDelivery {
         return outcomes
     }
 
-    private func deliver(to settings: ChannelSettings, from store: Store, _ request: DeliveryRequest,
+    private func deliver(to settings: ChannelSettings, from store: any BulletinStore, _ request: DeliveryRequest,
                          health: FeedHealthReport) throws -> DeliveryOutcome {
         let kind = settings.kind.rawValue
         if !request.dryRun {
@@ -103,7 +103,7 @@ struct DigestDelivery {
         do {
             receipt = try channel.deliver(message)
         } catch {
-            try store.failDispatch(dispatch, reason: error.reason)
+            try store.failDispatch(dispatch, reason: error.reason, at: now)
             let count = digest.rowIDs.count
             console.warning(error.description + (count == 0 ? "; the next run sends the heartbeat"
                                                             : "; its \(count) entries wait for the next run"))
@@ -119,7 +119,7 @@ struct DigestDelivery {
 
     /// The digest model for one channel: its selection less what is acknowledged, narrowed
     /// to a window when asked, routed through its filter.
-    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: Store,
+    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
         var candidates = try visible(Self.candidates(tagged, assessments: store.allAssessments()),
                                      after: store.withoutAcknowledged(tagged, at: now))
@@ -169,7 +169,7 @@ struct DigestDelivery {
 
     /// *Feed health*: every feed the store knows; those gone (410), moved for good, or
     /// failing `failing_runs` runs in a row.
-    func feedHealth(_ store: Store) throws -> FeedHealthReport {
+    func feedHealth(_ store: any BulletinStore) throws -> FeedHealthReport {
         let states = try store.feedStates().values.sorted { ($0.title, $0.url) < ($1.title, $1.url) }
         let threshold = configuration.settings.digest.failingRuns
         let problems: [FeedHealth] = states.compactMap { state in

@@ -75,7 +75,7 @@ struct Pipeline {
     }
 
     /// Opens the database, creating its directory when missing.
-    func openStore() throws -> Store {
+    func openStore() throws -> any BulletinStore {
         let path = configuration.databasePath
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
@@ -96,7 +96,7 @@ struct Pipeline {
 
     /// Parses each feed's last fetched document again, stores the entries not stored
     /// before and tags them, without fetching (`bulletin fetch --reparse`, after a parser fix).
-    func reparse(_ feeds: [FeedSource], in store: Store) throws -> RefreshReport {
+    func reparse(_ feeds: [FeedSource], in store: any BulletinStore) throws -> RefreshReport {
         let started = ContinuousClock.now
         var report = RefreshReport()
         for feed in feeds {
@@ -152,7 +152,7 @@ struct Pipeline {
     }
 
     /// Sends each channel the digest of what it has not had yet (see `DigestDelivery`).
-    func deliver(from store: Store, _ request: DeliveryRequest = DeliveryRequest()) throws -> [DeliveryOutcome] {
+    func deliver(from store: any BulletinStore, _ request: DeliveryRequest = DeliveryRequest()) throws -> [DeliveryOutcome] {
         try DigestDelivery(configuration: configuration, console: console).deliver(from: store, request)
     }
 }

@@ -13,7 +13,7 @@ extension Pipeline {
     /// and tag, and this thread stores whole feeds in batches, one transaction a batch. A
     /// batch that fails to store is stored again feed by feed, so a feed the store refuses
     /// is recorded as failed and costs no other feed its entries.
-    func refresh(_ feeds: [FeedSource], into store: Store, everyFeed: Bool = false,
+    func refresh(_ feeds: [FeedSource], into store: any BulletinStore, everyFeed: Bool = false,
                  progress: (RefreshProgress) -> Void = { _ in }) throws -> RefreshReport {
         let started = ContinuousClock.now
         let runStart = clock()
@@ -58,7 +58,7 @@ extension Pipeline {
 
     /// The worker of a refresh: the parser, and the tagger with the inventory and the
     /// store's catalog of known exploited vulnerabilities.
-    func worker(for store: Store, checksums: [String: String] = [:]) throws -> RefreshWorker {
+    func worker(for store: any BulletinStore, checksums: [String: String] = [:]) throws -> RefreshWorker {
         RefreshWorker(parser: parser, checksums: checksums, matcher: Matcher(services: configuration.services),
                       assessor: Assessor(knownExploited: try store.kevIDs()), clock: clock)
     }
@@ -72,7 +72,7 @@ extension Pipeline {
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
     /// failed. Throws only when even that cannot be stored.
-    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
+    func record(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
         } catch where batch.fetches.count + batch.taggings.count > 1 {
@@ -93,7 +93,7 @@ extension Pipeline {
     }
 
     /// Records each fetch of `batch` and saves its taggings, inside the caller's transaction.
-    private func write(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
+    private func write(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy,
                        runStart: Date) throws -> RecordedBatch {
         var recorded = RecordedBatch()
         let now = clock()

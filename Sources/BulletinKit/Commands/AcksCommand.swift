@@ -10,7 +10,7 @@ enum AcksCommand {
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
-            let acks = try store.acks(includeExpired: invocation.flags.contains("--all"))
+            let acks = try store.acks(includeExpired: invocation.flags.contains("--all"), at: Date())
             guard !acks.isEmpty else {
                 invocation.console.print("No acks.")
                 return .success

@@ -61,7 +61,7 @@ enum KEVCommand {
             case .fetched(let document):
                 (bytes, etag, lastModified) = (document.body, document.etag, document.lastModified)
             case .notModified:
-                try store.touchKEV()
+                try store.touchKEV(at: Date())
                 invocation.console.print("kev: \(location) has not changed (catalog \(previous?.version ?? "?"))")
                 return .success
             case .failed(let error):
@@ -83,7 +83,7 @@ enum KEVCommand {
         }
         let records = catalog.vulnerabilities
         let flagged = try store.replaceKEV(records, location: location, version: catalog.version,
-                                           released: catalog.released, etag: etag, lastModified: lastModified)
+                                           released: catalog.released, etag: etag, lastModified: lastModified, at: Date())
         invocation.console.print("kev: catalog \(catalog.version), \(records.count) vulnerabilities; "
             + "\(flagged) stored entr\(flagged == 1 ? "y names" : "ies name") a known exploited CVE")
         return .success

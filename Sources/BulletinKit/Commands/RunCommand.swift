@@ -31,7 +31,7 @@ enum RunCommand {
             invocation.console.note("run: waiting for another bulletin run (\(holder)) to finish")
         }
         defer { lease.release() }
-        let runID = try store.beginRun("run")
+        let runID = try store.beginRun("run", at: pipeline.clock())
         var progress = ProgressLine(console: invocation.console)
         let report = try pipeline.refresh(feeds, into: store, everyFeed: invocation.flags.contains("--all")) {
             progress.show($0)
@@ -52,7 +52,7 @@ enum RunCommand {
         (summary.failed, summary.newEntries, summary.tagged) = (report.failures.count, report.newEntries.count, tags.count)
         summary.failures = report.failures.map { "\($0.feed.title): \($0.error)" }
         summary.exitCode = code.rawValue
-        try store.finishRun(runID, summary)
+        try store.finishRun(runID, summary, at: pipeline.clock())
         if json {
             invocation.console.print(RunJSONSummary(feeds: feeds.count, report: report, tags: tags.count,
                                                     deliveries: deliveries, exitCode: code).json.rendered())

@@ -55,9 +55,9 @@ enum SearchCommand {
             throw RuntimeError(message: "search: \(configuration.databasePath): no database yet; "
                 + "'bulletin fetch' or 'bulletin run' creates it")
         }
-        let store = try Store(path: configuration.databasePath)
+        let store: any BulletinStore = try Store(path: configuration.databasePath)
         if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
-        let results = try store.search(query, limit: limit)
+        let results = try store.search(query, limit: limit, now: Date())
         if invocation.value("--format") == "json" {
             console.print(json(text, results).rendered())
         } else if results.isEmpty {
