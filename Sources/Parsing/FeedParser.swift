@@ -124,9 +124,12 @@ public struct FeedParser: Sendable {
             throw .notAFeed(document: url, looksLike: looksLike)
         }
         var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))
-        var entries = Entries()
-        builder.read(reader) { entries.append($0) }
-        var notes = builder.notes
+        let (entries, fieldsCut) = EntryPipeline.run(
+            threaded: document.count >= EntryPipeline.threadedFromBytes, collecting: Entries.self
+        ) { batchEntries, batchBytes, deliver in
+            builder.read(reader, batchEntries: batchEntries, batchBytes: batchBytes, deliver: deliver)
+        }
+        var notes = builder.notes(entryFieldsCut: fieldsCut)
         let faults = reader.errors.map(\.fault)
         if let first = reader.errors.first {
             let more = reader.errorCount > 1 ? " (and \(reader.errorCount - 1) more)" : ""
