@@ -24,8 +24,7 @@ struct FeedBuilder {
     private var feedUpdatedRank = Int.max
 
     private var capture: Capture?
-    private var buffer: [UInt8] = []
-    /// Working space for turning `buffer` into text.
+    /// Working space for turning a feed's field into text.
     private var scratch: [UInt8] = []
     /// The feed's own text fields cut at `FeedLimits.maxFieldBytes`.
     private var feedFieldsCut = 0
@@ -37,6 +36,8 @@ struct FeedBuilder {
         var field: Field
         /// Its depth below the feed's root.
         var depth: Int
+        /// Where its text starts in `batch.bytes`.
+        var start: Int
         /// True when the text is literal (Atom `type="text"` and `"xhtml"`), false when it
         /// is HTML source (RSS, Atom `type="html"`).
         var literal: Bool
@@ -79,8 +80,8 @@ struct FeedBuilder {
             case .endElement:
                 let depth = reader.depth - rootDepth
                 end(reader, depth: depth, empty: false)
-                if entry == nil && (batch.count >= batchEntries || batch.byteCount >= batchBytes) {
-                    deliver(&batch)  // between entries: the batch holds only whole ones
+                if entry == nil && capture == nil && (batch.count >= batchEntries || batch.byteCount >= batchBytes) {
+                    deliver(&batch)  // between entries and fields: the batch holds only whole entries
                 }
                 if depth == 0 { stopped = true }  // the feed's root closed (it may be wrapped in a page)
             case .text, .cdata, .whitespace:
@@ -114,10 +115,10 @@ struct FeedBuilder {
     private mutating func element(_ reader: XMLReader, depth: Int) {
         if capture != nil {
             // Markup inside a text field (Atom xhtml, or HTML a publisher forgot to escape).
-            buffer.append(UInt8(ascii: "<"))
-            buffer.append(contentsOf: reader.localName.utf8)
-            if reader.isEmptyElement { buffer.append(UInt8(ascii: "/")) }
-            buffer.append(UInt8(ascii: ">"))
+            batch.bytes.append(UInt8(ascii: "<"))
+            batch.bytes.append(contentsOf: reader.localName.utf8)
+            if reader.isEmptyElement { batch.bytes.append(UInt8(ascii: "/")) }
+            batch.bytes.append(UInt8(ascii: ">"))
             return
         }
         let name = reader.localNameToken
@@ -144,9 +145,9 @@ struct FeedBuilder {
             if depth == capture.depth {
                 finishCapture()
             } else if !empty {
-                buffer.append(contentsOf: "</".utf8)
-                buffer.append(contentsOf: reader.localName.utf8)
-                buffer.append(UInt8(ascii: ">"))
+                batch.bytes.append(contentsOf: "</".utf8)
+                batch.bytes.append(contentsOf: reader.localName.utf8)
+                batch.bytes.append(UInt8(ascii: ">"))
             }
             return
         }
@@ -274,13 +275,12 @@ struct FeedBuilder {
         } else if textType && isAtom {
             literal = true  // Atom's default type is text
         }
-        buffer.removeAll(keepingCapacity: true)
-        capture = Capture(field: field, depth: depth, literal: literal, base: base)
+        capture = Capture(field: field, depth: depth, start: batch.bytes.count, literal: literal, base: base)
     }
 
     private mutating func appendText(_ reader: XMLReader) {
         reader.withValue { value in
-            var room = FeedLimits.maxFieldBytes - buffer.count
+            var room = FeedLimits.maxFieldBytes - (batch.bytes.count - (capture?.start ?? 0))
             guard room > 0 else {
                 if value.count > 0 { capture?.truncated = true }
                 return
@@ -295,13 +295,13 @@ struct FeedBuilder {
             if capture?.literal == true && text.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
                 for byte in text {
                     switch byte {
-                    case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
-                    case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
-                    default: buffer.append(byte)
+                    case UInt8(ascii: "<"): batch.bytes.append(contentsOf: "&lt;".utf8)
+                    case UInt8(ascii: "&"): batch.bytes.append(contentsOf: "&amp;".utf8)
+                    default: batch.bytes.append(byte)
                     }
                 }
             } else {
-                buffer.append(contentsOf: text)
+                batch.bytes.append(contentsOf: text)
             }
         }
     }
@@ -311,20 +311,23 @@ struct FeedBuilder {
         self.capture = nil
         if case .entry(let field) = capture.field {
             // Made into text by EntryFinisher, which counts a cut field if it is used.
-            return batch.append(field, buffer, base: capture.base, truncated: capture.truncated)
+            return batch.append(field, from: capture.start, base: capture.base, truncated: capture.truncated)
         }
+        // A feed's own field is made into text here, and its bytes are not kept.
         if capture.truncated { feedFieldsCut += 1 }
+        let text = Array(batch.bytes[capture.start...])
+        batch.bytes.removeSubrange(capture.start...)
         switch capture.field {
         case .entry: break
-        case .feedTitle: if feed.title == nil { feed.title = PlainText.fromHTML(buffer, scratch: &scratch) }
+        case .feedTitle: if feed.title == nil { feed.title = PlainText.fromHTML(text, scratch: &scratch) }
         case .feedLink:
             scratch.removeAll(keepingCapacity: true)
-            PlainText.collapse(buffer, into: &scratch)
+            PlainText.collapse(text, into: &scratch)
             if !scratch.isEmpty {
                 feed.link = URLResolver.resolve(String(decoding: scratch, as: UTF8.self), against: capture.base)
             }
         case .feedUpdated(let rank):
-            if rank < feedUpdatedRank, let date = FeedDate.parse(utf8: buffer) {
+            if rank < feedUpdatedRank, let date = FeedDate.parse(utf8: text) {
                 feed.updated = date
                 feedUpdatedRank = rank
             }

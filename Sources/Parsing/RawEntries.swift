@@ -37,7 +37,9 @@ struct RawEntries: Sendable {
         var alternateLink: String?
     }
 
-    private(set) var bytes: [UInt8] = []
+    /// The fields' text, one after another. The reader appends a field's text here as it
+    /// streams past, then marks it a field (`append(_:from:base:truncated:)`).
+    var bytes: [UInt8] = []
     private(set) var fields: [FieldText] = []
     private(set) var entries: [Entry] = []
 
@@ -46,11 +48,16 @@ struct RawEntries: Sendable {
     var count: Int { entries.count }
     var byteCount: Int { bytes.count }
 
-    /// Adds a field to the entry being read.
-    mutating func append(_ field: Field, _ text: [UInt8], base: String? = nil, truncated: Bool = false) {
+    /// Adds to the entry being read the field whose text is `bytes[start...]`.
+    mutating func append(_ field: Field, from start: Int, base: String? = nil, truncated: Bool = false) {
+        fields.append(FieldText(field: field, range: start..<bytes.count, base: base, truncated: truncated))
+    }
+
+    /// Adds a field with the text `text` to the entry being read.
+    mutating func append(_ field: Field, _ text: some Sequence<UInt8>) {
         let start = bytes.count
         bytes.append(contentsOf: text)
-        fields.append(FieldText(field: field, range: start..<bytes.count, base: base, truncated: truncated))
+        append(field, from: start)
     }
 
     /// Adds the entry being read: the fields added since the previous entry are its own.
