@@ -9,7 +9,7 @@ import Synchronization
 /// order, and the reading's notes are the same.
 enum EntryPipeline {
     /// Documents from this size on are read with a second thread: below it, starting one
-    /// costs more than it saves (see Benchmarks/parse/README.md).
+    /// and handing the batches over saved nothing measurable (see README.md, Benchmarks).
     static let threadedFromBytes = 1 << 20
     /// Entries per batch handed between the threads, unless they hold `batchBytes` first.
     static let batchEntries = 64
