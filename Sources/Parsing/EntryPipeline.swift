@@ -41,7 +41,7 @@ enum EntryPipeline {
             finishing.end(fieldsCut: finisher.fieldsCut)
         }
         read(batchEntries, batchBytes) { batch in
-            var full = RawEntries()
+            var full = RawEntries(roomLike: batch)
             swap(&full, &batch)
             queue.put(full)
         }

@@ -45,6 +45,14 @@ struct RawEntries: Sendable {
 
     init() {}
 
+    /// An empty batch with room for as much as `other` holds (the next of a run of batches:
+    /// filled without growing).
+    init(roomLike other: RawEntries) {
+        bytes.reserveCapacity(other.bytes.count)
+        fields.reserveCapacity(other.fields.count)
+        entries.reserveCapacity(other.entries.count)
+    }
+
     var count: Int { entries.count }
     var byteCount: Int { bytes.count }
 
