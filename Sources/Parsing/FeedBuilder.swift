@@ -307,8 +307,7 @@ struct FeedBuilder {
     }
 
     private mutating func finishCapture() {
-        guard let capture else { return }
-        self.capture = nil
+        guard let capture = capture.take() else { return }  // moved out, not copied
         if case .entry(let field) = capture.field {
             // Made into text by EntryFinisher, which counts a cut field if it is used.
             return batch.append(field, from: capture.start, base: capture.base, truncated: capture.truncated)
