@@ -3,31 +3,31 @@ import LibXML
 import Models
 
 /// One pass of the streaming reader over a feed, from its root element: each element is
-/// recognised by its interned name, the text of the fields wanted is gathered as it
-/// streams past, and each entry is finished at its end tag and handed on at once. No tree
-/// is built, and no entry is kept.
+/// recognised by its interned name and the text of the fields wanted is gathered as it
+/// streams past. The feed's own fields are made at once; an entry's are only gathered
+/// (`RawEntries`) and handed on in batches, for `EntryFinisher` to make, here or on
+/// another thread (`EntryPipeline`). No tree is built, and no entry is kept.
 struct FeedBuilder {
     /// The feed's own fields (its entries are handed on, not kept here).
     private(set) var feed: ParsedFeed
-    private(set) var notes: [String] = []
+    private var notes: [String] = []
     private let names: FeedNames
     private let isAtom: Bool
 
-    private var entry: EntryBuilder?
+    /// The entry being read; its fields are in `batch`.
+    private var entry: RawEntries.Entry?
+    private var batch = RawEntries()
     private var entryCount = 0
     private var entryDepth = 0
     private var channelDepth: Int?
     private var authorDepth: Int?
-    private var authorName: String?
-    private var authorEmail: String?
     private var feedUpdatedRank = Int.max
-    private var seenIDs: [String: Int] = [:]
 
     private var capture: Capture?
-    private var buffer: [UInt8] = []
-    /// Working space for turning `buffer` into text.
+    /// Working space for turning a feed's field into text.
     private var scratch: [UInt8] = []
-    private var truncatedFields = 0
+    /// The feed's own text fields cut at `FeedLimits.maxFieldBytes`.
+    private var feedFieldsCut = 0
     private var skippedDeepElements = 0
     private var stopped = false
 
@@ -36,6 +36,8 @@ struct FeedBuilder {
         var field: Field
         /// Its depth below the feed's root.
         var depth: Int
+        /// Where its text starts in `batch.bytes`.
+        var start: Int
         /// True when the text is literal (Atom `type="text"` and `"xhtml"`), false when it
         /// is HTML source (RSS, Atom `type="html"`).
         var literal: Bool
@@ -45,9 +47,7 @@ struct FeedBuilder {
     }
 
     private enum Field {
-        case title, dcTitle, link, guid, atomID, dcIdentifier
-        case pubDate, dcDate, atomPublished, dcTermsIssued, atomUpdated, dcTermsModified, lastBuildDate
-        case description, content, dcDescription, author, authorName, authorEmail, category
+        case entry(RawEntries.Field)
         case feedTitle, feedLink, feedUpdated(rank: Int)
     }
 
@@ -57,9 +57,12 @@ struct FeedBuilder {
         isAtom = format == .atom03 || format == .atom10
     }
 
-    /// Reads from the feed's root element (where `reader` stands) to its end, handing each
-    /// entry to `deliver` as it ends, in document order.
-    mutating func read(_ reader: XMLReader, entry deliver: (FeedEntry) -> Void) {
+    /// Reads from the feed's root element (where `reader` stands) to its end, handing the
+    /// entries to `deliver` in document order, in batches of `batchEntries` entries (or
+    /// fewer, when they hold `batchBytes` of text). `deliver` takes the batch's entries and
+    /// leaves it empty (its memory may stay).
+    mutating func read(_ reader: XMLReader, batchEntries: Int, batchBytes: Int,
+                       deliver: (inout RawEntries) -> Void) {
         let rootDepth = reader.depth
         var more = true
         while more && !stopped {
@@ -72,11 +75,14 @@ struct FeedBuilder {
                     skip = true
                 } else {
                     element(reader, depth: depth)
-                    if reader.isEmptyElement, let done = end(reader, depth: depth, empty: true) { deliver(done) }
+                    if reader.isEmptyElement { end(reader, depth: depth, empty: true) }
                 }
             case .endElement:
                 let depth = reader.depth - rootDepth
-                if let done = end(reader, depth: depth, empty: false) { deliver(done) }
+                end(reader, depth: depth, empty: false)
+                if entry == nil && capture == nil && (batch.count >= batchEntries || batch.byteCount >= batchBytes) {
+                    deliver(&batch)  // between entries and fields: the batch holds only whole entries
+                }
                 if depth == 0 { stopped = true }  // the feed's root closed (it may be wrapped in a page)
             case .text, .cdata, .whitespace:
                 if capture != nil { appendText(reader) }
@@ -86,13 +92,22 @@ struct FeedBuilder {
             more = skip ? reader.skipSubtree() : reader.read()
         }
         if capture != nil { finishCapture() }  // a truncated document keeps what it has
-        if let done = finishEntry() { deliver(done) }
-        if truncatedFields > 0 {
-            notes.append("cut \(truncatedFields) text fields at \(FeedLimits.maxFieldBytes / 1024) KB (FeedLimits.maxFieldBytes)")
+        finishEntry()
+        if batch.count > 0 { deliver(&batch) }
+    }
+
+    /// What the reading noted, once its entries are finished: `entryFieldsCut` is how many
+    /// of their fields `EntryFinisher` counted cut.
+    func notes(entryFieldsCut: Int) -> [String] {
+        var notes = notes
+        let cut = feedFieldsCut + entryFieldsCut
+        if cut > 0 {
+            notes.append("cut \(cut) text fields at \(FeedLimits.maxFieldBytes / 1024) KB (FeedLimits.maxFieldBytes)")
         }
         if skippedDeepElements > 0 {
             notes.append("skipped content nested deeper than \(FeedLimits.maxDepth) elements (FeedLimits.maxDepth)")
         }
+        return notes
     }
 
     // MARK: Elements
@@ -100,10 +115,10 @@ struct FeedBuilder {
     private mutating func element(_ reader: XMLReader, depth: Int) {
         if capture != nil {
             // Markup inside a text field (Atom xhtml, or HTML a publisher forgot to escape).
-            buffer.append(UInt8(ascii: "<"))
-            buffer.append(contentsOf: reader.localName.utf8)
-            if reader.isEmptyElement { buffer.append(UInt8(ascii: "/")) }
-            buffer.append(UInt8(ascii: ">"))
+            batch.bytes.append(UInt8(ascii: "<"))
+            batch.bytes.append(contentsOf: reader.localName.utf8)
+            if reader.isEmptyElement { batch.bytes.append(UInt8(ascii: "/")) }
+            batch.bytes.append(UInt8(ascii: ">"))
             return
         }
         let name = reader.localNameToken
@@ -119,32 +134,31 @@ struct FeedBuilder {
         } else if depth == entryDepth + 1 {
             entryField(reader, name: name, namespace: namespace, depth: depth)
         } else if let authorDepth, depth == authorDepth + 1, names.isCore(namespace) {
-            if name == names.name { start(.authorName, reader, depth: depth) }
-            if name == names.email { start(.authorEmail, reader, depth: depth) }
+            if name == names.name { start(.entry(.authorName), reader, depth: depth) }
+            if name == names.email { start(.entry(.authorEmail), reader, depth: depth) }
         }
     }
 
-    /// Ends the current element; returns the entry it finishes, if it does.
-    private mutating func end(_ reader: XMLReader, depth: Int, empty: Bool) -> FeedEntry? {
+    /// Ends the current element (and the entry, if it is one).
+    private mutating func end(_ reader: XMLReader, depth: Int, empty: Bool) {
         if let capture {
             if depth == capture.depth {
                 finishCapture()
             } else if !empty {
-                buffer.append(contentsOf: "</".utf8)
-                buffer.append(contentsOf: reader.localName.utf8)
-                buffer.append(UInt8(ascii: ">"))
+                batch.bytes.append(contentsOf: "</".utf8)
+                batch.bytes.append(contentsOf: reader.localName.utf8)
+                batch.bytes.append(UInt8(ascii: ">"))
             }
-            return nil
+            return
         }
         if entry != nil && depth == entryDepth {
-            return finishEntry()
+            finishEntry()
         } else if depth == authorDepth {
-            entry?.addAuthor(authorName ?? authorEmail)
+            batch.append(.authorEnd, [])
             authorDepth = nil
         } else if depth == channelDepth {
             channelDepth = nil
         }
-        return nil
     }
 
     private mutating func startEntry(_ reader: XMLReader, depth: Int) {
@@ -153,9 +167,9 @@ struct FeedBuilder {
             stopped = true
             return
         }
-        var builder = EntryBuilder()
-        if reader.hasAttributes { builder.about = reader.attribute("about", namespace: FeedNames.rdf) }  // RSS 1.0
-        entry = builder
+        var started = RawEntries.Entry()
+        if reader.hasAttributes { started.about = reader.attribute("about", namespace: FeedNames.rdf) }  // RSS 1.0
+        entry = started
         entryDepth = depth
     }
 
@@ -163,54 +177,50 @@ struct FeedBuilder {
         let n = names
         if n.isCore(namespace) {
             switch name {
-            case n.title: start(.title, reader, depth: depth, textType: true)
-            case n.link: link(reader, depth: depth, href: { $0.entry?.alternateLink = $1 }, text: .link,
-                              hasText: entry?.link != nil)
+            case n.title: start(.entry(.title), reader, depth: depth, textType: true)
+            case n.link: link(reader, depth: depth, href: { $0.entry?.alternateLink = $1 }, text: .entry(.link),
+                              hasText: false)  // whether a link came first: EntryFinisher
             case n.guid:
                 entry?.guidIsPermaLink = reader.attribute("isPermaLink")?.lowercased() != "false"
-                start(.guid, reader, depth: depth)
-            case n.id: start(.atomID, reader, depth: depth)
-            case n.pubDate: start(.pubDate, reader, depth: depth)
-            case n.published, n.issued: start(.atomPublished, reader, depth: depth)
-            case n.updated, n.modified: start(.atomUpdated, reader, depth: depth)
-            case n.lastBuildDate: start(.lastBuildDate, reader, depth: depth)
-            case n.description, n.summary:
-                if entry?.description == nil { start(.description, reader, depth: depth, textType: true) }
+                start(.entry(.guid), reader, depth: depth)
+            case n.id: start(.entry(.atomID), reader, depth: depth)
+            case n.pubDate: start(.entry(.pubDate), reader, depth: depth)
+            case n.published, n.issued: start(.entry(.atomPublished), reader, depth: depth)
+            case n.updated, n.modified: start(.entry(.atomUpdated), reader, depth: depth)
+            case n.lastBuildDate: start(.entry(.lastBuildDate), reader, depth: depth)
+            case n.description, n.summary: start(.entry(.description), reader, depth: depth, textType: true)
             case n.content:
-                if entry?.description == nil && entry?.content == nil && reader.attribute("src") == nil {
-                    start(.content, reader, depth: depth, textType: true)
-                }
+                if reader.attribute("src") == nil { start(.entry(.content), reader, depth: depth, textType: true) }
             case n.author:
                 if n.isAtom(namespace) {
                     authorDepth = depth
-                    authorName = nil
-                    authorEmail = nil
+                    batch.append(.authorStart, [])
                 } else {
-                    start(.author, reader, depth: depth)
+                    start(.entry(.author), reader, depth: depth)
                 }
             case n.category:
-                if reader.hasAttributes, let term = reader.attribute("term") { entry?.addCategory(PlainText.from(term)) }
-                else { start(.category, reader, depth: depth) }
+                if reader.hasAttributes, let term = reader.attribute("term") { batch.append(.category, Array(term.utf8)) }
+                else { start(.entry(.category), reader, depth: depth) }
             default: break
             }
         } else if namespace == n.dublinCoreNamespace {
             switch name {
-            case n.title: start(.dcTitle, reader, depth: depth)
-            case n.date: start(.dcDate, reader, depth: depth)
-            case n.creator: start(.author, reader, depth: depth)
-            case n.subject: start(.category, reader, depth: depth)
-            case n.identifier: start(.dcIdentifier, reader, depth: depth)
-            case n.description: start(.dcDescription, reader, depth: depth)
+            case n.title: start(.entry(.dcTitle), reader, depth: depth)
+            case n.date: start(.entry(.dcDate), reader, depth: depth)
+            case n.creator: start(.entry(.author), reader, depth: depth)
+            case n.subject: start(.entry(.category), reader, depth: depth)
+            case n.identifier: start(.entry(.dcIdentifier), reader, depth: depth)
+            case n.description: start(.entry(.dcDescription), reader, depth: depth)
             default: break
             }
         } else if namespace == n.dublinCoreTermsNamespace {
             switch name {
-            case n.issued, n.created: start(.dcTermsIssued, reader, depth: depth)
-            case n.modified: start(.dcTermsModified, reader, depth: depth)
+            case n.issued, n.created: start(.entry(.dcTermsIssued), reader, depth: depth)
+            case n.modified: start(.entry(.dcTermsModified), reader, depth: depth)
             default: break
             }
-        } else if namespace == n.contentNamespace && name == n.encoded && entry?.content == nil {
-            start(.content, reader, depth: depth)
+        } else if namespace == n.contentNamespace && name == n.encoded {
+            start(.entry(.encodedContent), reader, depth: depth)
         }
     }
 
@@ -265,15 +275,14 @@ struct FeedBuilder {
         } else if textType && isAtom {
             literal = true  // Atom's default type is text
         }
-        buffer.removeAll(keepingCapacity: true)
-        capture = Capture(field: field, depth: depth, literal: literal, base: base)
+        capture = Capture(field: field, depth: depth, start: batch.bytes.count, literal: literal, base: base)
     }
 
     private mutating func appendText(_ reader: XMLReader) {
         reader.withValue { value in
-            var room = FeedLimits.maxFieldBytes - buffer.count
+            var room = FeedLimits.maxFieldBytes - (batch.bytes.count - (capture?.start ?? 0))
             guard room > 0 else {
-                if value.count > 0 { markTruncated() }
+                if value.count > 0 { capture?.truncated = true }
                 return
             }
             var text = value
@@ -281,88 +290,53 @@ struct FeedBuilder {
                 // Cut at a character boundary.
                 while room > 0 && text[room] & 0xC0 == 0x80 { room -= 1 }
                 text = UnsafeBufferPointer(rebasing: text[..<room])
-                markTruncated()
+                capture?.truncated = true
             }
             if capture?.literal == true && text.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
                 for byte in text {
                     switch byte {
-                    case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
-                    case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
-                    default: buffer.append(byte)
+                    case UInt8(ascii: "<"): batch.bytes.append(contentsOf: "&lt;".utf8)
+                    case UInt8(ascii: "&"): batch.bytes.append(contentsOf: "&amp;".utf8)
+                    default: batch.bytes.append(byte)
                     }
                 }
             } else {
-                buffer.append(contentsOf: text)
+                batch.bytes.append(contentsOf: text)
             }
-        }
-    }
-
-    private mutating func markTruncated() {
-        if capture?.truncated == false {
-            capture?.truncated = true
-            truncatedFields += 1
         }
     }
 
     private mutating func finishCapture() {
-        guard let capture else { return }
-        self.capture = nil
-        // Each value is made only when its slot is still empty (the first one wins).
+        guard let capture = capture.take() else { return }  // moved out, not copied
+        if case .entry(let field) = capture.field {
+            // Made into text by EntryFinisher, which counts a cut field if it is used.
+            return batch.append(field, from: capture.start, base: capture.base, truncated: capture.truncated)
+        }
+        // A feed's own field is made into text here, and its bytes are not kept.
+        if capture.truncated { feedFieldsCut += 1 }
+        let text = Array(batch.bytes[capture.start...])
+        batch.bytes.removeSubrange(capture.start...)
         switch capture.field {
-        case .title: if entry?.title == nil { let text = html(); entry?.title = text }
-        case .dcTitle: if entry?.dcTitle == nil { let text = html(); entry?.dcTitle = text }
-        case .description: if entry?.description == nil { let text = html(); entry?.description = text }
-        case .content: if entry?.content == nil { let text = html(); entry?.content = text }
-        case .dcDescription: if entry?.dcDescription == nil { let text = html(); entry?.dcDescription = text }
-        case .author: let text = html(); entry?.addAuthor(text)
-        case .authorName: authorName = html()
-        case .authorEmail: authorEmail = plain()
-        case .category: let text = html(); entry?.addCategory(text)
-        case .link:
-            if let link = plain() {
-                let resolved = URLResolver.resolve(link, against: capture.base)
-                entry?.link = resolved
+        case .entry: break
+        case .feedTitle: if feed.title == nil { feed.title = PlainText.fromHTML(text, scratch: &scratch) }
+        case .feedLink:
+            scratch.removeAll(keepingCapacity: true)
+            PlainText.collapse(text, into: &scratch)
+            if !scratch.isEmpty {
+                feed.link = URLResolver.resolve(String(decoding: scratch, as: UTF8.self), against: capture.base)
             }
-        case .guid: if entry?.guid == nil { let text = plain(); entry?.guid = text }
-        case .atomID: if entry?.atomID == nil { let text = plain(); entry?.atomID = text }
-        case .dcIdentifier: if entry?.dcIdentifier == nil { let text = plain(); entry?.dcIdentifier = text }
-        case .pubDate: if entry?.pubDate == nil { let date = self.date(); entry?.pubDate = date }
-        case .dcDate: if entry?.dcDate == nil { let date = self.date(); entry?.dcDate = date }
-        case .atomPublished: if entry?.atomPublished == nil { let date = self.date(); entry?.atomPublished = date }
-        case .dcTermsIssued: if entry?.dcTermsIssued == nil { let date = self.date(); entry?.dcTermsIssued = date }
-        case .atomUpdated: if entry?.atomUpdated == nil { let date = self.date(); entry?.atomUpdated = date }
-        case .dcTermsModified: if entry?.dcTermsModified == nil { let date = self.date(); entry?.dcTermsModified = date }
-        case .lastBuildDate: if entry?.lastBuildDate == nil { let date = self.date(); entry?.lastBuildDate = date }
-        case .feedTitle: if feed.title == nil { feed.title = html() }
-        case .feedLink: if let link = plain() { feed.link = URLResolver.resolve(link, against: capture.base) }
         case .feedUpdated(let rank):
-            if rank < feedUpdatedRank, let date = date() {
+            if rank < feedUpdatedRank, let date = FeedDate.parse(utf8: text) {
                 feed.updated = date
                 feedUpdatedRank = rank
             }
         }
     }
 
-    /// The gathered HTML as plain text, or nil.
-    private mutating func html() -> String? { PlainText.fromHTML(buffer, scratch: &scratch) }
-
-    private func date() -> Date? { FeedDate.parse(utf8: buffer) }
-
-    /// The gathered text with its whitespace collapsed (entities are already decoded), or nil.
-    private mutating func plain() -> String? {
-        scratch.removeAll(keepingCapacity: true)
-        PlainText.collapse(buffer, into: &scratch)
-        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
-    }
-
-    private mutating func finishEntry() -> FeedEntry? {
-        guard let builder = entry.take() else { return nil }  // moved out, not copied
+    private mutating func finishEntry() {
+        guard let done = entry.take() else { return }
         authorDepth = nil
-        var item = builder.build()
-        let count = seenIDs[item.id, default: 0] + 1
-        seenIDs[item.id] = count
-        if count > 1 { item.id += "#\(count)" }  // duplicates are told apart, never dropped
+        batch.append(done)
         entryCount += 1
-        return item
     }
 }

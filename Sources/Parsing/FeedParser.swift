@@ -10,10 +10,20 @@ import Models
 /// way that can be mended (bare `&`, HTML entities, control characters, bytes that are not
 /// UTF-8) is repaired (`DocumentRepair`) and read again; `ParsedFeed.notes` says so.
 ///
-/// Each entry is handed to a collector as the reader finishes it (`FeedEntryCollector`):
-/// a `[FeedEntry]`, or one that writes each entry out (`bulletin parse --format json`)
-/// so that no feed is ever held whole as entries.
+/// Each entry is handed to a collector as it is finished (`FeedEntryCollector`): a
+/// `[FeedEntry]`, or one that writes each entry out (`bulletin parse --format json`) so
+/// that no feed is ever held whole as entries. In a large document the entries are
+/// finished on a second thread while the reader goes on (`EntryPipeline`).
+///
+/// A `FeedParser` holds no state: any number of threads may parse with one at once.
 public struct FeedParser: Sendable {
+    /// Documents from this size on have their entries finished on a second thread
+    /// (`EntryPipeline`); tests move it to read a document both ways.
+    var threadedFromBytes = EntryPipeline.threadedFromBytes
+
+    /// True when a document of `bytes` has its entries finished on a second thread.
+    func usesSecondThread(documentBytes bytes: Int) -> Bool { bytes >= threadedFromBytes }
+
     public init() {}
 
     /// - Parameters:
@@ -124,9 +134,12 @@ public struct FeedParser: Sendable {
             throw .notAFeed(document: url, looksLike: looksLike)
         }
         var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))
-        var entries = Entries()
-        builder.read(reader) { entries.append($0) }
-        var notes = builder.notes
+        let (entries, fieldsCut) = EntryPipeline.run(
+            threaded: usesSecondThread(documentBytes: document.count), collecting: Entries.self
+        ) { batchEntries, batchBytes, deliver in
+            builder.read(reader, batchEntries: batchEntries, batchBytes: batchBytes, deliver: deliver)
+        }
+        var notes = builder.notes(entryFieldsCut: fieldsCut)
         let faults = reader.errors.map(\.fault)
         if let first = reader.errors.first {
             let more = reader.errorCount > 1 ? " (and \(reader.errorCount - 1) more)" : ""

@@ -18,19 +18,22 @@ enum PlainText {
     /// Plain text of the HTML source `html` (UTF-8), or nil when nothing readable is left.
     /// `scratch` is working space, lent so that a caller converting many fields reuses it.
     static func fromHTML(_ html: [UInt8], scratch output: inout [UInt8]) -> String? {
-        html.withUnsafeBufferPointer { input -> String? in
+        html.withUnsafeBufferPointer { fromHTML($0, scratch: &output) }
+    }
+
+    /// The same, of HTML source where it lies.
+    static func fromHTML(_ input: UnsafeBufferPointer<UInt8>, scratch output: inout [UInt8]) -> String? {
+        output.removeAll(keepingCapacity: true)
+        output.reserveCapacity(input.count)
+        if !scan(input, into: &output) {
             output.removeAll(keepingCapacity: true)
-            output.reserveCapacity(input.count)
-            if !scan(input, into: &output) {
-                output.removeAll(keepingCapacity: true)
-                collapse(HTMLDocument(utf8: input).text, into: &output)
-            }
-            let mayBeDoubleEncoded = output.withUnsafeBufferPointer {
-                $0.firstIndex(of: 0xC3, from: 0) != nil || $0.firstIndex(of: 0xC2, from: 0) != nil
-            }
-            if mayBeDoubleEncoded { repairDoubleEncoding(&output) }
-            return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+            collapse(HTMLDocument(utf8: input).text, into: &output)
         }
+        let mayBeDoubleEncoded = output.withUnsafeBufferPointer {
+            $0.firstIndex(of: 0xC3, from: 0) != nil || $0.firstIndex(of: 0xC2, from: 0) != nil
+        }
+        if mayBeDoubleEncoded { repairDoubleEncoding(&output) }
+        return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
     }
 
     /// Mends text whose UTF-8 was once read as ISO-8859-1 or windows-1252 and encoded again
