@@ -3,7 +3,7 @@
 
 1. StoreBench generates ENTRIES deterministic, realistic entries (1000 feeds of 1000; see
    StoreBench/Generator.swift) into a fresh database through Store.storeFetches, BATCH feeds
-   (default 25) per transaction as a bulk load does (BATCH=1: one per feed, as a run does):
+   (default 25) per transaction as a bulk load does (BATCH=1: one per feed, the worst case):
    insert rate (wall and per CPU second) and size.
 2. The sqlite3 CLI (the peer) inserts the same rows into a plain FTS5 table, one transaction,
    with FTS5's default settings (ours, from migration 7: 32 MiB of pending terms before a
