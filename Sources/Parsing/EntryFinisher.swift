@@ -82,9 +82,7 @@ struct EntryFinisher {
 
     /// The text with its whitespace collapsed (entities are already decoded), or nil.
     private mutating func plain(_ text: UnsafeBufferPointer<UInt8>) -> String? {
-        scratch.removeAll(keepingCapacity: true)
-        PlainText.collapse(text, into: &scratch)
-        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
+        PlainText.collapsed(text, scratch: &scratch)
     }
 
     private mutating func date(_ text: UnsafeBufferPointer<UInt8>) -> Date? {

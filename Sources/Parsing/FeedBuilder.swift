@@ -320,10 +320,8 @@ struct FeedBuilder {
         case .entry: break
         case .feedTitle: if feed.title == nil { feed.title = PlainText.fromHTML(text, scratch: &scratch) }
         case .feedLink:
-            scratch.removeAll(keepingCapacity: true)
-            PlainText.collapse(text, into: &scratch)
-            if !scratch.isEmpty {
-                feed.link = URLResolver.resolve(String(decoding: scratch, as: UTF8.self), against: capture.base)
+            if let link = text.withUnsafeBufferPointer({ PlainText.collapsed($0, scratch: &scratch) }) {
+                feed.link = URLResolver.resolve(link, against: capture.base)
             }
         case .feedUpdated(let rank):
             if rank < feedUpdatedRank, let date = FeedDate.parse(utf8: text) {

@@ -122,6 +122,14 @@ enum PlainText {
         bytes.withUnsafeBufferPointer { collapse($0, into: &output) }
     }
 
+    /// `bytes` with their whitespace collapsed (entities are already decoded), or nil when
+    /// nothing is left; `scratch` is working space, as for `fromHTML`.
+    static func collapsed(_ bytes: UnsafeBufferPointer<UInt8>, scratch output: inout [UInt8]) -> String? {
+        output.removeAll(keepingCapacity: true)
+        collapse(bytes, into: &output)
+        return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
+    }
+
     static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         if !hasSpaceOrControl(bytes) {
             output.append(contentsOf: bytes)  // a link, an id, a date: nothing to collapse
