@@ -110,30 +110,20 @@ public final class SQLiteStatement {
             while try step() {}
             return
         }
-        let code: Int32
-        switch value {
-        case .null: code = sqlite3_bind_null(handle, index)
-        case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
-        case .real(let number): code = sqlite3_bind_double(handle, index, number)
-        case .text(var text) where !text.isEmpty:
-            let result = text.withUTF8 { utf8 in
-                let code = utf8.withMemoryRebound(to: CChar.self) {
-                    sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), nil, UInt8(SQLITE_UTF8))
-                }
-                guard code == SQLITE_OK else { return Result<Void, SQLiteError>.failure(error(code)) }
-                return Result { () throws(SQLiteError) in try bindInPlaceAndRun(values.dropFirst(), at: index + 1) }
-            }
-            return try result.get()
-        case .text, .blob:
-            // Empty text ("", not NULL) and blobs: copied by SQLite, as `bind` does.
+        guard case .text(var text) = value, !text.isEmpty else {
+            // Numbers, NULL, empty text ("", not NULL) and blobs: bound as `bind` does.
             try bind(value, at: index)
             return try bindInPlaceAndRun(values.dropFirst(), at: index + 1)
         }
-        guard code == SQLITE_OK else { throw error(code) }
-        try bindInPlaceAndRun(values.dropFirst(), at: index + 1)
+        let result = text.withUTF8 { utf8 in
+            let code = utf8.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), nil, UInt8(SQLITE_UTF8))
+            }
+            guard code == SQLITE_OK else { return Result<Void, SQLiteError>.failure(connection.error(code: code, sql: sql)) }
+            return Result { () throws(SQLiteError) in try bindInPlaceAndRun(values.dropFirst(), at: index + 1) }
+        }
+        try result.get()
     }
-
-    private func error(_ code: Int32) -> SQLiteError { connection.error(code: code, sql: sql) }
 
     /// Runs the statement with `values` bound and returns every row.
     public func rows(_ values: [any SQLiteBindable] = []) throws(SQLiteError) -> [SQLiteRow] {
