@@ -12,7 +12,7 @@ public enum SeverityReader {
             // Regexes are slow: each runs only on text holding the words it cannot match without,
             // and on the text in lower case rather than case-insensitively.
             let (lower, loweredText) = lowerCased(text)
-            let lowered = { loweredText ?? String(decoding: lower, as: UTF8.self) }
+            lazy var lowered = loweredText ?? String(decoding: lower, as: UTF8.self)  // made once, if a regex runs
             let found = Needle.found(in: lower)
             if found.contains(.vector) {
                 for match in text.matches(of: vector) {
@@ -20,13 +20,13 @@ public enum SeverityReader {
                 }
             }
             if found.contains(.cvss) || found.contains(.base) {
-                for match in lowered().matches(of: scoreText) {
+                for match in lowered.matches(of: scoreText) {
                     if let value = Double(match.output.1), value <= 10 { score = max(score ?? 0, value) }
                 }
             }
             guard found.contains(.severityWord) else { continue }
             for (trigger, pattern) in wordPatterns where trigger.contains(where: found.contains) {
-                for match in lowered().matches(of: pattern) {
+                for match in lowered.matches(of: pattern) {
                     if let found = level(of: match.output.1) { severity = max(severity ?? found, found) }
                 }
             }
