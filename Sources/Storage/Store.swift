@@ -74,7 +74,8 @@ public final class Store {
 
     /// Stores several successful fetches (each feed once) in one transaction, their entries
     /// written by one statement: several times faster for loading many feeds at once (an
-    /// import, a benchmark), but a failure stores none of them. Runs store each feed on its own.
+    /// import, a benchmark, a fetch's batch through `recordFetches`), but a failure stores
+    /// none of them.
     @discardableResult
     public func storeFetches(_ fetches: [FetchedFeed], at now: Date = Date()) throws -> [EntryChanges] {
         let seconds = Int64(now.timeIntervalSince1970)
