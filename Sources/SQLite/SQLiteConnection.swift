@@ -20,12 +20,16 @@ public final class SQLiteConnection {
         self.path = path
         if path != ":memory:" {
             // Created here, before SQLite sees it, so the file is never readable by others.
-            let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else {
+            // Only when missing (O_EXCL): closing a descriptor of a file drops every POSIX lock
+            // this process holds on it, so opening and closing an existing database would
+            // take its locks from another connection of the process (and let a second process
+            // delete the write-ahead log that connection still uses).
+            let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 || errno == EEXIST else {
                 throw SQLiteError(code: SQLITE_CANTOPEN,
                                   message: "cannot open: \(String(cString: strerror(errno)))", path: path)
             }
-            close(descriptor)
+            if descriptor >= 0 { close(descriptor) }
         }
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX

@@ -106,6 +106,32 @@ import Testing
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    /// Closing any descriptor of a file drops every POSIX lock the process holds on it: a
+    /// second connection must not open and close the existing file itself, or another
+    /// process could take the database from under the first (and delete its log).
+    @Test func openingASecondConnectionKeepsTheFirstOnesLocks() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("shared.sqlite3")
+        let first = try SQLiteConnection(path: path)
+        try first.executeScript("PRAGMA journal_mode = WAL; CREATE TABLE t (a); INSERT INTO t VALUES (1)")
+        #expect(try first.firstRow("SELECT count(*) FROM t")?.int(0) == 1)
+        let second = try SQLiteConnection(path: path)
+        #expect(try second.firstRow("SELECT count(*) FROM t")?.int(0) == 1)
+        // Leaving WAL mode needs the file to itself: refused while `first` is open.
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], timeout=0)
+            try:
+                print(c.execute("PRAGMA journal_mode = DELETE").fetchone()[0])
+            except sqlite3.OperationalError as error:
+                print(error)
+            """, path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "delete",
+                "another process took the database while this one had it open")
+        #expect(try first.firstRow("SELECT count(*) FROM t")?.int(0) == 1)
+    }
+
     @Test func aDatabaseInAMissingDirectoryIsAnErrorNamingThePath() throws {
         let error = #expect(throws: SQLiteError.self) {
             _ = try SQLiteConnection(path: "/nonexistent-dir-for-bulletin/db.sqlite3")
