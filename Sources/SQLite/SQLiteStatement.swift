@@ -86,9 +86,10 @@ public final class SQLiteStatement {
     }
 
     /// Runs the statement to completion once with `values` bound to parameters 1…n, like
-    /// `execute(_:)`, for a statement run once per row of a bulk write: no existential box per
-    /// value, and text is bound where it lies (SQLITE_STATIC) rather than copied by SQLite,
-    /// since it outlives the run; the bindings are cleared before this returns.
+    /// `execute(_:)`, for statements of a bulk write: no existential box per value, and the
+    /// text is copied once into one buffer that outlives the run and bound from there
+    /// (SQLITE_STATIC), rather than into an allocation of SQLite's per value. The bindings
+    /// are cleared before this returns.
     public func execute(values: [SQLiteValue]) throws(SQLiteError) {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
@@ -96,33 +97,32 @@ public final class SQLiteStatement {
             throw SQLiteError(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(values.count)",
                               sql: sql, path: connection.path)
         }
+        var bytes = 0
+        for case .text(let text) in values { bytes += text.utf8.count }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes), alignment: 1)
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
+            buffer.deallocate()
         }
-        try bindInPlaceAndRun(values[...], at: 1)
-    }
-
-    /// Binds the first of `values` at `index` (text in place, inside `withUTF8`), then the
-    /// rest, then runs the statement while all of them are still alive.
-    private func bindInPlaceAndRun(_ values: ArraySlice<SQLiteValue>, at index: Int32) throws(SQLiteError) {
-        guard let value = values.first else {
-            while try step() {}
-            return
-        }
-        guard case .text(var text) = value, !text.isEmpty else {
+        var used = 0
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
             // Numbers, NULL, empty text ("", not NULL) and blobs: bound as `bind` does.
-            try bind(value, at: index)
-            return try bindInPlaceAndRun(values.dropFirst(), at: index + 1)
-        }
-        let result = text.withUTF8 { utf8 in
-            let code = utf8.withMemoryRebound(to: CChar.self) {
-                sqlite3_bind_text64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), nil, UInt8(SQLITE_UTF8))
+            guard case .text(var text) = value, !text.isEmpty else {
+                try bind(value, at: index)
+                continue
             }
-            guard code == SQLITE_OK else { return Result<Void, SQLiteError>.failure(connection.error(code: code, sql: sql)) }
-            return Result { () throws(SQLiteError) in try bindInPlaceAndRun(values.dropFirst(), at: index + 1) }
+            let start = used
+            text.withUTF8 { utf8 in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + utf8.count]).copyMemory(from: .init(utf8))
+            }
+            used += text.utf8.count
+            let code = sqlite3_bind_text64(handle, index, (buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+                                           sqlite3_uint64(used - start), nil, UInt8(SQLITE_UTF8))
+            guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
         }
-        try result.get()
+        while try step() {}
     }
 
     /// Runs the statement with `values` bound and returns every row.

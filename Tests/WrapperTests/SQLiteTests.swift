@@ -106,6 +106,37 @@ import Testing
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test(arguments: [0, 1, 31, 32, 33, 100])
+    func rowsInsertedManyAStatementArriveInOrder(count: Int) throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT, n INTEGER)")
+        // Every row twice, the second time with its final value: a later row replaces an earlier one.
+        let rows: [[SQLiteValue]] = (0..<count).flatMap { index in
+            [[.integer(Int64(index % 7)), .text("first \(index)"), .integer(Int64(index))],
+             [.integer(Int64(index % 7)), .text("nul\u{0}inside \(index)"), .null]]
+        }
+        try db.insert("INSERT INTO t (k, v, n)", rows: rows,
+                      tail: "ON CONFLICT (k) DO UPDATE SET v = excluded.v, n = excluded.n", rowsPerStatement: 8)
+        let stored = try db.rows("SELECT k, v, n FROM t ORDER BY k")
+        let expected = Dictionary((0..<count).map { ($0 % 7, $0) }, uniquingKeysWith: { max($0, $1) })
+        #expect(stored.count == expected.count)
+        for row in stored {
+            let last = try #require(expected[row.int(0) ?? -1])
+            #expect(row.string(1) == "nul\u{0}inside \(last)")
+            #expect(row[2] == .null)
+        }
+    }
+
+    @Test func rowsOfDifferentWidthsAreAnErrorNamingTheSQL() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (a, b)")
+        let error = #expect(throws: SQLiteError.self) {
+            try db.insert("INSERT INTO t (a, b)", rows: [[.integer(1), .integer(2)], [.integer(3)]])
+        }
+        #expect(error?.description.contains("INSERT INTO t (a, b) VALUES") == true)
+        #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 0)
+    }
+
     /// Closing any descriptor of a file drops every POSIX lock the process holds on it: a
     /// second connection must not open and close the existing file itself, or another
     /// process could take the database from under the first (and delete its log).
