@@ -66,8 +66,8 @@ extension Store {
     /// a tag for an (entry, service) pair replaces the one stored before.
     public func saveTags(_ tags: [EntryTag], assessments: [Assessment] = []) throws {
         try db.transaction {
-            for tag in tags { try insert(tag) }
-            for assessment in assessments { try save(assessment) }
+            try insert(tags)
+            try save(assessments)
         }
     }
 
@@ -78,28 +78,33 @@ extension Store {
             for tag in removed {
                 try db.execute("DELETE FROM tag WHERE entry_id = ? AND service = ?", [tag.entryRowID, tag.service])
             }
-            for tag in added { try insert(tag) }
-            for assessment in assessments { try save(assessment) }
+            try insert(added)
+            try save(assessments)
         }
     }
 
-    private func insert(_ tag: EntryTag) throws {
-        try db.execute("""
-            INSERT INTO tag (entry_id, service, alias, field, position, length) VALUES (?, ?, ?, ?, ?, ?)
+    /// Stores tags in order, many rows a statement (a run saves one tag or more per entry).
+    private func insert(_ tags: [EntryTag]) throws {
+        try db.insert("INSERT INTO tag (entry_id, service, alias, field, position, length)", rows: tags.map { tag in
+            [.integer(tag.entryRowID), .text(tag.service), .text(tag.alias), .text(tag.field),
+             tag.position.map { .integer(Int64($0)) } ?? .null, tag.length.map { .integer(Int64($0)) } ?? .null]
+        }, tail: """
             ON CONFLICT (entry_id, service) DO UPDATE SET alias = excluded.alias, field = excluded.field,
                 position = excluded.position, length = excluded.length
-            """, [tag.entryRowID, tag.service, tag.alias, tag.field, tag.position, tag.length])
+            """)
     }
 
     // MARK: Assessments
 
-    private func save(_ assessment: Assessment) throws {
-        try db.execute("""
-            INSERT INTO assessment (entry_id, severity, cvss, exploited) VALUES (?, ?, ?, ?)
+    /// Stores assessments in order, many rows a statement (a run saves one per new entry).
+    private func save(_ assessments: [Assessment]) throws {
+        try db.insert("INSERT INTO assessment (entry_id, severity, cvss, exploited)", rows: assessments.map { assessment in
+            [.integer(assessment.entryRowID), assessment.severity.map { .text($0.description) } ?? .null,
+             assessment.cvss.map { .real($0) } ?? .null, .text(assessment.exploited.joined(separator: "\n"))]
+        }, tail: """
             ON CONFLICT (entry_id) DO UPDATE SET severity = excluded.severity, cvss = excluded.cvss,
                 exploited = excluded.exploited
-            """, [assessment.entryRowID, assessment.severity?.description, assessment.cvss,
-                  assessment.exploited.joined(separator: "\n")])
+            """, rowsPerStatement: 64)
     }
 
     /// What tagging found out about an entry, if it was assessed.
