@@ -22,10 +22,16 @@ public struct EntryChanges: Sendable {
 /// A successful fetch of one feed, to store.
 public struct FetchedFeed: Sendable {
     public var source: FeedSource
-    public var entries: [FeedEntry]
+    public var entries: [FeedEntry] {
+        didSet { (staged, positions) = Self.stage(entries) }
+    }
     public var status: Int
     public var etag: String?
     public var lastModified: String?
+    /// `entries` as the store writes them, made with them (see `StagedEntry`).
+    private(set) var staged: [StagedEntry]
+    /// Where each entry id is in `entries` (the last place, for an id given twice).
+    private(set) var positions: [String: Int]
 
     public init(source: FeedSource, entries: [FeedEntry], status: Int = 200, etag: String? = nil,
                 lastModified: String? = nil) {
@@ -34,6 +40,14 @@ public struct FetchedFeed: Sendable {
         self.status = status
         self.etag = etag
         self.lastModified = lastModified
+        (staged, positions) = Self.stage(entries)
+    }
+
+    private static func stage(_ entries: [FeedEntry]) -> ([StagedEntry], [String: Int]) {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(entries.count)
+        for (offset, entry) in entries.enumerated() { positions[entry.id] = offset }
+        return (entries.map(StagedEntry.init), positions)
     }
 }
 
@@ -47,11 +61,10 @@ public struct FetchedFeed: Sendable {
 struct EntryWriter {
     let db: SQLiteConnection
 
-    /// One feed's entries, as fetched.
+    /// One feed's fetch, with the feed's row id.
     struct Feed {
         var id: Int64
-        var source: FeedSource
-        var entries: [FeedEntry]
+        var fetch: FetchedFeed
     }
 
     private static let stage = """
@@ -78,13 +91,6 @@ struct EntryWriter {
         RETURNING id, feed_id, entry_id, revised_at
         """
 
-    /// Inserts the advisory ids that ?1 lists as a JSON object {"ROWID": ["ID", …], …}.
-    /// (Reading a json_each value costs about as much as a row of the insert: each is read once.)
-    private static let addAdvisories = """
-        INSERT OR IGNORE INTO advisory (advisory_id, entry_id)
-        SELECT id.value, CAST(entry.key AS INTEGER) FROM json_each(?1) entry, json_each(entry.value) id
-        """
-
     /// The entries in the order of the feed. RETURNING gives the rows in no promised order,
     /// but in practice in the upsert's (the feed's): sort, copying every entry, only when not.
     private static func inFeedOrder(_ entries: [(position: Int, stored: StoredEntry)]) -> [StoredEntry] {
@@ -100,33 +106,29 @@ struct EntryWriter {
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
     func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
         try db.executeScript(Self.stage)
-        let stage = try db.statement("""
-            INSERT INTO temp.staged_entry (position, feed_id, entry_id, title, link, published, updated, summary,
-                                           authors, categories, advisories, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         try db.execute("DELETE FROM temp.staged_entry")
-        // Where each (feed, entry id) is: index in `feeds`, index in its entries.
-        var places: [Int64: (feed: Int, positions: [String: Int])] = [:]
-        var position = 0
+        // Where each feed is in `feeds`, by row id.
+        var places: [Int64: Int] = [:]
+        var rows: [[SQLiteValue]] = []
+        rows.reserveCapacity(feeds.reduce(0) { $0 + $1.fetch.entries.count })
         for (index, feed) in feeds.enumerated() {
-            var positions: [String: Int] = [:]
-            for (offset, entry) in feed.entries.enumerated() {
-                positions[entry.id] = offset
-                // Values, not `any SQLiteBindable`s, and text bound in place: this runs once per entry.
-                try stage.execute(values: [
-                    .integer(Int64(position)), .integer(feed.id), .text(entry.id), entry.title.sqliteValue,
+            for (entry, staged) in zip(feed.fetch.entries, feed.fetch.staged) {
+                rows.append([
+                    .integer(Int64(rows.count)), .integer(feed.id), .text(entry.id), entry.title.sqliteValue,
                     entry.link.sqliteValue, entry.published.map(Store.seconds).sqliteValue,
                     entry.updated.map(Store.seconds).sqliteValue, entry.summary.sqliteValue,
-                    .text(Store.list(entry.authors)), .text(Store.list(entry.categories)),
-                    .text(Store.list(entry.advisories)), .text(ContentHash.of(title: entry.title, summary: entry.summary)),
+                    .text(staged.authors), .text(staged.categories), .text(staged.advisories),
+                    .text(staged.contentHash),
                 ])
-                position += 1
             }
-            guard places.updateValue((index, positions), forKey: feed.id) == nil else {
-                throw StoreError(path: db.path, reason: "feed \(feed.source.url) given twice in one store")
+            guard places.updateValue(index, forKey: feed.id) == nil else {
+                throw StoreError(path: db.path, reason: "feed \(feed.fetch.source.url) given twice in one store")
             }
         }
+        try db.insert("""
+            INSERT INTO temp.staged_entry (position, feed_id, entry_id, title, link, published, updated, summary,
+                                           authors, categories, advisories, content_hash)
+            """, rows: rows, rowsPerStatement: 16)
         // Entries whose title or advisory ids change: a rewritten summary alone is not news.
         let material = Set(try db.rows("""
             SELECT e.id FROM temp.staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
@@ -139,24 +141,24 @@ struct EntryWriter {
         var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
         var revised = new
         var (revisedIDs, redeliverIDs) = ([Int64](), [Int64]())
-        var advisories = AdvisoryIDs()
+        var advisories: [[SQLiteValue]] = []  // [entry row id, advisory id]
         for row in changed {
             guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
-                  let place = places[feedID], let position = place.positions[id] else { continue }
-            let feed = feeds[place.feed]
-            let stored = StoredEntry(rowID: rowID, feedTitle: feed.source.title, category: feed.source.category,
-                                     entry: feed.entries[position])
+                  let index = places[feedID], let position = feeds[index].fetch.positions[id] else { continue }
+            let fetch = feeds[index].fetch
+            let stored = StoredEntry(rowID: rowID, feedTitle: fetch.source.title, category: fetch.source.category,
+                                     entry: fetch.entries[position])
             if row[3] == .null {
-                new[place.feed].append((position, stored))
+                new[index].append((position, stored))
             } else {
-                revised[place.feed].append((position, stored))
+                revised[index].append((position, stored))
                 revisedIDs.append(rowID)
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
-            advisories.add(stored.entry.advisories.map { $0.uppercased() }, of: rowID)
+            for id in fetch.staged[position].advisoryIDs { advisories.append([.integer(rowID), .text(id)]) }
         }
-        // Set-wise, each by one statement over JSON: one `execute` per advisory id cost more
-        // than the entry row itself.
+        // Set-wise, each by one statement over JSON or of many rows: one statement per row
+        // cost more than the row itself.
         if !revisedIDs.isEmpty {
             try db.execute("DELETE FROM advisory WHERE entry_id IN (SELECT value FROM json_each(?))",
                            [Self.json(revisedIDs)])
@@ -165,61 +167,12 @@ struct EntryWriter {
             try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",
                            [Self.json(redeliverIDs)])
         }
-        if !advisories.isEmpty { try db.execute(Self.addAdvisories, [advisories.json]) }
-        for (advisory, rowID) in advisories.withNUL {
-            try db.execute("INSERT OR IGNORE INTO advisory (advisory_id, entry_id) VALUES (?, ?)", [advisory, rowID])
-        }
+        try db.insert("INSERT OR IGNORE INTO advisory (entry_id, advisory_id)", rows: advisories, rowsPerStatement: 64)
         return feeds.indices.map { index in
             let revisedInOrder = Self.inFeedOrder(revised[index])
             return EntryChanges(new: Self.inFeedOrder(new[index]),
                                 revised: revisedInOrder,
                                 materiallyRevised: revisedInOrder.filter { material.contains($0.rowID) })
-        }
-    }
-}
-
-/// Entries' advisory ids as the JSON object {"ROWID": ["ID", …], …} that
-/// `EntryWriter.addAdvisories` reads.
-private struct AdvisoryIDs {
-    private var text = "{"
-    /// Row ids listed: an entry id given twice in one fetch comes back twice, with the ids of its
-    /// last version both times, and a JSON object should not name a key twice.
-    private var listed: Set<Int64> = []
-    /// Ids holding a NUL, where SQLite's JSON strings end: stored one by one (no real id has one).
-    private(set) var withNUL: [(id: String, rowID: Int64)] = []
-
-    var isEmpty: Bool { text.utf8.count == 1 }
-    var json: String { text + "}" }
-
-    mutating func add(_ ids: [String], of rowID: Int64) {
-        guard listed.insert(rowID).inserted else { return }
-        var first = true
-        for id in ids {
-            guard !id.utf8.contains(0) else {
-                withNUL.append((id, rowID))
-                continue
-            }
-            text += first ? (isEmpty ? "\"\(rowID)\":[\"" : ",\"\(rowID)\":[\"") : ",\""
-            appendStringBody(id)
-            text += "\""
-            first = false
-        }
-        if !first { text += "]" }
-    }
-
-    /// Appends `id` as the body of a JSON string: quotes, backslashes and control characters escaped.
-    private mutating func appendStringBody(_ id: String) {
-        guard id.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            return text += id
-        }
-        for scalar in id.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x10: text += "\\u000" + String(scalar.value, radix: 16)
-            case _ where scalar.value < 0x20: text += "\\u001" + String(scalar.value - 0x10, radix: 16)
-            default: text.unicodeScalars.append(scalar)
-            }
         }
     }
 }

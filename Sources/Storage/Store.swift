@@ -41,7 +41,11 @@ public final class Store {
     /// order), temporary tables in memory, checkpoints every 4000 pages rather than 1000.
     /// No memory map: it makes a warm process's searches faster, but a fresh `bulletin
     /// search` slower (mapping and unmapping pages costs more than reading the few it needs).
-    private static let tuning = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;"
+    private static let tuning = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+        + "PRAGMA wal_autocheckpoint = \(autocheckpointPages);"
+
+    /// The write-ahead log's length, in pages, at which a commit copies it into the database.
+    static let autocheckpointPages = 4000
 
     // MARK: Feeds
 
@@ -86,7 +90,7 @@ public final class Store {
                     UPDATE feed SET etag = ?, last_modified = ?, last_attempt = ?, last_success = ?,
                         last_status = ?, last_error = NULL, consecutive_failures = 0 WHERE id = ?
                     """, [fetch.etag, fetch.lastModified, seconds, seconds, fetch.status, feedID])
-                return EntryWriter.Feed(id: feedID, source: fetch.source, entries: fetch.entries)
+                return EntryWriter.Feed(id: feedID, fetch: fetch)
             }
             return try EntryWriter(db: db).write(feeds, at: seconds)
         }
