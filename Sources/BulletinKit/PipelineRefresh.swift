@@ -40,17 +40,19 @@ extension Pipeline {
         var status = RefreshProgress(total: requests.count)
         progress(status)
         let worker = try worker(for: store, checksums: states.compactMapValues(\.bodyChecksum))
-        try RefreshStages.run(requests, fetcher: fetcher, worker: worker) { batch in
-            let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
-            for line in recorded.details { console.detail(line) }
-            report.add(recorded.report)
-            if !batch.fetches.isEmpty {  // a batch of taggings alone changes nothing shown
-                status.done += batch.fetches.count
-                status.bytes += recorded.report.bytes
-                status.failures += recorded.report.failures.count
-                progress(status)
+        try store.checkpointingInBackground {
+            try RefreshStages.run(requests, fetcher: fetcher, worker: worker) { batch in
+                let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
+                for line in recorded.details { console.detail(line) }
+                report.add(recorded.report)
+                if !batch.fetches.isEmpty {  // a batch of taggings alone changes nothing shown
+                    status.done += batch.fetches.count
+                    status.bytes += recorded.report.bytes
+                    status.failures += recorded.report.failures.count
+                    progress(status)
+                }
+                return recorded.report.newEntries
             }
-            return recorded.report.newEntries
         }
         report.seconds = Self.seconds(since: started)
         return report

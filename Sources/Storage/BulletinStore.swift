@@ -25,6 +25,9 @@ public protocol BulletinStore: AnyObject {
     func rawDocument(for url: String) throws -> RawDocument?
     /// Runs `body` as one transaction: the record calls inside it commit together.
     func batch<T>(_ body: () throws -> T) throws -> T
+    /// Runs `body`, many batches in a row, with the log copied into the database meanwhile
+    /// by another thread rather than by the one writing.
+    func checkpointingInBackground<T>(_ body: () throws -> T) throws -> T
 
     // Entries, tags, assessments
     func entry(rowID: Int64) throws -> StoredEntry?
