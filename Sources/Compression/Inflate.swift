@@ -265,20 +265,28 @@ struct Inflater: ~Copyable {
     mutating func inflateStream() throws(CompressionError) {
         streamStart = count
         var final = false
-        while !final {
-            final = try take(1) == 1
-            switch try take(2) {
-            case 0: try storedBlock()
-            case 1: try codedBlock(fixedLiterals, fixedDistances)
-            case 2:
-                try readDynamicCodes()
-                try codedBlock(literals, distances)
-            default: throw error("invalid block type 3")
+        do throws(CompressionError) {
+            while !final {
+                final = try take(1) == 1
+                switch try take(2) {
+                case 0: try storedBlock()
+                case 1: try codedBlock(fixedLiterals, fixedDistances)
+                case 2:
+                    try readDynamicCodes()
+                    try codedBlock(literals, distances)
+                default: throw error("invalid block type 3")
+                }
+                guard !isPastEnd else { throw truncated }
             }
-            guard padding * 8 <= bitCount else { throw truncated }
+        } catch {
+            // Whatever the zero bits past the end decoded to, the stream was cut short.
+            throw isPastEnd ? truncated : error
         }
         try alignToByte()
     }
+
+    /// True when bits past the input's end were taken.
+    private var isPastEnd: Bool { padding * 8 > bitCount }
 
     private mutating func storedBlock() throws(CompressionError) {
         try alignToByte()
@@ -343,29 +351,29 @@ struct Inflater: ~Copyable {
     /// Literals and matches up to the end-of-block code.
     private mutating func codedBlock(_ literalCode: HuffmanDecoder, _ distanceCode: HuffmanDecoder)
         throws(CompressionError) {
-            while true {
-                // 56 bits hold the longest symbol: 15 + 5 extra, 15 + 13 extra.
-                if bitCount < 48 { try refill() }
-                let symbol = try decode(literalCode)
-                if symbol < 256 {
-                    try reserve(1)
-                    out[count] = UInt8(truncatingIfNeeded: symbol)
-                    count &+= 1
-                    continue
-                }
-                if symbol == 256 { return }
-                let l = symbol &- 257
-                guard l < 29 else { throw error("invalid length code \(symbol)") }
-                let length = Int(lengthBase[l]) &+ takeBuffered(Int(lengthExtra[l]))
-                let d = try decode(distanceCode)
-                guard d < 30 else { throw error("invalid distance code \(d)") }
-                let distance = Int(distanceBase[d]) &+ takeBuffered(Int(distanceExtra[d]))
-                guard distance <= count &- streamStart else {
-                    throw error("distance \(distance) beyond the start of the output")
-                }
-                try reserve(length)
-                copyMatch(length: length, distance: distance)
+        while true {
+            // A symbol takes at most 48 bits: 15 + 5 extra, then 15 + 13 extra.
+            if bitCount < 48 { try refill() }
+            let symbol = try decode(literalCode)
+            if symbol < 256 {
+                try reserve(1)
+                out[count] = UInt8(truncatingIfNeeded: symbol)
+                count &+= 1
+                continue
             }
+            if symbol == 256 { return }
+            let l = symbol &- 257
+            guard l < 29 else { throw error("invalid length code \(symbol)") }
+            let length = Int(lengthBase[l]) &+ takeBuffered(Int(lengthExtra[l]))
+            let d = try decode(distanceCode)
+            guard d < 30 else { throw error("invalid distance code \(d)") }
+            let distance = Int(distanceBase[d]) &+ takeBuffered(Int(distanceExtra[d]))
+            guard distance <= count &- streamStart else {
+                throw error("distance \(distance) beyond the start of the output")
+            }
+            try reserve(length)
+            copyMatch(length: length, distance: distance)
+        }
     }
 
     /// Appends `length` bytes from `distance` back; room for them (and 8 more) is reserved.
