@@ -118,8 +118,11 @@ struct Inflater: ~Copyable {
         self.maxOutput = max(0, maxOutput)
         capacity = min(self.maxOutput, max(expected, 1024))
         out = .allocate(capacity: capacity + 8)
-        let sizes = [(9, 288), (6, 32), (7, 19), (9, 288), (6, 32)]
-        memory = .allocate(capacity: 4 * 32 + sizes.reduce(0) { $0 + HuffmanDecoder.memory(fastBits: $1.0, symbolCount: $1.1) })
+        // Table bits: codes that long or shorter decode in one look-up. Every dynamic block
+        // fills its tables anew, so they stay small (zlib's are 9 and 6 bits).
+        let literal = (bits: 10, symbols: 288), distance = (bits: 8, symbols: 32), codeLength = (bits: 7, symbols: 19)
+        let sizes = [literal, distance, codeLength, literal, distance]
+        memory = .allocate(capacity: 4 * 32 + sizes.reduce(0) { $0 + HuffmanDecoder.memory(fastBits: $1.bits, symbolCount: $1.symbols) })
         lengthBase = memory
         lengthExtra = memory + 32
         distanceBase = memory + 64
@@ -129,11 +132,11 @@ struct Inflater: ~Copyable {
         distanceBase.initialize(from: DeflateTables.distanceBase, count: 30)
         distanceExtra.initialize(from: DeflateTables.distanceExtra.map(UInt16.init), count: 30)
         var next = memory + 4 * 32
-        literals = HuffmanDecoder(fastBits: 9, symbolCount: 288, memory: &next)
-        distances = HuffmanDecoder(fastBits: 6, symbolCount: 32, memory: &next)
-        codeLengths = HuffmanDecoder(fastBits: 7, symbolCount: 19, memory: &next)
-        fixedLiterals = HuffmanDecoder(fastBits: 9, symbolCount: 288, memory: &next)
-        fixedDistances = HuffmanDecoder(fastBits: 6, symbolCount: 32, memory: &next)
+        literals = HuffmanDecoder(fastBits: literal.bits, symbolCount: literal.symbols, memory: &next)
+        distances = HuffmanDecoder(fastBits: distance.bits, symbolCount: distance.symbols, memory: &next)
+        codeLengths = HuffmanDecoder(fastBits: codeLength.bits, symbolCount: codeLength.symbols, memory: &next)
+        fixedLiterals = HuffmanDecoder(fastBits: literal.bits, symbolCount: literal.symbols, memory: &next)
+        fixedDistances = HuffmanDecoder(fastBits: distance.bits, symbolCount: distance.symbols, memory: &next)
         DeflateTables.fixedLiteralLengths.withUnsafeBufferPointer {
             _ = fixedLiterals.build($0.baseAddress!, count: 288, name: "fixed", allowsEmpty: false)
         }
