@@ -26,8 +26,9 @@ public enum Gzip {
         try bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count >= 18 else { throw failure("truncated header") }
             let input = base.assumingMemoryBound(to: UInt8.self)
-            // The last member's size, to allocate the output once.
-            let expected = Int(littleEndian32(input + raw.count - 4))
+            // The last member's size, to allocate the output once; believed only as far as
+            // DEFLATE can expand (1032 times at most), so a forged size allocates no more.
+            let expected = min(Int(littleEndian32(input + raw.count - 4)), raw.count * 1032)
             var inflater = Inflater(input, count: raw.count, format: "gzip", maxOutput: maxOutput, expected: expected)
             var position = 0
             repeat {

@@ -33,7 +33,7 @@ public struct RawDocument: Sendable, Hashable {
     }
 
     /// The document with its body gzip-compressed, ready to store. Compressing costs about
-    /// 4 ms a megabyte, so the fetch's workers do it (`RefreshWorker.examine`), not the
+    /// 3 to 4 ms a megabyte, so the fetch's workers do it (`RefreshWorker.examine`), not the
     /// thread that writes to the store.
     public func compressed() -> CompressedDocument {
         CompressedDocument(url: url, fetchedAt: fetchedAt, status: status, headers: headers, gzipBody: Gzip.compress(body))
