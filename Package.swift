@@ -22,11 +22,13 @@ let package = Package(
         // Configuration format and the values that cross stage boundaries.
         .target(name: "TOML"),
         .target(name: "Models"),
+        // DEFLATE and gzip in Swift, for the raw documents the store keeps.
+        .target(name: "Compression"),
 
         // Stages, in the order of the data.
         .target(name: "Parsing", dependencies: ["Models", "LibXML"]),
         .target(name: "Fetching", dependencies: ["Models", "Curl"]),
-        .target(name: "Storage", dependencies: ["Models", "SQLite"]),
+        .target(name: "Storage", dependencies: ["Models", "SQLite", "Compression"]),
         .target(name: "Matching", dependencies: ["Models"]),
         .target(name: "Digest", dependencies: ["Models"]),
         .target(name: "Delivery", dependencies: ["Models", "Curl"]),
@@ -42,6 +44,7 @@ let package = Package(
 
         // Benchmarks (`make bench-…`): built with the package, run by their scripts.
         .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
+        .executableTarget(name: "GzipBench", dependencies: ["Compression"], path: "Benchmarks/gzip/GzipBench"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "StageTests", dependencies: [
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Curl", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Models", "TestSupport"]),

@@ -71,7 +71,8 @@ struct RefreshWorker: Sendable {
             let parsed = try parser.parse(document.body, url: document.finalURL, encoding: document.charset)
             let feed = FetchedFeed(source: source, entries: parsed.entries, status: document.status,
                                    etag: document.etag, lastModified: document.lastModified)
-            return .parsed(DocumentFetch(feed: feed, document: raw, checksum: checksum))
+            // Compressed here, on the worker: the store's thread only writes it.
+            return .parsed(DocumentFetch(feed: feed, document: raw.compressed(), checksum: checksum))
         } catch {
             return .failed(error: error.description, status: document.status, gone: false, retryAfter: nil,
                            document: raw)

@@ -35,11 +35,12 @@ public struct FeedState: Sendable, Hashable {
 /// A fetched and parsed feed document to record (see `Store.recordFetches`).
 public struct DocumentFetch: Sendable {
     public var feed: FetchedFeed
-    public var document: RawDocument
+    /// Compressed by the worker that parsed it (`RawDocument.compressed()`), not by the store.
+    public var document: CompressedDocument
     /// The checksum of `document`'s body (`BodyChecksum`), to tell the same body next time.
     public var checksum: String
 
-    public init(feed: FetchedFeed, document: RawDocument, checksum: String) {
+    public init(feed: FetchedFeed, document: CompressedDocument, checksum: String) {
         self.feed = feed
         self.document = document
         self.checksum = checksum

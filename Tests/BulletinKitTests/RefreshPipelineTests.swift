@@ -67,6 +67,7 @@ import Testing
         // Tagging ran during the refresh, in several jobs: every new entry has its assessment.
         #expect(try query("SELECT count(*) FROM assessment") == [String(newEntries)])
         #expect(try query("SELECT count(*) FROM raw_document") == [String(Self.feedCount)])
+        #expect(try query("SELECT DISTINCT encoding FROM raw_document") == ["gzip"])
         // Whole feeds only: every feed serving the same document holds the same number of entries.
         let counts = try query("""
             SELECT f.url || ' ' || count(e.id) FROM feed f LEFT JOIN entry e ON e.feed_id = f.id GROUP BY f.id
