@@ -20,6 +20,9 @@ enum RefreshStages {
     private enum Job: Sendable {
         case examine(FetchResult)
         case tag([StoredEntry])
+        /// A stored batch, freed by the worker that takes it: tens of thousands of parsed
+        /// strings, whose release would otherwise cost the store's thread.
+        case free(RefreshBatch)
         case stop
     }
 
@@ -69,6 +72,7 @@ enum RefreshStages {
                     switch jobs.receive() {
                     case .examine(let result): done.send(.examined(worker.examine(result)))
                     case .tag(let entries): done.send(.tagged(worker.tag(entries)))
+                    case .free: break
                     case .stop: return
                     }
                 }
@@ -116,6 +120,7 @@ enum RefreshStages {
                 jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
                 tagging += 1
             }
+            jobs.send(.free(consume batch))
         }
         if let fetchError { throw fetchError }
     }
