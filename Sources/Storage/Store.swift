@@ -14,6 +14,10 @@ public final class Store {
     /// schema up to date. WAL mode, foreign keys on.
     public init(path: String) throws {
         db = try SQLiteConnection(path: path)
+        // 8 KiB pages for a new file (an existing one keeps its size): an entry row is some 600
+        // bytes, and with 4 KiB pages the B-trees split a page every few rows; a cold fetch's
+        // storing took about 7% less time (Benchmarks/fetch), searches took the same.
+        try db.executeScript("PRAGMA page_size = \(Self.pageSize)")
         try Self.retryingWhileBusy { try db.executeScript("PRAGMA journal_mode = WAL") }
         try db.executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
         try db.executeScript(Self.tuning)
@@ -43,6 +47,9 @@ public final class Store {
     /// search` slower (mapping and unmapping pages costs more than reading the few it needs).
     private static let tuning = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
         + "PRAGMA wal_autocheckpoint = \(autocheckpointPages);"
+
+    /// The page size of a new database file, in bytes.
+    static let pageSize = 8192
 
     /// The write-ahead log's length, in pages, at which a commit copies it into the database.
     static let autocheckpointPages = 4000

@@ -33,6 +33,19 @@ import Testing
         #expect(try db.firstRow("PRAGMA user_version")?.int(0) == Schema.migrations.count)
         #expect(try db.firstRow("PRAGMA journal_mode")?.string(0) == "wal")
         #expect(try schema(path).contains { $0.hasPrefix("table entry_fts: CREATE VIRTUAL TABLE entry_fts USING fts5") })
+        #expect(try db.firstRow("PRAGMA page_size")?.int(0) == 8192)
+    }
+
+    /// Page size is chosen when a file is made: an older store keeps its 4 KiB pages and works.
+    @Test func anOlderStoreKeepsItsPageSize() throws {
+        let old = try database(at: Schema.migrations.count, name: "old.sqlite3")
+        #expect(try old.firstRow("PRAGMA page_size")?.int(0) == 4096)
+        let store = try Store(path: directory.path("old.sqlite3"))
+        let feed = FeedSource(title: "Feed", url: "https://example.com/feed", category: .security)
+        try store.storeFetch(of: feed, entries: [FeedEntry(id: "1", title: "openssl flaw")], status: 200, etag: nil,
+                             lastModified: nil)
+        #expect(try old.firstRow("PRAGMA page_size")?.int(0) == 4096)
+        #expect(try store.integrityCheck() == ["ok"])
     }
 
     @Test(arguments: 0..<Schema.migrations.count)
