@@ -23,6 +23,20 @@ import Testing
                   published: SampleBulletins.day(published), summary: summary, advisories: advisories)
     }
 
+    /// A FetchedFeed makes its entries' columns when made (`StagedEntry`): entries changed
+    /// afterwards are stored as they are then, ids and clusters included.
+    @Test func aFetchedFeedWhoseEntriesChangeIsStoredAsChanged() throws {
+        var fetch = FetchedFeed(source: feed, entries: [entry("1", title: "Old", advisories: ["CVE-2024-0001"])])
+        fetch.entries = [entry("1", title: "New", advisories: ["cve-2024-0002"]), entry("2", advisories: ["CVE-2024-0002"])]
+        let changes = try store.storeFetches([fetch])
+        #expect(changes[0].new.map(\.entry.title) == ["New", "Title 2"])
+        #expect(try store.entries(mentioning: "CVE-2024-0002").map(\.entry.id) == ["1", "2"])
+        #expect(try store.entries(mentioning: "CVE-2024-0001").isEmpty)
+        // Clusters are made from the advisory table: the changed entries' ids, upper-cased.
+        #expect(try column("SELECT advisory_id FROM advisory ORDER BY entry_id") == [.text("CVE-2024-0002"),
+                                                                                    .text("CVE-2024-0002")])
+    }
+
     private func column(_ sql: String, _ values: [any SQLiteBindable] = []) throws -> [SQLiteValue] {
         try SQLiteConnection(path: directory.path("bulletin.sqlite3")).rows(sql, values).map { $0[0] }
     }
