@@ -100,7 +100,18 @@ struct Pipeline {
         let started = ContinuousClock.now
         var report = RefreshReport()
         for feed in feeds {
-            guard let raw = try store.rawDocument(for: feed.url) else {
+            let stored: RawDocument?
+            do {
+                stored = try store.rawDocument(for: feed.url)
+            } catch let error as StoreError {
+                // This feed's stored document cannot be read (corrupt, an unknown encoding):
+                // its failure, not the command's; the other feeds are re-parsed.
+                report.attempted += 1
+                report.failures.append(.init(feed: feed, error: error.description, status: nil,
+                                             consecutiveFailures: 0, flagged: true, gone: false, attempted: true))
+                continue
+            }
+            guard let raw = stored else {
                 report.skipped += 1
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLite
 import TestSupport
 import Testing
 
@@ -154,6 +155,25 @@ import Testing
         #expect(summary["changed"] as? Int == 1)
         #expect(summary["new_entries"] as? Int == 0)
         #expect(failures(summary)["junk"]?["error"] as? String == "parse: \(server.url("/junk")): not a feed: looks like plain text")
+    }
+
+    @Test func aCorruptStoredDocumentFailsOnlyItsFeedInAReparse() throws {
+        try catalog([("node", "/node"), ("npm", "/npm")])
+        _ = try bulletin(["fetch"])
+        // Cut the stored gzip of one feed short, as a damaged disk or a bad copy might.
+        let db = try SQLiteConnection(path: directory.path("bulletin.sqlite3"))
+        try db.execute("""
+            UPDATE raw_document SET body = substr(body, 1, 100)
+            WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+            """, [server.url("/npm")])
+        let result = try bulletin(["fetch", "--reparse", "--format", "json"])
+        #expect(result.status == 3)
+        let summary = try json(result.stdout)
+        #expect(summary["attempted"] as? Int == 2)
+        #expect(summary["changed"] as? Int == 1)
+        let error = try #require(failures(summary)["npm"]?["error"] as? String)
+        #expect(error.contains("raw document of \(server.url("/npm"))") && error.contains("gzip"), "\(error)")
+        #expect(result.stderr.contains("warning: "))
     }
 
     @Test func aDumpGivesTheLastDocumentByteForByteWithItsHeaders() throws {
