@@ -22,16 +22,14 @@ extension SQLiteConnection {
         }
         var start = 0
         var size = max(1, rowsPerStatement)
-        var statement = try statement(sql(rows: size))
+        var prepared: (size: Int, statement: SQLiteStatement)?
         while start < rows.count {
-            if rows.count - start < size {
-                while rows.count - start < size { size /= 2 }
-                statement = try self.statement(sql(rows: size))
-            }
+            while rows.count - start < size { size /= 2 }
+            if prepared?.size != size { prepared = (size, try statement(sql(rows: size))) }
             var values: [SQLiteValue] = []
             values.reserveCapacity(size * width)
             for row in rows[start..<start + size] { values += row }
-            try statement.execute(values: values)
+            try prepared!.statement.execute(values: values)
             start += size
         }
     }

@@ -114,10 +114,10 @@ public final class SQLiteStatement {
                 continue
             }
             let start = used
-            text.withUTF8 { utf8 in
+            used += text.withUTF8 { utf8 in
                 UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + utf8.count]).copyMemory(from: .init(utf8))
+                return utf8.count
             }
-            used += text.utf8.count
             let code = sqlite3_bind_text64(handle, index, (buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                            sqlite3_uint64(used - start), nil, UInt8(SQLITE_UTF8))
             guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
