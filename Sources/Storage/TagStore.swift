@@ -87,7 +87,7 @@ extension Store {
     private func insert(_ tags: [EntryTag]) throws {
         try db.insert("INSERT INTO tag (entry_id, service, alias, field, position, length)", rows: tags.map { tag in
             [.integer(tag.entryRowID), .text(tag.service), .text(tag.alias), .text(tag.field),
-             tag.position.map { .integer(Int64($0)) } ?? .null, tag.length.map { .integer(Int64($0)) } ?? .null]
+             tag.position.sqliteValue, tag.length.sqliteValue]
         }, tail: """
             ON CONFLICT (entry_id, service) DO UPDATE SET alias = excluded.alias, field = excluded.field,
                 position = excluded.position, length = excluded.length
@@ -99,8 +99,8 @@ extension Store {
     /// Stores assessments in order, many rows a statement (a run saves one per new entry).
     private func save(_ assessments: [Assessment]) throws {
         try db.insert("INSERT INTO assessment (entry_id, severity, cvss, exploited)", rows: assessments.map { assessment in
-            [.integer(assessment.entryRowID), assessment.severity.map { .text($0.description) } ?? .null,
-             assessment.cvss.map { .real($0) } ?? .null, .text(assessment.exploited.joined(separator: "\n"))]
+            [.integer(assessment.entryRowID), (assessment.severity?.description).sqliteValue,
+             assessment.cvss.sqliteValue, .text(Self.list(assessment.exploited))]
         }, tail: """
             ON CONFLICT (entry_id) DO UPDATE SET severity = excluded.severity, cvss = excluded.cvss,
                 exploited = excluded.exploited
