@@ -100,15 +100,17 @@ struct Pipeline {
         let started = ContinuousClock.now
         var report = RefreshReport()
         for feed in feeds {
+            // A feed whose document cannot be read or parsed fails alone; the others are re-parsed.
+            func fail(_ error: String, status: Int?) {
+                report.failures.append(.init(feed: feed, error: error, status: status, consecutiveFailures: 0,
+                                             flagged: true, gone: false, attempted: true))
+            }
             let stored: RawDocument?
             do {
                 stored = try store.rawDocument(for: feed.url)
-            } catch let error as StoreError {
-                // This feed's stored document cannot be read (corrupt, an unknown encoding):
-                // its failure, not the command's; the other feeds are re-parsed.
+            } catch let error as StoreError {  // corrupt, or an unknown encoding
                 report.attempted += 1
-                report.failures.append(.init(feed: feed, error: error.description, status: nil,
-                                             consecutiveFailures: 0, flagged: true, gone: false, attempted: true))
+                fail(error.description, status: nil)
                 continue
             }
             guard let raw = stored else {
@@ -125,8 +127,7 @@ struct Pipeline {
                 report.changed += 1
                 report.newEntries += new
             } catch let error as ParseError {
-                report.failures.append(.init(feed: feed, error: error.description, status: raw.status,
-                                             consecutiveFailures: 0, flagged: true, gone: false, attempted: true))
+                fail(error.description, status: raw.status)
             }
         }
         let tagging = try worker(for: store).tag(report.newEntries)
