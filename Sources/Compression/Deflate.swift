@@ -311,8 +311,7 @@ struct DynamicHeader {
         }
         bits = 14 + 3 * codeLengthCount
         for symbol in 0..<19 {
-            let extra = symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0
-            bits += Int(frequencies[symbol]) * (Int(codeLengths[symbol]) + extra)
+            bits += Int(frequencies[symbol]) * (Int(codeLengths[symbol]) + DeflateTables.codeLengthExtra(symbol))
         }
     }
 
@@ -324,12 +323,7 @@ struct DynamicHeader {
         for item in items {
             let symbol = Int(item & 0xFF)
             writer.put(UInt64(codeLengthCodes[symbol]), Int(codeLengths[symbol]))
-            switch symbol {
-            case 16: writer.put(UInt64(item >> 8), 2)
-            case 17: writer.put(UInt64(item >> 8), 3)
-            case 18: writer.put(UInt64(item >> 8), 7)
-            default: break
-            }
+            writer.put(UInt64(item >> 8), DeflateTables.codeLengthExtra(symbol))
         }
     }
 }

@@ -10,6 +10,16 @@ enum DeflateTables {
                                          1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
     static let distanceExtra: [UInt8] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8,
                                          9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    /// The extra bits after code-length symbol 16 (repeat the last 3–6 times), 17 (3–10
+    /// zeros) and 18 (11–138 zeros); none after a length (0–15).
+    static func codeLengthExtra(_ symbol: Int) -> Int {
+        switch symbol {
+        case 16: 2
+        case 17: 3
+        case 18: 7
+        default: 0
+        }
+    }
     /// The order in which a dynamic block's header gives the code-length code's lengths.
     static let codeLengthOrder: [Int] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
