@@ -24,23 +24,49 @@ extension Store {
     /// ("also reported by …"), by feed title. Entries with none are left out.
     public func alsoReported(for rowIDs: [Int64]) throws -> [Int64: [RelatedEntry]] {
         guard !rowIDs.isEmpty else { return [:] }
-        let rows = try db.rows("""
-            SELECT a.entry_id, e.id, f.title, e.title, e.link, group_concat(b.advisory_id, char(10))
-            FROM advisory a
-            JOIN advisory b ON b.advisory_id = a.advisory_id AND b.entry_id != a.entry_id
-            JOIN entry e ON e.id = b.entry_id
-            JOIN entry mine ON mine.id = a.entry_id
-            JOIN feed f ON f.id = e.feed_id
-            WHERE a.entry_id IN (SELECT value FROM json_each(?)) AND e.feed_id != mine.feed_id
-            GROUP BY a.entry_id, e.id
-            ORDER BY a.entry_id, f.title, e.id
-            """, ["[" + rowIDs.map(String.init).joined(separator: ",") + "]"])
+        // Each entry's feed and ids (upper case: ids are compared in any case).
+        let mine = try db.rows("""
+            SELECT id, feed_id, advisories FROM entry
+            WHERE id IN (SELECT value FROM json_each(?)) AND advisories != ''
+            """, ["[" + rowIDs.map(String.init).joined(separator: ",") + "]"]).map {
+            (rowID: $0.int64(0)!, feedID: $0.int64(1)!, ids: Self.upperCased(Self.list($0.string(2))))
+        }
+        // Every entry with one of those ids, by id: candidates from entry_fts, confirmed here.
+        var reporting: [String: [(feedID: Int64, entry: RelatedEntry)]] = [:]
+        let ids = Array(Set(mine.flatMap(\.ids)))
+        for start in stride(from: 0, to: ids.count, by: AdvisoryTerms.idsPerExpression) {
+            let chunk = ids[start..<min(start + AdvisoryTerms.idsPerExpression, ids.count)]
+            guard let expression = AdvisoryTerms.expression(anyOf: chunk) else { continue }
+            let wanted = Set(chunk)
+            for row in try db.rows("""
+                SELECT e.id, e.feed_id, f.title, e.title, e.link, e.advisories FROM entry_fts
+                JOIN entry e ON e.id = entry_fts.rowid JOIN feed f ON f.id = e.feed_id
+                WHERE entry_fts MATCH ?
+                """, [expression]) {
+                let entry = RelatedEntry(rowID: row.int64(0)!, feedTitle: row.string(2)!, title: row.string(3),
+                                         link: row.string(4), sharedAdvisories: [])
+                for id in Self.upperCased(Self.list(row.string(5))) where wanted.contains(id) {
+                    reporting[id, default: []].append((row.int64(1)!, entry))
+                }
+            }
+        }
         var related: [Int64: [RelatedEntry]] = [:]
-        for row in rows {
-            related[row.int64(0)!, default: []].append(RelatedEntry(
-                rowID: row.int64(1)!, feedTitle: row.string(2)!, title: row.string(3), link: row.string(4),
-                sharedAdvisories: Self.list(row.string(5)).sorted()))
+        for (rowID, feedID, ids) in mine {
+            var shared: [Int64: RelatedEntry] = [:]
+            for id in ids {
+                for (otherFeed, entry) in reporting[id] ?? [] where otherFeed != feedID {
+                    shared[entry.rowID, default: entry].sharedAdvisories.append(id)
+                }
+            }
+            guard !shared.isEmpty else { continue }
+            related[rowID] = shared.values.map { entry in
+                var entry = entry
+                entry.sharedAdvisories.sort()
+                return entry
+            }.sorted { ($0.feedTitle, $0.rowID) < ($1.feedTitle, $1.rowID) }
         }
         return related
     }
+
+    private static func upperCased(_ ids: [String]) -> Set<String> { Set(ids.map { $0.uppercased() }) }
 }

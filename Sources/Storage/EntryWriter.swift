@@ -53,7 +53,7 @@ public struct FetchedFeed: Sendable {
 
 /// Writes feeds' entries, inside the caller's transaction: inserts the new ones, updates
 /// the revised ones in place, leaves the unchanged ones (and the ones a feed no longer
-/// lists) alone, and keeps each entry's advisory ids in the `advisory` table.
+/// lists) alone.
 ///
 /// The entries are staged in a temporary table and upserted by one statement: FTS5 writes
 /// its pending index out at every statement that fires the sync triggers, so one statement
@@ -140,8 +140,7 @@ struct EntryWriter {
 
         var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
         var revised = new
-        var (revisedIDs, redeliverIDs) = ([Int64](), [Int64]())
-        var advisories: [[SQLiteValue]] = []  // [entry row id, advisory id]
+        var redeliverIDs: [Int64] = []
         for row in changed {
             guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
                   let index = places[feedID], let position = feeds[index].fetch.positions[id] else { continue }
@@ -152,22 +151,14 @@ struct EntryWriter {
                 new[index].append((position, stored))
             } else {
                 revised[index].append((position, stored))
-                revisedIDs.append(rowID)
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
-            for id in fetch.staged[position].advisoryIDs { advisories.append([.integer(rowID), .text(id)]) }
         }
-        // Set-wise, each by one statement over JSON or of many rows: one statement per row
-        // cost more than the row itself.
-        if !revisedIDs.isEmpty {
-            try db.execute("DELETE FROM advisory WHERE entry_id IN (SELECT value FROM json_each(?))",
-                           [Self.json(revisedIDs)])
-        }
+        // By one statement over JSON: one statement per row cost more than the row itself.
         if !redeliverIDs.isEmpty {
             try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",
                            [Self.json(redeliverIDs)])
         }
-        try db.insert("INSERT OR IGNORE INTO advisory (entry_id, advisory_id)", rows: advisories, rowsPerStatement: 64)
         return feeds.indices.map { index in
             let revisedInOrder = Self.inFeedOrder(revised[index])
             return EntryChanges(new: Self.inFeedOrder(new[index]),

@@ -15,9 +15,9 @@ public struct PruneReport: Sendable, Hashable {
 }
 
 extension Store {
-    /// Deletes the entries dated before `cutoff` (with their tags, deliveries and advisory
-    /// ids) and the run summaries started before it, in one transaction. Entries tagged
-    /// with a service, delivered or still waiting to be, are kept unless `includingTagged`.
+    /// Deletes the entries dated before `cutoff` (with their tags and deliveries) and the
+    /// run summaries started before it, in one transaction. Entries tagged with a service,
+    /// delivered or still waiting to be, are kept unless `includingTagged`.
     @discardableResult
     public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
         let seconds = Int64(cutoff.timeIntervalSince1970)

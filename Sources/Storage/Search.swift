@@ -41,7 +41,7 @@ extension Store {
     /// no words), at most `limit`, each with the other feeds that reported its advisories.
     public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
         let statement = SearchSQL(query, limit: limit, now: now)
-        var rows = try statement.newestFirst.map { try db.rows($0, statement.values) } ?? []
+        var rows = try statement.newestFirst.map { try db.rows($0.sql, $0.values) } ?? []
         if rows.count < limit { rows = try db.rows(statement.sql, statement.values) }
         var results = rows.map { row in
             SearchResult(
@@ -63,7 +63,7 @@ extension Store {
     public func searchPlan(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [String] {
         let statement = SearchSQL(query, limit: limit, now: now)
         guard let newest = statement.newestFirst else { return try plan(statement.sql, statement.values) }
-        return try ["newest \(SearchSQL.newestWindow) first:"] + plan(newest, statement.values)
+        return try ["newest \(SearchSQL.newestWindow) first:"] + plan(newest.sql, newest.values)
             + ["then all:"] + plan(statement.sql, statement.values)
     }
 

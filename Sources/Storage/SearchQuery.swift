@@ -208,18 +208,9 @@ extension SearchQuery.Term {
         }
     }
 
-    /// True when the full-text index would find a token in it: a letter or a digit
-    /// (FTS5's unicode61 tokenizer keeps the categories L*, N* and Co, and splits at
-    /// everything else). A term without one would match nothing, so it is dropped.
-    var hasTokens: Bool {
-        text.unicodeScalars.contains { scalar in
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .decimalNumber, .letterNumber, .otherNumber, .privateUse: true
-            default: false
-            }
-        }
-    }
+    /// True when the full-text index would find a token in it; a term without one would
+    /// match nothing, so it is dropped.
+    var hasTokens: Bool { FTS5Text.hasTokens(text) }
 }
 
 /// A query that cannot be read; the message says which part and what was expected.

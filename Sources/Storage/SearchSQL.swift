@@ -11,8 +11,8 @@ struct SearchSQL {
     /// only (same values): it walks down the date index and stops at the `limit`-th hit,
     /// where `sql` may sort every entry that passes the filters (every tagged one, every
     /// CVE-2024 one). When it finds `limit` entries, they are the answer; when it finds
-    /// fewer, `sql` must run.
-    let newestFirst: String?
+    /// fewer, `sql` must run. Its values are its own.
+    let newestFirst: (sql: String, values: [any SQLiteBindable])?
 
     static let newestWindow = 2000
 
@@ -30,18 +30,20 @@ struct SearchSQL {
         // `conditions` look up the entries a filter names; `probes`, the same conditions, test
         // one entry at a time (for the newest entries first, see `newestFirst`).
         var (conditions, probes): ([String], [String]) = ([], [])
-        var values: [any SQLiteBindable] = []
+        var (values, probeValues): ([any SQLiteBindable], [any SQLiteBindable]) = ([], [])
         let match = query.matchExpression
         if match == nil, let exclusion = query.exclusionExpression {
             conditions.append("e.id NOT IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
             probes.append(conditions[0])
             values.append(exclusion)
+            probeValues.append(exclusion)
         }
         for (filter, negated) in query.filters {
-            let (condition, probe, filterValues) = Self.condition(filter, now: now)
-            conditions.append(negated ? "NOT (\(condition))" : condition)
-            probes.append(negated ? "NOT (\(probe))" : probe)
-            values += filterValues
+            let (lookup, probe) = Self.condition(filter, now: now, words: match != nil)
+            conditions.append(negated ? "NOT (\(lookup.sql))" : lookup.sql)
+            probes.append(negated ? "NOT (\(probe.sql))" : probe.sql)
+            values += lookup.values
+            probeValues += probe.values
         }
         // The inner query finds the page of hits; only then does the outer one compute
         // what is shown (highlights, services), for those rows alone.
@@ -65,6 +67,7 @@ struct SearchSQL {
             inner = Self.newest(from: "entry e JOIN feed f ON f.id = e.feed_id", conditions)
         }
         values.append(limit)
+        probeValues.append(limit)
         self.values = values
         sql = Self.page(inner, words: match != nil)
         // Down the date index from the newest entry, no further than the window's oldest date;
@@ -73,9 +76,9 @@ struct SearchSQL {
             \(Self.date) >= (SELECT coalesce(published, updated, first_seen) FROM entry \
             ORDER BY coalesce(published, updated, first_seen) DESC LIMIT 1 OFFSET \(Self.newestWindow - 1))
             """
-        newestFirst = match == nil ? Self.page(Self.newest(
+        newestFirst = match == nil ? (Self.page(Self.newest(
             from: "entry e INDEXED BY entry_date CROSS JOIN feed f ON f.id = e.feed_id", [window] + probes),
-                                               words: false) : nil
+                                                words: false), probeValues) : nil
     }
 
     /// The newest entries of `entries` (which name the entry `e` and its feed `f`) that meet
@@ -109,28 +112,34 @@ struct SearchSQL {
     private static let score = "bm25(entry_fts, 10.0, 1.0, 5.0)"
 
     /// The SQL condition for `filter`, as a lookup of the entries it names and as a test of
-    /// one entry `e` (the same where both are the same), with its values.
-    private static func condition(_ filter: SearchQuery.Filter, now: Date)
-        -> (lookup: String, probe: String, values: [any SQLiteBindable]) {
+    /// one entry `e` (the same where both are the same), each with its values. With `words`,
+    /// the entries to test come from the words' match: the lookup is the test.
+    private static func condition(_ filter: SearchQuery.Filter, now: Date, words: Bool)
+        -> (lookup: (sql: String, values: [any SQLiteBindable]), probe: (sql: String, values: [any SQLiteBindable])) {
         func anyOf(_ count: Int, _ one: String) -> String {
             Array(repeating: one, count: count).joined(separator: " OR ")
         }
-        func both(_ condition: String, _ values: [any SQLiteBindable]) -> (String, String, [any SQLiteBindable]) {
-            (condition, condition, values)
+        func both(_ condition: String, _ values: [any SQLiteBindable])
+            -> ((String, [any SQLiteBindable]), (String, [any SQLiteBindable])) {
+            ((condition, values), (condition, values))
         }
         switch filter {
         case .service(let names):
             let list = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            return ("e.id IN (SELECT entry_id FROM tag WHERE service COLLATE NOCASE IN (\(list)))",
-                    "EXISTS (SELECT 1 FROM tag WHERE entry_id = e.id AND service COLLATE NOCASE IN (\(list)))", names)
+            return (("e.id IN (SELECT entry_id FROM tag WHERE service COLLATE NOCASE IN (\(list)))", names),
+                    ("EXISTS (SELECT 1 FROM tag WHERE entry_id = e.id AND service COLLATE NOCASE IN (\(list)))", names))
         case .feed(let texts):
             let patterns = texts.map { "%" + likeEscaped($0) + "%" }
             let one = "f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\'"
             return both("(\(anyOf(texts.count, one)))", patterns.flatMap { [$0, $0] })
-        case .advisory(let ids):
-            let any = anyOf(ids.count, "advisory_id GLOB ?")
-            return ("e.id IN (SELECT entry_id FROM advisory WHERE \(any))",
-                    "EXISTS (SELECT 1 FROM advisory WHERE entry_id = e.id AND (\(any)))", ids.map(globPattern))
+        case .advisory(let patterns):
+            // Each entry's ids are tested; entry_fts names the entries worth testing, unless a
+            // pattern starts with `*` (see AdvisoryTerms).
+            let test = ("(\(anyOf(patterns.count, "bulletin_advisory_glob(e.advisories, ?)")))", patterns)
+            let expressions = patterns.compactMap(AdvisoryTerms.expression(matching:))
+            guard !words, expressions.count == patterns.count else { return (test, test) }
+            let candidates = "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
+            return ((candidates + " AND " + test.0, [expressions.joined(separator: " OR ")] + patterns), test)
         case .category(let category):
             return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):
@@ -148,19 +157,6 @@ struct SearchSQL {
         for character in text {
             if character == "%" || character == "_" || character == "\\" { result.append("\\") }
             result.append(character)
-        }
-        return result
-    }
-
-    /// A user's advisory id, where only `*` is a wildcard, as a GLOB pattern.
-    private static func globPattern(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "?": result += "[?]"
-            case "[": result += "[[]"
-            default: result.append(character)
-            }
         }
         return result
     }
@@ -185,10 +181,13 @@ extension SearchQuery {
 }
 
 extension SearchQuery.Term {
-    /// The term as an FTS5 string (quotes doubled), with `*` after it for a prefix.
+    /// The term as an FTS5 string, with `*` after it for a prefix. Typed with separators,
+    /// as an advisory id is (`CVE-2024-3094`), it is also looked for as the one term the
+    /// index holds of an entry's advisory ids (see AdvisoryTerms).
     var fts5: String {
-        let quoted = "\"" + text.replacing("\"", with: "\"\"") + "\""
-        if case .word(_, prefix: true) = self { return quoted + "*" }
-        return quoted
+        let prefix = if case .word(_, prefix: true) = self { true } else { false }
+        let own = FTS5Text.quoted(text) + (prefix ? "*" : "")
+        guard AdvisoryTerms.term(text) != text, let id = AdvisoryTerms.lookup(text, prefix: prefix) else { return own }
+        return "(\(own) OR \(id))"
     }
 }

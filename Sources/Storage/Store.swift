@@ -22,6 +22,7 @@ public final class Store {
         try db.executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
         try db.executeScript(Self.tuning)
         try ContentHash.register(on: db)
+        try AdvisoryTerms.register(on: db)
         try Schema.migrate(db)
     }
 

@@ -83,7 +83,7 @@ import Testing
         let store = try Store(path: database)
         #expect(try store.integrityCheck() == ["ok"])
         #expect(try count("SELECT count(*) FROM entry") == 0, "a partial feed was stored")
-        #expect(try count("SELECT count(*) FROM advisory") == 0)
+        #expect(try count("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'advisory'") == 0)
         // The next fetch stores the whole feed.
         let (again, _) = try bulletinProcess(["fetch"], catalog: feeds)
         again.waitUntilExit()

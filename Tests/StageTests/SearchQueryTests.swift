@@ -18,16 +18,19 @@ import Testing
         ("openssl NOT windows -\"mac os\"", #""openssl" NOT ("windows" OR "mac os")"#),
         ("a b -c", #"("a" AND "b") NOT ("c")"#),
         ("prototype*", #""prototype"*"#),
-        ("CVE-2024-3094", #""CVE-2024-3094""#),
+        // With separators, as an advisory id: also the one term the index holds of it.
+        ("CVE-2024-3094", #"("CVE-2024-3094" OR {advisory_terms} : "CVE20243094")"#),
+        ("cve-2024-1*", #"("cve-2024-1"* OR {advisory_terms} : "cve20241"*)"#),
         ("openssl AND nginx", #""openssl" AND "nginx""#),
         ("OR openssl OR", #""openssl""#),
         ("(nginx OR apache) tls", #"("(nginx" OR "apache)") AND "tls""#),
         (#"say "hi"#, #""say" AND "hi""#),
         (#"a"b"#, #""a" AND "b""#),
-        ("http://example.com/x", #""http://example.com/x""#),
+        ("http://example.com/x", #"("http://example.com/x" OR {advisory_terms} : "httpexamplecomx")"#),
+        ("-:-", nil),
         ("café", #""café""#),
     ])
-    func wordsBecomeQuotedFTS5Terms(text: String, expression: String) throws {
+    func wordsBecomeQuotedFTS5Terms(text: String, expression: String?) throws {
         #expect(try query(text).matchExpression == expression)
     }
 
@@ -53,7 +56,7 @@ import Testing
     @Test func anUnknownFieldNameIsAPlainWord() throws {
         let parsed = try query("colour:red")
         #expect(parsed.filters.isEmpty)
-        #expect(parsed.matchExpression == #""colour:red""#)
+        #expect(parsed.matchExpression == #"("colour:red" OR {advisory_terms} : "colourred")"#)
     }
 
     @Test(arguments: [
@@ -89,7 +92,8 @@ import Testing
     }
 
     /// Text a user (or a script) might throw at the search box. Each reads into a query or
-    /// a SearchQueryError; no term carries an unescaped quote into FTS5.
+    /// a SearchQueryError; no term carries an unescaped quote into FTS5, nor any syntax but
+    /// its own: a prefix's `*`, and the lookup of an advisory id (see AdvisoryTerms).
     static let hostile: [String] = [
         "\"", "\"\"", "\"\"\"", "'", "*", "**", "-", "--", "-*", "OR", "AND", "NOT", "OR OR OR", "NEAR(", "NEAR(a b, 2)",
         "a NEAR b", "(", ")", "((((", ")))", "(a OR b", "a) OR (b", "^", "^a", "a:b:c", ":", "title:openssl", "{a b}:c",
@@ -102,12 +106,14 @@ import Testing
 
     @Test(arguments: hostile)
     func hostileTextReadsIntoAQueryOrAnError(text: String) throws {
+        let quotedString = try Regex(#""(?:[^"]|"")*""#)
         do {
             let parsed = try query(text)
             for term in parsed.required.joined() + parsed.excluded {
                 #expect(term.hasTokens)
-                #expect(!term.fts5.dropFirst().dropLast(term.fts5.hasSuffix("*") ? 2 : 1)
-                    .replacing("\"\"", with: "").contains("\""))
+                let syntax = term.fts5.replacing(quotedString, with: "")
+                #expect(["", "*", "( OR {advisory_terms} : )", "(* OR {advisory_terms} : *)"].contains(syntax),
+                        "\(term.fts5)")
             }
         } catch {
             #expect(!error.description.contains("\n"))

@@ -1,7 +1,7 @@
 import Foundation
 import Models
 import SQLite
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -32,9 +32,16 @@ import Testing
         #expect(changes[0].new.map(\.entry.title) == ["New", "Title 2"])
         #expect(try store.entries(mentioning: "CVE-2024-0002").map(\.entry.id) == ["1", "2"])
         #expect(try store.entries(mentioning: "CVE-2024-0001").isEmpty)
-        // Clusters are made from the advisory table: the changed entries' ids, upper-cased.
-        #expect(try column("SELECT advisory_id FROM advisory ORDER BY entry_id") == [.text("CVE-2024-0002"),
-                                                                                    .text("CVE-2024-0002")])
+        // `cve:` finds the changed entries' ids, in any case.
+        #expect(try withAdvisory("CVE-2024-0002") == ["2", "1"])
+        #expect(try withAdvisory("CVE-2024-0001").isEmpty)
+    }
+
+    /// The entry ids `cve:PATTERN` finds, newest first.
+    private func withAdvisory(_ patterns: String...) throws -> [String] {
+        var query = SearchQuery()
+        query.filters = [(.advisory(patterns), false)]
+        return try store.search(query, limit: 100).map(\.entryID)
     }
 
     private func column(_ sql: String, _ values: [any SQLiteBindable] = []) throws -> [SQLiteValue] {
@@ -51,7 +58,7 @@ import Testing
             #expect(again.revised.isEmpty)
         }
         #expect(try store.entryCount() == 2)
-        #expect(try column("SELECT count(*) FROM advisory") == [.integer(1)])
+        #expect(try withAdvisory("CVE-2024-1") == ["1"])
         #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'title'") == [.integer(2)])
     }
 
@@ -127,10 +134,13 @@ import Testing
                              status: 200, etag: nil, lastModified: nil)
         try store.storeFetch(of: feed, entries: [entry("1", summary: "CVE-2024-2", advisories: ["CVE-2024-2"])],
                              status: 200, etag: nil, lastModified: nil)
-        #expect(try column("SELECT advisory_id FROM advisory") == [.text("CVE-2024-2")])
+        #expect(try withAdvisory("CVE-2024-1").isEmpty)
+        #expect(try withAdvisory("CVE-2024-2") == ["1"])
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH '{advisory_terms} : CVE20241'")
+            == [.integer(0)])
     }
 
-    @Test func everyAdvisoryIdOfEveryStoredEntryIsKeptUpperCasedOnce() throws {
+    @Test func everyAdvisoryIdOfEveryStoredEntryIsFoundInAnyCase() throws {
         // Several ids an entry, lower case, repeated ids, an unchanged entry and one revised,
         // an entry id twice in one fetch (its second version wins), and many entries at once.
         try store.storeFetch(of: feed, entries: [entry("kept", advisories: ["CVE-2024-5"]),
@@ -144,27 +154,64 @@ import Testing
             entry("twice", advisories: ["CVE-2024-8"]),
             entry("twice", summary: "Second version", advisories: ["CVE-2024-9", "DSA-1-1"]),
         ] + many, status: 200, etag: nil, lastModified: nil)
-        func ids(_ entryID: String) throws -> [SQLiteValue] {
-            try column("""
-                SELECT a.advisory_id FROM advisory a JOIN entry e ON e.id = a.entry_id WHERE e.entry_id = ?
-                ORDER BY a.advisory_id
-                """, [entryID])
-        }
-        #expect(try ids("kept") == [.text("CVE-2024-5")])
-        #expect(try ids("revised") == [.text("CVE-2024-6"), .text("GHSA-ABCD-EFGH-IJKL")])
-        #expect(try ids("twice") == [.text("CVE-2024-9"), .text("DSA-1-1")])
-        #expect(try ids("bulk-299") == [.text("CVE-2023-299"), .text("USN-299-1")])
-        #expect(try column("SELECT count(*) FROM advisory") == [.integer(1 + 2 + 2 + 600)])
+        #expect(try withAdvisory("CVE-2024-5") == ["kept"])
+        #expect(try withAdvisory("CVE-2024-6") == ["revised"])
+        #expect(try withAdvisory("GHSA-ABCD-EFGH-IJKL") == ["revised"])
+        #expect(try withAdvisory("CVE-2024-8").isEmpty)
+        #expect(try withAdvisory("CVE-2024-9", "DSA-1-1") == ["twice"])
+        #expect(try withAdvisory("USN-299-1") == ["bulk-299"])
+        #expect(try withAdvisory("CVE-2023-2*").count == 100)  // limit 100 of 111: 2, 20–29, 200–299
+        #expect(try withAdvisory("USN-2??-1").isEmpty)  // only `*` is a wildcard
     }
 
-    @Test func advisoryIdsWithQuotesBackslashesControlCharactersAndSpacesAreKeptAsGiven() throws {
-        let odd = ["cve-\"quoted\\", "tab\there", "line\nbreak", "nul\u{0}inside", "ünïcode-1", "has space", "",
-                   "\u{1f}"]
-        try store.storeFetch(of: feed, entries: [entry("odd", advisories: odd)], status: 200, etag: nil,
+    /// Ids are found by their text, not their term in the index: `CVE-2024-30941` and
+    /// `CVE-20243-0941` are one term there (separators removed), and a pattern's `*` stays
+    /// within one id of an entry's list.
+    @Test func idsThatShareATermOrAPrefixAreToldApart() throws {
+        try store.storeFetch(of: feed, entries: [
+            entry("a", advisories: ["CVE-2024-30941"]), entry("b", advisories: ["CVE-20243-0941"]),
+            entry("c", advisories: ["CVE-2024-3094"]), entry("d", advisories: ["CVE-2024-1", "USN-5-3094"]),
+        ], status: 200, etag: nil, lastModified: nil)
+        #expect(try withAdvisory("CVE-2024-30941") == ["a"])
+        #expect(try withAdvisory("CVE-20243-0941") == ["b"])
+        #expect(try withAdvisory("CVE-2024-3094") == ["c"])
+        #expect(try withAdvisory("CVE-2024-3094*").sorted() == ["a", "c"])
+        #expect(try withAdvisory("CVE-2024-*").sorted() == ["a", "c", "d"])
+        // Patterns with no text before their first `*` read every entry's ids.
+        #expect(try withAdvisory("*-3094").sorted() == ["c", "d"])
+        #expect(try withAdvisory("*0941").sorted() == ["a", "b"])
+        #expect(try withAdvisory("CVE-*-3094") == ["c"])
+        #expect(try withAdvisory("*").count == 4)
+    }
+
+    /// What the index holds of an entry's ids (migration 8's `advisory_terms`) is what
+    /// `AdvisoryTerms.term` makes of them: lookups are made with the one, stored with the other.
+    @Test func theIndexedTermsAreTheOnesLookupsAreMadeOf() throws {
+        let ids = ["CVE-2024-3094", "RHSA-2024:1234", "ALAS2KERNEL-5.10-2024-045", "a_b/c.d-e:f", "üñï-cödé", "x\"y"]
+        try store.storeFetch(of: feed, entries: [entry("1", advisories: ids)], status: 200, etag: nil,
                              lastModified: nil)
-        let stored = try column("SELECT advisory_id FROM advisory ORDER BY advisory_id")
-        #expect(stored.count == odd.count)
-        #expect(Set(stored) == Set(odd.map { SQLiteValue.text($0.uppercased()) }))
+        #expect(try column("SELECT advisory_terms FROM entry")
+            == [.text(ids.map(AdvisoryTerms.term).joined(separator: "\n"))])
+        #expect(AdvisoryTerms.term("ALAS2KERNEL-5.10-2024-045") == "ALAS2KERNEL5102024045")
+        for id in ids { #expect(try withAdvisory(id.uppercased()) == ["1"], "\(id)") }
+    }
+
+    @Test func advisoryIdsWithQuotesBackslashesControlCharactersAndSpacesAreFound() throws {
+        // An entry's ids are kept as a list, one a line: a line break splits an id, an empty one is none.
+        let odd = ["cve-\"quoted\\", "tab\there", "nul\u{0}inside", "ünïcode-1", "has space", "\u{1f}", "(", "NEAR(x"]
+        let other = FeedSource(title: "Other", url: "https://example.org/feed", category: .security)
+        let stored = try store.storeFetch(of: feed, entries: [entry("odd", advisories: odd + ["line\nbreak", ""])],
+                                          status: 200, etag: nil, lastModified: nil)
+        let again = try store.storeFetch(of: other, entries: [entry("same", advisories: odd)], status: 200, etag: nil,
+                                         lastModified: nil)
+        for id in odd {
+            #expect(try withAdvisory(id.uppercased()) == ["same", "odd"], "\(id)")
+        }
+        #expect(try withAdvisory("LINE") == ["odd"])
+        #expect(try withAdvisory("LINE\nBREAK").isEmpty)
+        let related = try store.alsoReported(for: [stored[0].rowID])[stored[0].rowID]
+        #expect(related?.map(\.rowID) == [again[0].rowID])
+        #expect(related?.first?.sharedAdvisories == odd.map { $0.uppercased() }.sorted())
     }
 
     @Test func entriesThatVanishFromTheFeedAreKept() throws {
@@ -207,7 +254,7 @@ import Testing
         #expect(try store.entryCount() == 3)
         #expect(try store.prune(before: cutoff) == PruneReport(removed: 1, keptTagged: 1))
         #expect(try column("SELECT entry_id FROM entry ORDER BY entry_id") == [.text("new"), .text("old-tagged")])
-        #expect(try column("SELECT count(*) FROM advisory") == [.integer(0)])
+        #expect(try withAdvisory("CVE-2020-1").isEmpty)
         #expect(try store.prune(before: cutoff, includingTagged: true) == PruneReport(removed: 1, keptTagged: 0))
         #expect(try column("SELECT count(*) FROM tag") == [.integer(0)])
         #expect(try column("SELECT count(*) FROM delivery") == [.integer(0)])

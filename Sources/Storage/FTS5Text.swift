@@ -1,0 +1,21 @@
+/// User and stored text as FTS5 reads it in a MATCH expression.
+enum FTS5Text {
+    /// True when the full-text index would find a token in `text`: a letter or a digit
+    /// (FTS5's unicode61 tokenizer keeps the categories L*, N* and Co, and splits at
+    /// everything else). A string without one matches nothing.
+    static func hasTokens(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber, .privateUse: true
+            default: false
+            }
+        }
+    }
+
+    /// `text` as an FTS5 string, which is always a phrase of its tokens and never syntax:
+    /// quotes doubled, and NUL (which would end FTS5's reading of the expression) a space.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacing("\"", with: "\"\"").replacing("\u{0}", with: " ") + "\""
+    }
+}
