@@ -52,6 +52,24 @@ enum AdvisoryTerms {
         return advisories.split(separator: "\n").contains { wildcardMatch(Array($0.uppercased().utf8), wanted) }
     }
 
+    /// The SQL test of entry `e`'s ids against `pattern`, with its values. An ASCII pattern
+    /// is first tried in C on the whole list, upper-cased, as a GLOB (`*` matches across
+    /// lines there: a superset), so that most entries cost no call into Swift; not on a list
+    /// with a NUL in it, where GLOB would stop reading.
+    static func test(_ pattern: String) -> (sql: String, values: [any SQLiteBindable]) {
+        let exact = "bulletin_advisory_glob(e.advisories, ?)"
+        guard pattern.utf8.allSatisfy({ $0 < 0x80 }) else { return (exact, [pattern]) }
+        var glob = "*"
+        for character in pattern {
+            switch character {
+            case "?": glob += "[?]"
+            case "[": glob += "[[]"
+            default: glob.append(character)
+            }
+        }
+        return ("((instr(e.advisories, char(0)) OR upper(e.advisories) GLOB ?) AND \(exact))", [glob + "*", pattern])
+    }
+
     /// Registers `bulletin_advisory_glob(advisories, pattern)` (`matches`) on `db`.
     static func register(on db: SQLiteConnection) throws {
         try db.createFunction("bulletin_advisory_glob", argumentCount: 2) { arguments in

@@ -135,11 +135,12 @@ struct SearchSQL {
         case .advisory(let patterns):
             // Each entry's ids are tested; entry_fts names the entries worth testing, unless a
             // pattern starts with `*` (see AdvisoryTerms).
-            let test = ("(\(anyOf(patterns.count, "bulletin_advisory_glob(e.advisories, ?)")))", patterns)
+            let tests = patterns.map(AdvisoryTerms.test)
+            let probe = ("(" + tests.map(\.sql).joined(separator: " OR ") + ")", tests.flatMap(\.values))
             let expressions = patterns.compactMap(AdvisoryTerms.expression(matching:))
-            guard !words, expressions.count == patterns.count else { return (test, test) }
+            guard !words, expressions.count == patterns.count else { return (probe, probe) }
             let candidates = "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
-            return ((candidates + " AND " + test.0, [expressions.joined(separator: " OR ")] + patterns), test)
+            return ((candidates + " AND " + probe.0, [expressions.joined(separator: " OR ")] + probe.1), probe)
         case .category(let category):
             return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):
