@@ -117,7 +117,7 @@ PRAGMA wal_checkpoint(TRUNCATE);
     print(f"{'sqlite3 CLI, FTS5 only':<22}{int(ENTRIES / (peer_ms / 1000)):>12,}{int(ENTRIES / peer_cpu):>15,}"
           f"{peer_ms / 1000:>10.1f}"
           f"{peer_size / 1048576:>8.0f}")
-    print("  (ours also writes the entry rows, their indexes, advisory ids and tags;"
+    print("  (ours also writes the entry rows, their indexes and tags;"
           " the peer only the FTS5 index and its content)")
 
     # 3. Queries.

@@ -90,6 +90,27 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
     }
 
+    /// Version 8 drops the advisory table and indexes each id as one term: clusters, `cve:`
+    /// and words still find the entries stored before.
+    @Test func aVersion7DatabaseFindsItsAdvisoryIdsWithoutTheAdvisoryTable() throws {
+        let db = try database(at: 7, name: "v7.sqlite3")
+        try db.executeScript("""
+            INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security'),
+                (2, 'https://d.example/dsa', 'Debian', 'security');
+            INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
+                (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor', 'USN-1' || char(10) || 'CVE-2024-3094', 5, 100),
+                (2, 2, 'DSA-1', 'DSA-1 xz-utils', NULL, 'cve-2024-3094', 6, 200);
+            INSERT INTO advisory VALUES ('USN-1', 1), ('CVE-2024-3094', 1), ('CVE-2024-3094', 2);
+            """)
+        let store = try Store(path: directory.path("v7.sqlite3"))
+        #expect(try db.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'advisory'")?.int(0) == 0)
+        #expect(try store.search(SearchQuery(parsing: "cve:CVE-2024-3094")).map(\.entryID) == ["DSA-1", "USN-1"])
+        #expect(try store.search(SearchQuery(parsing: "CVE-2024-3094")).map(\.entryID).sorted() == ["DSA-1", "USN-1"])
+        #expect(try store.search(SearchQuery(parsing: "backdoor")).map(\.entryID) == ["USN-1"])
+        #expect(try store.alsoReported(for: [1])[1]?.map(\.feedTitle) == ["Debian"])
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
     @Test func aVersion1DatabaseKeepsItsDataAndBecomesSearchable() throws {
         let db = try database(at: 1, name: "v1.sqlite3")
         try db.executeScript("""
