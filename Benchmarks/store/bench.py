@@ -100,9 +100,9 @@ def run(work):
     # 2. Peer: the same rows into a plain FTS5 table, one transaction.
     peer = os.path.join(work, "peer.sqlite3")
     script = f"""PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;
-CREATE VIRTUAL TABLE f USING fts5(title, summary, advisories, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE f USING fts5(title, summary, advisory_terms, tokenize='unicode61 remove_diacritics 2');
 ATTACH '{db}' AS src;
-BEGIN; INSERT INTO f SELECT title, summary, advisories FROM src.entry ORDER BY id; COMMIT;
+BEGIN; INSERT INTO f SELECT title, summary, advisory_terms FROM src.entry ORDER BY id; COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
 """
     cpu_before = children_cpu()

@@ -90,16 +90,21 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
     }
 
+    /// An Ubuntu notice and a Debian advisory naming CVE-2024-3094 (the Debian one only among its
+    /// ids, in lower case), as every schema version stores them.
+    private static let twoFeedsNamingOneCVE = """
+        INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security'),
+            (2, 'https://d.example/dsa', 'Debian', 'security');
+        INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
+            (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor', 'USN-1' || char(10) || 'CVE-2024-3094', 5, 100),
+            (2, 2, 'DSA-1', 'DSA-1 xz-utils', NULL, 'cve-2024-3094', 6, 200);
+        """
+
     /// Version 8 drops the advisory table and indexes each id as one term: clusters, `cve:`
     /// and words still find the entries stored before.
     @Test func aVersion7DatabaseFindsItsAdvisoryIdsWithoutTheAdvisoryTable() throws {
         let db = try database(at: 7, name: "v7.sqlite3")
-        try db.executeScript("""
-            INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security'),
-                (2, 'https://d.example/dsa', 'Debian', 'security');
-            INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
-                (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor', 'USN-1' || char(10) || 'CVE-2024-3094', 5, 100),
-                (2, 2, 'DSA-1', 'DSA-1 xz-utils', NULL, 'cve-2024-3094', 6, 200);
+        try db.executeScript(Self.twoFeedsNamingOneCVE + """
             INSERT INTO advisory VALUES ('USN-1', 1), ('CVE-2024-3094', 1), ('CVE-2024-3094', 2);
             """)
         let store = try Store(path: directory.path("v7.sqlite3"))
@@ -113,12 +118,7 @@ import Testing
 
     @Test func aVersion1DatabaseKeepsItsDataAndBecomesSearchable() throws {
         let db = try database(at: 1, name: "v1.sqlite3")
-        try db.executeScript("""
-            INSERT INTO feed (id, url, title, category) VALUES (1, 'https://u.example/usn', 'Ubuntu', 'security'),
-                (2, 'https://d.example/dsa', 'Debian', 'security');
-            INSERT INTO entry (id, feed_id, entry_id, title, summary, advisories, first_seen, published) VALUES
-                (1, 1, 'USN-1', 'USN-1: xz vulnerability', 'backdoor', 'USN-1' || char(10) || 'CVE-2024-3094', 5, 100),
-                (2, 2, 'DSA-1', 'DSA-1 xz-utils', NULL, 'cve-2024-3094', 6, 200);
+        try db.executeScript(Self.twoFeedsNamingOneCVE + """
             INSERT INTO tag VALUES (1, 'xz', 'xz', 'title');
             INSERT INTO delivery VALUES (1, 'mail', 7);
             """)
