@@ -11,9 +11,6 @@ enum AdvisoryTerms {
     /// The characters migration 8's `advisory_terms` removes; the two must agree.
     private static let separators: Set<Unicode.Scalar> = ["-", ":", ".", "_", "/"]
 
-    /// Ids per FTS5 expression: FTS5 refuses expressions nested deeper than 256.
-    static let idsPerExpression = 100
-
     /// `id` as entry_fts indexes it.
     static func term(_ id: String) -> String {
         var scalars = String.UnicodeScalarView()
@@ -29,8 +26,8 @@ enum AdvisoryTerms {
         return "{advisory_terms} : " + FTS5Text.quoted(term) + (prefix ? "*" : "")
     }
 
-    /// The FTS5 expression for entries with any of `ids` (at most `idsPerExpression`), nil
-    /// when none has a letter or digit to look up.
+    /// The FTS5 expression for entries with any of `ids`, nil when none has a letter or
+    /// digit to look up.
     static func expression(anyOf ids: some Sequence<String>) -> String? {
         let phrases = ids.map(term).filter(FTS5Text.hasTokens).map(FTS5Text.quoted)
         guard !phrases.isEmpty else { return nil }

@@ -33,11 +33,7 @@ extension Store {
         }
         // Every entry with one of those ids, by id: candidates from entry_fts, confirmed here.
         var reporting: [String: [(feedID: Int64, entry: RelatedEntry)]] = [:]
-        let ids = Array(Set(mine.flatMap(\.ids)))
-        for start in stride(from: 0, to: ids.count, by: AdvisoryTerms.idsPerExpression) {
-            let chunk = ids[start..<min(start + AdvisoryTerms.idsPerExpression, ids.count)]
-            guard let expression = AdvisoryTerms.expression(anyOf: chunk) else { continue }
-            let wanted = Set(chunk)
+        if let expression = AdvisoryTerms.expression(anyOf: Set(mine.flatMap(\.ids))) {
             for row in try db.rows("""
                 SELECT e.id, e.feed_id, f.title, e.title, e.link, e.advisories FROM entry_fts
                 JOIN entry e ON e.id = entry_fts.rowid JOIN feed f ON f.id = e.feed_id
@@ -45,7 +41,7 @@ extension Store {
                 """, [expression]) {
                 let entry = RelatedEntry(rowID: row.int64(0)!, feedTitle: row.string(2)!, title: row.string(3),
                                          link: row.string(4), sharedAdvisories: [])
-                for id in Self.upperCased(Self.list(row.string(5))) where wanted.contains(id) {
+                for id in Self.upperCased(Self.list(row.string(5))) {
                     reporting[id, default: []].append((row.int64(1)!, entry))
                 }
             }

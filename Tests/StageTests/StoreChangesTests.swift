@@ -241,6 +241,23 @@ import Testing
         #expect(try store.alsoReported(for: stored.map(\.rowID)).isEmpty)
     }
 
+    /// A digest asks for hundreds of entries at once, and their ids are looked up in one
+    /// FTS5 expression.
+    @Test func clustersOfManyEntriesAreAllFound() throws {
+        let other = FeedSource(title: "Other", url: "https://example.org/feed", category: .security)
+        let ids = (0..<500).map { "CVE-2023-\(1000 + $0)" }
+        let mine = try store.storeFetch(of: feed, entries: ids.map { entry($0, advisories: [$0, "USN-1-1"]) },
+                                        status: 200, etag: nil, lastModified: nil)
+        let theirs = try store.storeFetch(of: other, entries: ids.map { entry($0, advisories: [$0.lowercased()]) },
+                                          status: 200, etag: nil, lastModified: nil)
+        let related = try store.alsoReported(for: mine.map(\.rowID))
+        #expect(related.count == ids.count)
+        for (index, stored) in mine.enumerated() {
+            #expect(related[stored.rowID]?.map(\.rowID) == [theirs[index].rowID])
+            #expect(related[stored.rowID]?.first?.sharedAdvisories == [ids[index]])
+        }
+    }
+
     @Test func pruneDeletesOldUntaggedEntriesAndKeepsTaggedOnesUnlessAll() throws {
         let stored = try store.storeFetch(of: feed, entries: [
             entry("old", advisories: ["CVE-2020-1"], published: "2020-01-01"),
