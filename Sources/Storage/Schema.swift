@@ -204,13 +204,13 @@ enum Schema {
         // 8 (store speed): no `advisory` table. Its index, written at random places (one row
         // per id), took a third of a bulk load's time; clusters and `cve:` now find their
         // candidates in entry_fts (see `AdvisoryTerms`) and confirm them in entry.advisories.
-        // entry_fts indexes each id as one term, its separators removed (`cve20243094`): as
+        // entry_fts indexes each id with its hyphens removed, as one term (`cve20243094`): as
         // the phrase `cve 2024 3094`, every lookup read the postings of "cve", which nearly
         // every entry has. The index is rebuilt from the new column `advisory_terms`.
         """
         DROP TABLE advisory;
         ALTER TABLE entry ADD COLUMN advisory_terms TEXT GENERATED ALWAYS AS (
-            replace(replace(replace(replace(replace(advisories, '-', ''), ':', ''), '.', ''), '_', ''), '/', '')
+            replace(advisories, '-', '')
         ) VIRTUAL;
         DROP TRIGGER entry_fts_insert;
         DROP TRIGGER entry_fts_delete;

@@ -182,9 +182,9 @@ extension SearchQuery {
 }
 
 extension SearchQuery.Term {
-    /// The term as an FTS5 string, with `*` after it for a prefix. Typed with separators,
-    /// as an advisory id is (`CVE-2024-3094`), it is also looked for as the one term the
-    /// index holds of an entry's advisory ids (see AdvisoryTerms).
+    /// The term as an FTS5 string, with `*` after it for a prefix. Typed with hyphens, as
+    /// an advisory id is (`CVE-2024-3094`), it is also looked for as the index holds an
+    /// entry's advisory ids (see AdvisoryTerms).
     var fts5: String {
         let prefix = if case .word(_, prefix: true) = self { true } else { false }
         let own = FTS5Text.quoted(text) + (prefix ? "*" : "")
