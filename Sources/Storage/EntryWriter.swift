@@ -130,10 +130,15 @@ struct EntryWriter {
                                            authors, categories, advisories, content_hash)
             """, rows: rows, rowsPerStatement: 16)
         // Entries whose title or advisory ids change: a rewritten summary alone is not news.
-        let material = Set(try db.rows("""
+        // Only feeds with stored entries can have any: a first fetch's entries (a bulk load's)
+        // are not each looked up.
+        let known = try db.rows("SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM entry WHERE feed_id = value)",
+                                [Self.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
+        let material = known.isEmpty ? [] : Set(try db.rows("""
             SELECT e.id FROM temp.staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
-            WHERE e.title IS NOT s.title OR e.advisories IS NOT s.advisories
-            """).compactMap { $0.int64(0) })
+            WHERE s.feed_id IN (SELECT value FROM json_each(?))
+              AND (e.title IS NOT s.title OR e.advisories IS NOT s.advisories)
+            """, [Self.json(known)]).compactMap { $0.int64(0) })
         // One row per entry inserted or revised; none for an unchanged one.
         let changed = try db.rows(Self.upsert, [seconds])
         try db.execute("DELETE FROM temp.staged_entry")

@@ -129,6 +129,22 @@ import Testing
         #expect(try store.undelivered(on: "mail").map(\.entry.entry.id) .sorted() == ["1", "3"])
     }
 
+    /// Stored with a feed seen for the first time, a known feed's material revisions still
+    /// count (only known feeds' entries are compared with what was stored).
+    @Test func aMaterialRevisionBesideANewFeedGoesOutAgain() throws {
+        let other = FeedSource(title: "Other", url: "https://example.org/feed", category: .security)
+        try store.storeFetch(of: feed, entries: [entry("1"), entry("2")], status: 200, etag: nil, lastModified: nil)
+        let changes = try store.storeFetches([
+            FetchedFeed(source: other, entries: [entry("1", title: "Title 1: now exploited")]),
+            FetchedFeed(source: feed, entries: [entry("1", title: "Title 1: now exploited"),
+                                                entry("2", summary: "Reworded")]),
+        ])
+        #expect(changes.map { $0.new.map(\.entry.id) } == [["1"], []])
+        #expect(changes[1].revised.map(\.entry.id) == ["1", "2"])
+        #expect(changes[1].materiallyRevised.map(\.entry.id) == ["1"])
+        #expect(changes[0].materiallyRevised.isEmpty)
+    }
+
     @Test func aRevisionReplacesTheEntrysAdvisoryIds() throws {
         try store.storeFetch(of: feed, entries: [entry("1", summary: "CVE-2024-1", advisories: ["CVE-2024-1"])],
                              status: 200, etag: nil, lastModified: nil)
