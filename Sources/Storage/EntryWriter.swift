@@ -149,9 +149,9 @@ struct EntryWriter {
         for row in changed {
             guard let rowID = row.int64(0), let feedID = row.int64(1), let id = row.string(2),
                   let index = places[feedID], let position = feeds[index].fetch.positions[id] else { continue }
-            let fetch = feeds[index].fetch
-            let stored = StoredEntry(rowID: rowID, feedTitle: fetch.source.title, category: fetch.source.category,
-                                     entry: fetch.entries[position])
+            let source = feeds[index].fetch.source
+            let stored = StoredEntry(rowID: rowID, feedTitle: source.title, category: source.category,
+                                     entry: feeds[index].fetch.entries[position])
             if row[3] == .null {
                 new[index].append((position, stored))
             } else {
