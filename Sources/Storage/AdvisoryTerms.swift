@@ -9,8 +9,9 @@ import SQLite
 /// (`CVE-2024-30941` and `CVE-20243-0941` are the same term). Each candidate is confirmed
 /// against its `advisories` (one id a line) before it counts.
 enum AdvisoryTerms {
-    /// `id` as entry_fts indexes it: without hyphens, as migration 8's `advisory_terms`
-    /// (one `replace` per stored entry: each more cost about 1% of a bulk load).
+    /// `id` as entry_fts indexes it: without hyphens, as migration 8's `advisory_terms`.
+    /// (Each more character removed there would be one more `replace` on every stored
+    /// entry, about 1% of a bulk load.)
     static func term(_ id: String) -> String {
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: id.unicodeScalars.lazy.filter { $0 != "-" })
@@ -52,7 +53,7 @@ enum AdvisoryTerms {
     /// is first tried in C on the whole list, upper-cased, as a GLOB (`*` matches across
     /// lines there: a superset), so that most entries cost no call into Swift; not on a list
     /// with a NUL in it, where GLOB would stop reading.
-    static func test(_ pattern: String) -> (sql: String, values: [any SQLiteBindable]) {
+    static func test(_ pattern: String) -> SearchSQL.Clause {
         let exact = "bulletin_advisory_glob(e.advisories, ?)"
         guard pattern.utf8.allSatisfy({ $0 < 0x80 }) else { return (exact, [pattern]) }
         var glob = "*"

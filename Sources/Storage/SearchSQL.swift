@@ -12,9 +12,12 @@ struct SearchSQL {
     /// where `sql` may sort every entry that passes the filters (every tagged one, every
     /// CVE-2024 one). When it finds `limit` entries, they are the answer; when it finds
     /// fewer, `sql` must run. Its values are its own.
-    let newestFirst: (sql: String, values: [any SQLiteBindable])?
+    let newestFirst: Clause?
 
     static let newestWindow = 2000
+
+    /// A piece of SQL and the values its parameters take, in order.
+    typealias Clause = (sql: String, values: [any SQLiteBindable])
 
     /// The columns every result row has, in this order.
     static let resultColumns = """
@@ -115,12 +118,11 @@ struct SearchSQL {
     /// one entry `e` (the same where both are the same), each with its values. With `words`,
     /// the entries to test come from the words' match: the lookup is the test.
     private static func condition(_ filter: SearchQuery.Filter, now: Date, words: Bool)
-        -> (lookup: (sql: String, values: [any SQLiteBindable]), probe: (sql: String, values: [any SQLiteBindable])) {
+        -> (lookup: Clause, probe: Clause) {
         func anyOf(_ count: Int, _ one: String) -> String {
             Array(repeating: one, count: count).joined(separator: " OR ")
         }
-        func both(_ condition: String, _ values: [any SQLiteBindable])
-            -> ((String, [any SQLiteBindable]), (String, [any SQLiteBindable])) {
+        func both(_ condition: String, _ values: [any SQLiteBindable]) -> (Clause, Clause) {
             ((condition, values), (condition, values))
         }
         switch filter {
@@ -136,11 +138,11 @@ struct SearchSQL {
             // Each entry's ids are tested; entry_fts names the entries worth testing, unless a
             // pattern starts with `*` (see AdvisoryTerms).
             let tests = patterns.map(AdvisoryTerms.test)
-            let probe = ("(" + tests.map(\.sql).joined(separator: " OR ") + ")", tests.flatMap(\.values))
+            let probe: Clause = ("(" + tests.map(\.sql).joined(separator: " OR ") + ")", tests.flatMap(\.values))
             let expressions = patterns.compactMap(AdvisoryTerms.expression(matching:))
             guard !words, expressions.count == patterns.count else { return (probe, probe) }
             let candidates = "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
-            return ((candidates + " AND " + probe.0, [expressions.joined(separator: " OR ")] + probe.1), probe)
+            return ((candidates + " AND " + probe.sql, [expressions.joined(separator: " OR ")] + probe.values), probe)
         case .category(let category):
             return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):
