@@ -34,13 +34,16 @@ extension Store {
                         [rowID]).map(Self.storedEntry)
     }
 
-    /// The entries whose advisories include `advisory` (any case), oldest row first.
+    /// The entries whose advisories include `advisory` (any case), oldest row first: the
+    /// candidates entry_fts names (see AdvisoryTerms), else every entry, each checked.
     public func entries(mentioning advisory: String) throws -> [StoredEntry] {
-        try db.rows("""
-            SELECT \(Self.entryColumns) FROM entry e JOIN feed f ON f.id = e.feed_id
-            WHERE instr(char(10) || upper(e.advisories) || char(10), char(10) || upper(?) || char(10)) > 0
-            ORDER BY e.id
-            """, [advisory]).map(Self.storedEntry)
+        let exact = "instr(char(10) || upper(e.advisories) || char(10), char(10) || upper(?) || char(10)) > 0"
+        let select = "SELECT \(Self.entryColumns) FROM entry e JOIN feed f ON f.id = e.feed_id WHERE "
+        guard let expression = AdvisoryTerms.expression(anyOf: [advisory]) else {
+            return try db.rows(select + exact + " ORDER BY e.id", [advisory]).map(Self.storedEntry)
+        }
+        return try db.rows(select + "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?) AND " + exact
+                           + " ORDER BY e.id", [expression, advisory]).map(Self.storedEntry)
     }
 
     // MARK: Tags

@@ -222,6 +222,7 @@ import Testing
                                          lastModified: nil)
         for id in odd {
             #expect(try withAdvisory(id.uppercased()) == ["same", "odd"], "\(id)")
+            #expect(try store.entries(mentioning: id).map(\.entry.id) == ["odd", "same"], "\(id)")
         }
         #expect(try withAdvisory("LINE") == ["odd"])
         #expect(try withAdvisory("LINE\nBREAK").isEmpty)
