@@ -44,14 +44,24 @@ extension Store {
     }
 
     /// Sets every assessed entry's exploited CVEs from the stored catalog; returns how many have one.
+    /// Only entries flagged now or naming one of the catalog's CVEs (entry_fts's candidates,
+    /// see AdvisoryTerms) can change, and only those that do are written.
     private func rejoinKEV() throws -> Int {
         let known = try kevIDs()
+        var sql = "SELECT e.id, e.advisories, a.exploited FROM entry e JOIN assessment a ON a.entry_id = e.id "
+            + "WHERE a.exploited != ''"
+        var values: [any SQLiteBindable] = []
+        if let expression = AdvisoryTerms.expression(anyOf: known) {
+            sql += " OR e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
+            values.append(expression)
+        }
         var flagged = 0
-        for row in try db.rows("SELECT e.id, e.advisories FROM entry e JOIN assessment a ON a.entry_id = e.id") {
-            let exploited = Self.list(row.string(1)).filter { known.contains($0.uppercased()) }
+        for row in try db.rows(sql, values) {
+            let exploited = Self.list(Self.list(row.string(1)).filter { known.contains($0.uppercased()) })
             if !exploited.isEmpty { flagged += 1 }
-            try db.execute("UPDATE assessment SET exploited = ? WHERE entry_id = ?",
-                           [exploited.joined(separator: "\n"), row.int64(0)])
+            if exploited != row.string(2) {
+                try db.execute("UPDATE assessment SET exploited = ? WHERE entry_id = ?", [exploited, row.int64(0)])
+            }
         }
         return flagged
     }
