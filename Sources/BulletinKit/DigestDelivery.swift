@@ -121,7 +121,8 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
-        var candidates = try visible(Self.candidates(tagged, assessments: store.allAssessments()),
+        let assessments = try store.assessments(of: tagged.map(\.entry.rowID))
+        var candidates = try visible(Self.candidates(tagged, assessments: assessments),
                                      after: store.withoutAcknowledged(tagged, at: now))
         if request.since != nil || request.until != nil {
             candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }

@@ -38,7 +38,7 @@ public protocol BulletinStore: AnyObject {
     func saveTags(_ tags: [EntryTag], assessments: [Assessment]) throws
     func applyRetag(added: [EntryTag], removed: [EntryTag], assessments: [Assessment]) throws
     func assessment(of entryRowID: Int64) throws -> Assessment?
-    func allAssessments() throws -> [Int64: Assessment]
+    func assessments(of rowIDs: [Int64]) throws -> [Int64: Assessment]
 
     // Known exploited vulnerabilities
     func kevIDs() throws -> Set<String>

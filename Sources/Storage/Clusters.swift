@@ -28,7 +28,7 @@ extension Store {
         let mine = try db.rows("""
             SELECT id, feed_id, advisories FROM entry
             WHERE id IN (SELECT value FROM json_each(?)) AND advisories != ''
-            """, ["[" + rowIDs.map(String.init).joined(separator: ",") + "]"]).map {
+            """, [Self.json(rowIDs)]).map {
             (rowID: $0.int64(0)!, feedID: $0.int64(1)!, ids: Self.upperCased(Self.list($0.string(2))))
         }
         // Every entry with one of those ids, by id: candidates from entry_fts, confirmed here.

@@ -98,11 +98,6 @@ struct EntryWriter {
         return (inOrder ? entries : entries.sorted { $0.position < $1.position }).map(\.stored)
     }
 
-    /// Row ids as a JSON array, for `json_each`.
-    private static func json(_ ids: [Int64]) -> String {
-        "[" + ids.map(String.init).joined(separator: ",") + "]"
-    }
-
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
     func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
         try db.executeScript(Self.stage)
@@ -133,12 +128,12 @@ struct EntryWriter {
         // Only feeds with stored entries can have any: a first fetch's entries (a bulk load's)
         // are not each looked up.
         let known = try db.rows("SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM entry WHERE feed_id = value)",
-                                [Self.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
+                                [Store.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
         let material = known.isEmpty ? [] : Set(try db.rows("""
             SELECT e.id FROM temp.staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
             WHERE s.feed_id IN (SELECT value FROM json_each(?))
               AND (e.title IS NOT s.title OR e.advisories IS NOT s.advisories)
-            """, [Self.json(known)]).compactMap { $0.int64(0) })
+            """, [Store.json(known)]).compactMap { $0.int64(0) })
         // One row per entry inserted or revised; none for an unchanged one.
         let changed = try db.rows(Self.upsert, [seconds])
         try db.execute("DELETE FROM temp.staged_entry")
@@ -162,7 +157,7 @@ struct EntryWriter {
         // By one statement over JSON: one statement per row cost more than the row itself.
         if !redeliverIDs.isEmpty {
             try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",
-                           [Self.json(redeliverIDs)])
+                           [Store.json(redeliverIDs)])
         }
         return feeds.indices.map { index in
             let revisedInOrder = Self.inFeedOrder(revised[index])

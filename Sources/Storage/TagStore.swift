@@ -118,10 +118,12 @@ extension Store {
         }
     }
 
-    /// Every stored assessment, by entry.
-    public func allAssessments() throws -> [Int64: Assessment] {
+    /// The assessments of the entries `rowIDs`, by entry (a digest's, not the whole store's).
+    public func assessments(of rowIDs: [Int64]) throws -> [Int64: Assessment] {
         var result: [Int64: Assessment] = [:]
-        for row in try db.rows("SELECT entry_id, severity, cvss, exploited FROM assessment") {
+        for row in try db.rows("""
+            SELECT entry_id, severity, cvss, exploited FROM assessment WHERE entry_id IN (SELECT value FROM json_each(?))
+            """, [Self.json(rowIDs)]) {
             let id = row.int64(0) ?? 0
             result[id] = Assessment(entryRowID: id, severity: row.string(1).flatMap(Severity.init(name:)),
                                     cvss: row.double(2), exploited: Self.list(row.string(3)))
