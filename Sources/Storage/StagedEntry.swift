@@ -1,8 +1,8 @@
 import Models
 
 /// An entry's columns as the store writes them: the content hash and the lists joined.
-/// `FetchedFeed` makes them where the feed is made (in a fetch,
-/// on a worker thread), so the store's one thread, which every batch waits for, only writes.
+/// `FetchedFeed` makes them where the feed is made (in a fetch, on a worker thread), so the
+/// store's one thread, which every batch waits for, only writes.
 struct StagedEntry: Sendable {
     let contentHash: String
     let authors: String
