@@ -52,7 +52,7 @@ extension Store {
             + "WHERE a.exploited != ''"
         var values: [any SQLiteBindable] = []
         if let expression = AdvisoryTerms.expression(anyOf: known) {
-            sql += " OR e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
+            sql += " OR " + Self.inFullTextMatches
             values.append(expression)
         }
         var flagged = 0

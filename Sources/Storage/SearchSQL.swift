@@ -36,7 +36,7 @@ struct SearchSQL {
         var (values, probeValues): ([any SQLiteBindable], [any SQLiteBindable]) = ([], [])
         let match = query.matchExpression
         if match == nil, let exclusion = query.exclusionExpression {
-            conditions.append("e.id NOT IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+            conditions.append("NOT \(Store.inFullTextMatches)")
             probes.append(conditions[0])
             values.append(exclusion)
             probeValues.append(exclusion)
@@ -141,8 +141,9 @@ struct SearchSQL {
             let probe: Clause = ("(" + tests.map(\.sql).joined(separator: " OR ") + ")", tests.flatMap(\.values))
             let expressions = patterns.compactMap(AdvisoryTerms.expression(matching:))
             guard !words, expressions.count == patterns.count else { return (probe, probe) }
-            let candidates = "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
-            return ((candidates + " AND " + probe.sql, [expressions.joined(separator: " OR ")] + probe.values), probe)
+            let lookup: Clause = (Store.inFullTextMatches + " AND " + probe.sql,
+                                  [expressions.joined(separator: " OR ")] + probe.values)
+            return (lookup, probe)
         case .category(let category):
             return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):

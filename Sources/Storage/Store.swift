@@ -198,11 +198,13 @@ public final class Store {
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
     static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
     static func list(_ values: [String]) -> String { values.joined(separator: "\n") }
-    /// Row ids as a JSON array, for `json_each`: one bound value for any number of ids.
-    static func json(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
     static func list(_ text: String?) -> [String] {
         text.map { $0.split(separator: "\n").map(String.init) } ?? []
     }
+    /// Row ids as a JSON array, for `json_each`: one bound value for any number of ids.
+    static func json(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+    /// The condition that entry `e` is among entry_fts's matches of the bound FTS5 expression.
+    static let inFullTextMatches = "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
 }
 
 @available(*, unavailable)

@@ -42,7 +42,7 @@ extension Store {
         guard let expression = AdvisoryTerms.expression(anyOf: [advisory]) else {
             return try db.rows(select + exact + " ORDER BY e.id", [advisory]).map(Self.storedEntry)
         }
-        return try db.rows(select + "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?) AND " + exact
+        return try db.rows(select + Self.inFullTextMatches + " AND " + exact
                            + " ORDER BY e.id", [expression, advisory]).map(Self.storedEntry)
     }
 
