@@ -2,13 +2,21 @@ import Models
 
 /// The severity a bulletin states: the highest CVSS base score it gives (as a number or as a
 /// v3 vector) and the severity words it uses in a severity context ("Severity: High",
-/// "(important)", "Critical:" at the start of a title, "rated … as medium"). The result is
-/// the highest of the two; nil when the text says neither.
+/// "(important)", "Critical:" at the start of a title, "rated … as medium"), or as a whole
+/// category (GitHub's advisories: `<category label="severity" term="HIGH"/>`). The result is
+/// the highest of these; nil when the entry says none.
 public enum SeverityReader {
-    public static func read(title: String?, summary: String?) -> (severity: Severity?, cvss: Double?) {
+    public static func read(title: String?, summary: String?, categories: [String] = [])
+        -> (severity: Severity?, cvss: Double?) {
         var score: Double?
         var severity: Severity?
-        for text in [title, summary].compactMap({ $0 }) {
+        // A category that is just a severity word is one; a longer one ("Severity: High",
+        // "high school") is read as text below, where only a severity context counts.
+        for category in categories {
+            let words = category.split(whereSeparator: \.isWhitespace)
+            if words.count == 1, let found = Severity(word: String(words[0])) { severity = max(severity ?? found, found) }
+        }
+        for text in [title, summary].compactMap({ $0 }) + categories {
             // Regexes are slow: each runs only on text holding the words it cannot match without,
             // and on the text in lower case rather than case-insensitively.
             let (lower, loweredText) = lowerCased(text)
@@ -27,7 +35,7 @@ public enum SeverityReader {
             guard found.contains(.severityWord) else { continue }
             for (trigger, pattern) in wordPatterns where trigger.contains(where: found.contains) {
                 for match in lowered.matches(of: pattern) {
-                    if let found = level(of: match.output.1) { severity = max(severity ?? found, found) }
+                    if let found = Severity(word: String(match.output.1)) { severity = max(severity ?? found, found) }
                 }
             }
         }
@@ -90,16 +98,6 @@ public enum SeverityReader {
             private var bits: UInt32 = 0
             mutating func insert(_ needle: Needle) { bits |= 1 << needle.rawValue }
             func contains(_ needle: Needle) -> Bool { bits & 1 << needle.rawValue != 0 }
-        }
-    }
-
-    private static func level(of word: Substring) -> Severity? {
-        switch word.lowercased() {
-        case "critical": .critical
-        case "high", "important": .high
-        case "moderate", "medium": .medium
-        case "low": .low
-        default: nil
         }
     }
 

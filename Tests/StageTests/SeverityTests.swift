@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Matching
 import Models
+import Parsing
 import Testing
 
 @Suite struct SeverityTests {
@@ -43,6 +44,40 @@ import Testing
         let result = SeverityReader.read(title: title, summary: summary)
         #expect(result.severity == severity)
         #expect(result.cvss == score)
+    }
+
+    @Test(arguments: [
+        (["HIGH"], nil as String?, Severity.high),
+        (["security", " Critical\n"], nil, .critical),
+        (["Moderate"], nil, .medium),
+        (["Severity: Low"], nil, .low),
+        (["LOW"], "CVSS base score: 9.8", .critical),
+        (["high school", "Low-code", "highlights"], nil, nil),
+        (["news", "lowest prices"], "Moderate rain", nil),
+    ])
+    func aCategoryThatIsASeverityStatesOne(_ categories: [String], _ summary: String?, _ severity: Severity?) {
+        #expect(SeverityReader.read(title: "Foo 1.2 released", summary: summary, categories: categories).severity
+            == severity)
+    }
+
+    /// GitHub's advisory feeds give each entry's severity only as `<category label="severity"
+    /// term="HIGH"/>`; most entries' text states none.
+    @Test func everyGitHubAdvisoryHasAtLeastTheSeverityItsCategoryStates() throws {
+        let file = "ghsa-go-advisories.atom.xml"
+        let bytes = [UInt8](try Data(contentsOf: TestPaths.corpusFile(file)))
+        let feed = try FeedParser().parse(bytes, url: file)
+        // The stated severities, read from the document apart from the parser, entry by entry.
+        let stated = String(decoding: bytes, as: UTF8.self).components(separatedBy: "<entry>").dropFirst().map { entry in
+            entry.firstMatch(of: #/label="severity" term="(\w+)"/#).flatMap { Severity(word: String($0.output.1)) }
+        }
+        try #require(stated.count == feed.entries.count && stated.count > 10)
+        for (entry, category) in zip(feed.entries, stated) {
+            let category = try #require(category, "\(entry.id) states no severity")
+            let read = Assessor().assess(StoredEntry(rowID: 1, feedTitle: "GHSA", category: .security, entry: entry))
+            #expect(read.severity.map { $0 >= category } == true, "\(entry.id): \(String(describing: read.severity))")
+        }
+        let fromTextAlone = feed.entries.filter { SeverityReader.read(title: $0.title, summary: $0.summary).severity == nil }
+        #expect(!fromTextAlone.isEmpty, "every entry's text states its severity: the categories were not needed")
     }
 
     @Test func theAssessorFlagsOnlyCVEsInTheCatalog() {
