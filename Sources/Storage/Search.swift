@@ -39,22 +39,51 @@ public struct SearchResult: Sendable, Hashable {
 extension Store {
     /// The entries matching `query`, by relevance then date (date alone when the query has
     /// no words), at most `limit`, each with the other feeds that reported its advisories.
+    /// A feed's repeats of one bulletin (one advisory listed once per affected package: the
+    /// same link, title and advisory ids) show once, as in the digest: the first found.
     public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
-        let statement = SearchSQL(query, limit: limit, now: now)
-        var rows = try statement.newestFirst.map { try db.rows($0.sql, $0.values) } ?? []
-        if rows.count < limit { rows = try db.rows(statement.sql, statement.values) }
-        var results = rows.map { row in
-            SearchResult(
-                rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
-                category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: Self.date(row.int64(4) ?? 0),
-                titleParts: row.string(5).map(Self.titleParts) ?? [], link: row.string(6),
-                services: Self.list(row.string(9)), advisories: Self.list(row.string(7)), revised: row[8] != .null)
+        var results: [SearchResult] = []
+        // Repeats are rare: asking for more rows is needed only when some were dropped.
+        var asked = limit
+        while true {
+            let rows = try searchRows(SearchSQL(query, limit: asked, now: now), limit: asked)
+            results = Self.withoutRepeats(rows.map(Self.result))
+            guard results.count < limit, rows.count == asked else { break }
+            asked *= 2
         }
+        results = Array(results.prefix(limit))
         let related = try alsoReported(for: results.map(\.rowID))
         for index in results.indices {
             results[index].alsoReportedBy = related[results[index].rowID] ?? []
         }
         return results
+    }
+
+    private func searchRows(_ statement: SearchSQL, limit: Int) throws -> [SQLiteRow] {
+        let newest = try statement.newestFirst.map { try db.rows($0.sql, $0.values) } ?? []
+        return newest.count < limit ? try db.rows(statement.sql, statement.values) : newest
+    }
+
+    private static func result(_ row: SQLiteRow) -> SearchResult {
+        SearchResult(
+            rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
+            category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: date(row.int64(4) ?? 0),
+            titleParts: row.string(5).map(titleParts) ?? [], link: row.string(6),
+            services: list(row.string(9)), advisories: list(row.string(7)), revised: row[8] != .null)
+    }
+
+    /// `results` without the later ones that repeat an earlier one of the same feed: same
+    /// link, title and advisory ids. Entries without a link are never repeats.
+    private static func withoutRepeats(_ results: [SearchResult]) -> [SearchResult] {
+        struct Key: Hashable {
+            var feed: String, link: String, title: String?, advisories: Set<String>
+        }
+        var seen: Set<Key> = []
+        return results.filter { result in
+            guard let link = result.link else { return true }
+            return seen.insert(Key(feed: result.feedTitle, link: link, title: result.title,
+                                   advisories: Set(result.advisories))).inserted
+        }
     }
 
     /// How SQLite runs `query` (`EXPLAIN QUERY PLAN`, one line per step, indented by depth;

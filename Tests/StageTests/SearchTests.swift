@@ -95,6 +95,49 @@ import Testing
         #expect(try search("until:1970-01-02", limit: 100).count == 48)
     }
 
+    /// GitHub's container feed lists one advisory once per affected package: the same link,
+    /// title and ids under `id`, `id#2`, `id#3`. The digest shows one row; so does search.
+    @Test func aFeedsRepeatsOfOneBulletinShowOnce() throws {
+        let store = try Store(path: directory.path("repeats.sqlite3"))
+        func entry(_ id: String, _ title: String, link: String?, advisories: [String], hour: Double) -> FeedEntry {
+            FeedEntry(id: id, title: title, link: link, published: Date(timeIntervalSince1970: hour * 3600),
+                      summary: "runc escape", advisories: advisories)
+        }
+        let ids = ["GHSA-qw9x-cqr3-wc7r", "CVE-2025-31133"]
+        let link = "https://github.com/advisories/GHSA-qw9x-cqr3-wc7r"
+        try store.storeFetches([
+            FetchedFeed(source: SampleBulletins.debian, entries: [
+                entry("a", "runc container escape", link: link, advisories: ids, hour: 10),
+                entry("a#2", "runc container escape", link: link, advisories: ids.reversed(), hour: 10),
+                entry("a#3", "runc container escape", link: link, advisories: ids, hour: 10),
+                // Not repeats: another title, other ids, no link.
+                entry("b", "runc container escape, part 2", link: link, advisories: ids, hour: 9),
+                entry("c", "runc container escape", link: link, advisories: ["CVE-2025-31133"], hour: 8),
+                entry("d", "runc container escape", link: nil, advisories: ids, hour: 7),
+                entry("d#2", "runc container escape", link: nil, advisories: ids, hour: 7),
+                entry("e", "runc container escape", link: link, advisories: ids, hour: 6),
+            ]),
+            // Another feed's report of the same advisory is its own row (and an "also").
+            FetchedFeed(source: SampleBulletins.ubuntu, entries: [
+                entry("u", "runc container escape", link: link, advisories: ids, hour: 5),
+            ]),
+        ])
+        func search(_ text: String, limit: Int = 20) throws -> [String] {
+            try store.search(SearchQuery(parsing: text), limit: limit).map(\.entryID)
+        }
+        let words = try search("runc"), byID = try search("cve:CVE-2025-31133")
+        // Of a, a#2 and a#3 (one date), the one found first: the last stored, as equal dates sort.
+        #expect(words.sorted() == ["a#3", "b", "c", "d", "d#2", "u"])
+        #expect(byID == ["a#3", "b", "c", "d#2", "d", "u"])
+        // The limit counts rows shown: repeats dropped are made up for by the next ones.
+        let two = try search("cve:CVE-2025-31133", limit: 2), three = try search("since:1970-01-01", limit: 3)
+        #expect(two == ["a#3", "b"])
+        #expect(three == ["a#3", "b", "c"])
+        #expect(try search("runc", limit: 6).count == 6)
+        let shown = try #require(try store.search(SearchQuery(parsing: "cve:CVE-2025-31133"), limit: 1).first)
+        #expect(shown.alsoReportedBy.map(\.feedTitle) == [SampleBulletins.ubuntu.title])
+    }
+
     @Test func theLimitCutsTheList() throws {
         #expect(try sample.search("xz", limit: 2).count == 2)
         #expect(try sample.search("-nothingatall", limit: 3).count == 3)
