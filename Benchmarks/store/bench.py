@@ -11,6 +11,8 @@
    CLI copies our rows into an empty database with our schema (made by `bulletin fetch`, so
    the same tables, indexes, triggers and FTS5 settings), as many entries per transaction as
    ours: the same SQLite work without Swift, staging or upsert.
+   Steps 1 and 2 take turns INSERT_ROUNDS times (default 3): the machine's speed drifts
+   within minutes, and one run of each would compare different phases. Medians, and each run.
 3. 20 queries of different kinds: `bulletin search` end to end (process start included) and
    the query alone (in process, StoreBench query); the peer runs the same FTS5 MATCH
    (`.timer on` for the query alone, the sqlite3 process for end to end).
@@ -33,6 +35,7 @@ BIN = os.path.join(ROOT, ".build", "release")
 ENTRIES = int(os.environ.get("ENTRIES", "1000000"))
 BATCH = int(os.environ.get("BATCH", "25"))
 RUNS = 5
+INSERT_ROUNDS = int(os.environ.get("INSERT_ROUNDS", "3"))
 
 QUERIES = [
     "openssl",
@@ -76,6 +79,52 @@ def timed(command, **kwargs):
     return elapsed, result
 
 
+def remove_database(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def load_ours(path):
+    """StoreBench fills a fresh database: (seconds storing, CPU seconds, bytes)."""
+    _, result = timed([os.path.join(BIN, "StoreBench"), "generate", path, str(ENTRIES), str(BATCH)])
+    ours = json.loads(result.stdout)
+    subprocess.run(["sqlite3", path, "PRAGMA wal_checkpoint(TRUNCATE)"], capture_output=True)
+    return ours["seconds"], ours["cpu_seconds"], os.path.getsize(path)
+
+
+def load_cli(path, script):
+    """The sqlite3 CLI runs `script` on a fresh `path`: (seconds, CPU seconds, bytes)."""
+    cpu_before = children_cpu()
+    elapsed, _ = timed(["sqlite3", path], input=script)
+    return elapsed / 1000, children_cpu() - cpu_before, os.path.getsize(path)
+
+
+def load_peer(path, source):
+    """The peer: `source`'s rows into a plain FTS5 table, one transaction."""
+    return load_cli(path, f"""PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;
+CREATE VIRTUAL TABLE f USING fts5(title, summary, advisory_terms, tokenize='unicode61 remove_diacritics 2');
+ATTACH '{source}' AS src;
+BEGIN; INSERT INTO f SELECT title, summary, advisory_terms FROM src.entry ORDER BY id; COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+""")
+
+
+def load_same(path, source, config, catalog):
+    """Our SQL alone: `source`'s rows copied into an empty database with our schema (made by
+    `bulletin fetch` with no feeds), as many entries per transaction as ours."""
+    timed([os.path.join(BIN, "bulletin"), "--config", config, "--feeds", catalog, "--db", path, "--quiet", "fetch"])
+    columns = ("id, feed_id, entry_id, title, link, published, updated, summary, authors, categories, advisories, "
+               "first_seen, content_hash, previous_hash, revised_at")
+    step = BATCH * 1000
+    return load_cli(path, "PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    f"PRAGMA temp_store=MEMORY;\nATTACH '{source}' AS src;\nINSERT INTO main.feed SELECT * FROM src.feed;\n"
+                    + "".join(f"BEGIN; INSERT INTO main.entry ({columns}) SELECT {columns} FROM src.entry "
+                              f"WHERE id > {start} AND id <= {start + step}; COMMIT;\n"
+                              for start in range(0, ENTRIES, step))
+                    + "PRAGMA wal_checkpoint(TRUNCATE);\n")
+
+
 def main():
     if not shutil.which("sqlite3"):
         sys.exit("bench-store: the sqlite3 CLI is missing (apt-get install sqlite3)")
@@ -94,56 +143,35 @@ def run(work):
     print(f"bench-store: {ENTRIES:,} entries ({BATCH} feeds per transaction), {len(QUERIES)} queries, "
           f"median of {RUNS} runs each; sqlite3 CLI {cli}; load average {os.getloadavg()[0]:.1f}")
 
-    # 1. Ours: insert.
-    _, result = timed([os.path.join(BIN, "StoreBench"), "generate", db, str(ENTRIES), str(BATCH)])
-    ours = json.loads(result.stdout)
-    subprocess.run(["sqlite3", db, "PRAGMA wal_checkpoint(TRUNCATE)"], capture_output=True)
-    ours_size = os.path.getsize(db)
-
-    # 2. Peer: the same rows into a plain FTS5 table, one transaction.
-    peer = os.path.join(work, "peer.sqlite3")
-    script = f"""PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;
-CREATE VIRTUAL TABLE f USING fts5(title, summary, advisory_terms, tokenize='unicode61 remove_diacritics 2');
-ATTACH '{db}' AS src;
-BEGIN; INSERT INTO f SELECT title, summary, advisory_terms FROM src.entry ORDER BY id; COMMIT;
-PRAGMA wal_checkpoint(TRUNCATE);
-"""
-    cpu_before = children_cpu()
-    peer_ms, _ = timed(["sqlite3", peer], input=script)
-    peer_cpu = children_cpu() - cpu_before
-    peer_size = os.path.getsize(peer)
-
-    # 2b. The same schema, filled by the CLI from our rows.
-    same = os.path.join(work, "same-schema.sqlite3")
+    # 1 and 2. Inserts: ours, then each peer, INSERT_ROUNDS times in turn (the machine's speed
+    # drifts within minutes, so one run of each would compare different phases); medians.
     catalog = os.path.join(work, "empty.opml")
     with open(catalog, "w") as f:
         f.write('<?xml version="1.0"?><opml version="2.0"><head/><body/></opml>')
-    timed([os.path.join(BIN, "bulletin"), "--config", config, "--feeds", catalog, "--db", same, "--quiet", "fetch"])
-    columns = ("id, feed_id, entry_id, title, link, published, updated, summary, authors, categories, advisories, "
-               "first_seen, content_hash, previous_hash, revised_at")
-    step = BATCH * 1000
-    script = (f"PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;\n"
-              f"ATTACH '{db}' AS src;\nINSERT INTO main.feed SELECT * FROM src.feed;\n"
-              + "".join(f"BEGIN; INSERT INTO main.entry ({columns}) SELECT {columns} FROM src.entry "
-                        f"WHERE id > {start} AND id <= {start + step}; COMMIT;\n"
-                        for start in range(0, ENTRIES, step))
-              + "PRAGMA wal_checkpoint(TRUNCATE);\n")
-    cpu_before = children_cpu()
-    same_ms, _ = timed(["sqlite3", same], input=script)
-    same_cpu = children_cpu() - cpu_before
-    same_size = os.path.getsize(same)
-    os.remove(same)
+    peer = os.path.join(work, "peer.sqlite3")
+    loads = {"ours": [], "peer": [], "same": []}
+    for round in range(INSERT_ROUNDS):
+        # The first round's databases stay for the queries; later rounds' are removed.
+        again = round > 0
+        target = os.path.join(work, "again.sqlite3") if again else db
+        loads["ours"].append(load_ours(target))
+        target_peer = os.path.join(work, "peer-again.sqlite3") if again else peer
+        loads["peer"].append(load_peer(target_peer, db))
+        loads["same"].append(load_same(os.path.join(work, "same-schema.sqlite3"), db, config, catalog))
+        for path in ([target, target_peer] if again else []) + [os.path.join(work, "same-schema.sqlite3")]:
+            remove_database(path)
 
     print()
-    print(f"{'insert':<22}{'entries/s':>12}{'CPU entries/s':>15}{'seconds':>10}{'MiB':>8}")
-    print(f"{'bulletin (Store)':<22}{ours['rate']:>12,}{ours['cpu_rate']:>15,}{ours['seconds']:>10.1f}"
-          f"{ours_size / 1048576:>8.0f}")
-    print(f"{'sqlite3 CLI, FTS5 only':<22}{int(ENTRIES / (peer_ms / 1000)):>12,}{int(ENTRIES / peer_cpu):>15,}"
-          f"{peer_ms / 1000:>10.1f}"
-          f"{peer_size / 1048576:>8.0f}")
-    print(f"{'sqlite3 CLI, our SQL':<22}{int(ENTRIES / (same_ms / 1000)):>12,}{int(ENTRIES / same_cpu):>15,}"
-          f"{same_ms / 1000:>10.1f}{same_size / 1048576:>8.0f}")
-    print("  (FTS5 only: the peer's FTS5 index and its content; our SQL: the CLI copying our rows into our schema,"
+    print(f"{'insert':<22}{'entries/s':>12}{'CPU entries/s':>15}{'seconds':>10}{'MiB':>8}   each run, seconds")
+    rates = {}
+    for key, name in [("ours", "bulletin (Store)"), ("peer", "sqlite3 CLI, FTS5 only"), ("same", "sqlite3 CLI, our SQL")]:
+        seconds = statistics.median(run[0] for run in loads[key])
+        cpu = statistics.median(run[1] for run in loads[key])
+        rates[key] = (ENTRIES / seconds, ENTRIES / cpu)
+        print(f"{name:<22}{int(rates[key][0]):>12,}{int(rates[key][1]):>15,}{seconds:>10.1f}"
+              f"{loads[key][0][2] / 1048576:>8.0f}   " + " ".join(f"{run[0]:.1f}" for run in loads[key]))
+    print(f"  (medians of {INSERT_ROUNDS} rounds, each round ours then the two peers;"
+          " FTS5 only: the peer's FTS5 index and its content; our SQL: the CLI copying our rows into our schema,"
           " triggers and FTS5 settings, the same entries per transaction; ours also stages, upserts and tags)")
 
     # 3. Queries.
@@ -195,11 +223,11 @@ PRAGMA wal_checkpoint(TRUNCATE);
           f"end to end median {statistics.median(r[7] for r in rows):.1f} ms")
     print(f"on the {len(fts)} queries with words: ours alone {fa_med:.1f} ms, e2e {fe_med:.1f} ms; "
           f"sqlite3 CLI alone {pa_med:.1f} ms (worst {pa_worst:.1f}), e2e {pe_med:.1f} ms (worst {pe_worst:.1f})")
-    ratio = ours["rate"] / (ENTRIES / (peer_ms / 1000))
-    cpu_ratio = ours["cpu_rate"] / (ENTRIES / peer_cpu)
-    print(f"insert: {ours['rate']:,} entries/s ({ours['cpu_rate']:,} per CPU second), {ratio:.2f}x the sqlite3 CLI's "
-          f"FTS5-only insert ({cpu_ratio:.2f}x per CPU second), {ours['rate'] / (ENTRIES / (same_ms / 1000)):.2f}x "
-          f"the CLI running our SQL (target >= 50,000; the peer figure is 123,000)")
+    ours, peer_rate, same = rates["ours"], rates["peer"], rates["same"]
+    print(f"insert: {int(ours[0]):,} entries/s ({int(ours[1]):,} per CPU second), {ours[0] / peer_rate[0]:.2f}x the "
+          f"sqlite3 CLI's FTS5-only insert ({ours[1] / peer_rate[1]:.2f}x per CPU second), {ours[0] / same[0]:.2f}x "
+          f"the CLI running our SQL ({ours[1] / same[1]:.2f}x per CPU second) "
+          f"(target >= 50,000; the peer figure is 123,000)")
 
 
 if __name__ == "__main__":
