@@ -115,6 +115,7 @@ import Testing
                 entry("c", "runc container escape", link: link, advisories: ["CVE-2025-31133"], hour: 8),
                 entry("d", "runc container escape", link: nil, advisories: ids, hour: 7),
                 entry("d#2", "runc container escape", link: nil, advisories: ids, hour: 7),
+                // A repeat of a, though not next to it.
                 entry("e", "runc container escape", link: link, advisories: ids, hour: 6),
             ]),
             // Another feed's report of the same advisory is its own row (and an "also").
