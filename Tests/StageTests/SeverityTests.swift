@@ -80,6 +80,115 @@ import Testing
         #expect(!fromTextAlone.isEmpty, "every entry's text states its severity: the categories were not needed")
     }
 
+    /// Texts the byte reader could read differently from the patterns it replaces: word
+    /// boundaries as Unicode draws them, Characters that join letters, lazy windows, backtracking.
+    @Test(arguments: [
+        // A colon joins letters into one word (UAX #29), a space does not.
+        ("Severity:High", nil as Severity?, nil as Double?),
+        ("Severity: High", .high, nil),
+        ("severity\u{2019}high", nil, nil),  // a right single quote joins words too
+        ("severity\r\nhigh", .high, nil),     // CR LF is one Character, not a line feed
+        ("severity\nhigh", nil, nil),
+        ("severity. high", nil, nil),
+        ("severity 1234567890123456789 high", nil, nil),  // 21 characters before the word: beyond the window
+        ("severity 123456789012345678 high", .high, nil),
+        ("severity \u{E9}\u{301}\u{E9}\u{301}\u{E9}\u{301}\u{E9}\u{301}\u{E9}\u{301}\u{E9}\u{301} low", .low, nil),
+        ("severity \u{6F0F}\u{6D1E}high", .high, nil),  // ideographs are not letters of a word
+        ("severity \u{5D0}high", nil, nil),               // a Hebrew letter is
+        ("severity high\u{301}", nil, nil),               // a combining mark makes another letter
+        ("severity\u{AD} high", nil, nil),                // a soft hyphen belongs to the word before
+        ("highlights severity", nil, nil),
+        ("high_severity", nil, nil),
+        ("high --  severity", .high, nil),
+        ("medium priority", .medium, nil),
+        ("rated as" + String(repeating: " ", count: 38) + "low", nil, nil),
+        ("rated as" + String(repeating: " ", count: 37) + "low", .low, nil),
+        ("  Moderate  : x", .medium, nil),
+        ("x Moderate: y", nil, nil),
+        ("(LOW)(critical)", .critical, nil),
+        // Scores: the first way the pattern matches decides, as a backtracking regex does.
+        ("CVSS 3.1 x", .low, 3.1),
+        ("CVSS 3.1 base score", nil, nil),
+        ("cvss 3.1 \u{669}.\u{668}", nil, nil),  // Arabic-Indic digits match \d and make no number
+        ("cvss 9.8.1", nil, nil),
+        ("cvss 9.8, 7.5", .critical, 9.8),
+        ("cvss 9.8a", nil, nil),
+        ("xcvss 9.8", nil, nil),
+        ("cvssv3.1: 7.5", .high, 7.5),
+        ("CVSSv3 v3.0 is 5.0", .medium, 5.0),
+        ("base score of 10.0", .critical, 10.0),
+        ("base 11.0", nil, nil),
+        ("base 7.5 score", nil, nil),
+        ("cvss 9.8/", nil, nil),
+        ("cvss\u{A0}6.5", .medium, 6.5),
+        // Vectors are read as written: case counts, and so do the Characters around them.
+        ("av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h", nil, nil),
+        ("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\u{301}", nil, nil),
+        ("\u{E9}AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", .critical, 9.8),
+        ("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HAV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", .critical, 9.8),
+        ("AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", nil, nil),
+    ])
+    func edgesOfThePatterns(_ text: String, _ severity: Severity?, _ score: Double?) {
+        let read = SeverityReader.read(title: text, summary: nil)
+        #expect(read.severity == severity && read.cvss == score, "\(text.debugDescription): \(read)")
+        let reference = SeverityRegexReference.read(title: text, summary: nil)
+        #expect(read.severity == reference.severity && read.cvss == reference.cvss, "\(text.debugDescription): \(reference)")
+    }
+
+    /// The byte reader reads what the Regex patterns read, on texts made at random (the same
+    /// every run) of the pieces the patterns look at, and of Characters that change them.
+    @Test func theByteReaderAgreesWithTheRegexesOnMixedPieces() {
+        let pieces = ["severity", "Severity", "SEVERITY", "rated", "priority", "critical", "High", "high", "IMPORTANT",
+                      "moderate", "medium", "Low", "lowest", "(", ")", ":", ".", "-", "_", " ", "  ", "\n", "\r\n", "\r",
+                      "\t", "cvss", "CVSS", "v", "3", "3.1", "v3.0", "base", "score", "of", "is", "=", "/", "9.8", "10.0",
+                      "7", "5.", "vector", "\u{669}", "\u{BD}", "\u{E9}", "\u{301}", "\u{AD}", "\u{2019}", "'", ",",
+                      "\u{6F0F}", "\u{30AB}", "\u{5D0}", "x", "4", "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/",
+                      "AV:L/AC:H/PR:H/UI:R/S:C/C:L/I:N/A:N", "\u{212A}", "\u{130}", "\u{1F600}", "\u{200D}", "\u{2028}",
+                      "\u{A0}", "\u{3000}", "\u{661}"]
+        var random = SplitMix64(seed: 16)
+        var disagreements: [String] = []
+        var stated = 0
+        for _ in 0..<20_000 {
+            let text = (0..<(1 + random.next() % 14)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let read = SeverityReader.read(title: text, summary: nil)
+            let reference = SeverityRegexReference.read(title: text, summary: nil)
+            if reference.severity != nil { stated += 1 }
+            if read.severity != reference.severity || read.cvss != reference.cvss {
+                disagreements.append("\(text.debugDescription): \(read) vs \(reference)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count): \(disagreements.prefix(8).joined(separator: "\n"))")
+        #expect(stated > 2_000, "only \(stated) texts state a severity: the pieces test too little")
+    }
+
+    /// ... and on every entry of the real corpus.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.corpus.path)))
+    func theByteReaderAgreesWithTheRegexesOnTheCorpus() throws {
+        var entries = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).sorted()
+        where file.hasSuffix(".xml") {
+            let bytes = [UInt8](try Data(contentsOf: TestPaths.corpusFile(file)))
+            guard let feed = try? FeedParser().parse(bytes, url: file) else { continue }
+            for entry in feed.entries {
+                entries += 1
+                let read = SeverityReader.read(title: entry.title, summary: entry.summary, categories: entry.categories)
+                let reference = SeverityRegexReference.read(title: entry.title, summary: entry.summary,
+                                                           categories: entry.categories)
+                #expect(read.severity == reference.severity && read.cvss == reference.cvss, "\(file): \(entry.id)")
+            }
+        }
+        #expect(entries > 1000)
+    }
+
+    /// Oversized text is read whole, in one pass: a severity far into it still counts.
+    @Test func aLongHostileTextIsReadToItsEnd() {
+        let text = String(repeating: "severityseverity (hig) cvss 3.1 vector AV:N/", count: 50_000) + "Severity: low"
+        let read = SeverityReader.read(title: nil, summary: text)
+        #expect(read.severity == .low && read.cvss == nil)
+        let words = String(repeating: "\u{E9}severity ", count: 100_000) + "rated as critical"
+        #expect(SeverityReader.read(title: words, summary: nil).severity == .critical)
+    }
+
     @Test func theAssessorFlagsOnlyCVEsInTheCatalog() {
         let entry = StoredEntry(rowID: 4, feedTitle: "f", category: .security,
                                 entry: FeedEntry(id: "1", title: "Critical: foo",
@@ -116,5 +225,18 @@ import Testing
         } catch {
             #expect(String(describing: error) == message)
         }
+    }
+}
+
+/// SplitMix64: a small generator whose numbers are the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
