@@ -50,13 +50,14 @@ private struct StatedSeverity {
 
     private let text: String
     /// The text's characters in lower case, one byte each: a Character that is one ASCII
-    /// scalar is that byte (CR LF, one Character, is CR); any other is `other`, `space`
-    /// (whitespace) or `number`, which no pattern's letter equals.
+    /// scalar is that byte in lower case (CR LF, one Character, is CR; the Kelvin sign, the
+    /// one other scalar whose lower case is ASCII, is k); any other is `other`, `space`
+    /// (whitespace) or `number`, which no pattern's letter equals. Lowering a text changes
+    /// neither its Characters nor whether each is whitespace or a number.
     private let cells: [UInt8]
-    /// Where each cell begins in `lowered`, and its end last; empty when the text is ASCII
-    /// without a CR, where cell i is byte i and `asciiBoundary` finds the word boundaries.
-    private let starts: [String.Index]
-    private let lowered: String
+    /// The UTF-8 offset where each cell begins, and the text's length last; empty when the
+    /// text is ASCII without a CR, where cell i is byte i and `asciiBoundary` finds the word boundaries.
+    private let starts: [Int]
     /// Whether a word boundary lies before each cell (and at the end), once needed; only for
     /// text that is not plain ASCII.
     private var boundaries: [Bool]?
@@ -64,45 +65,60 @@ private struct StatedSeverity {
     private static let other: UInt8 = 0x80, space: UInt8 = 0x81, number: UInt8 = 0x82
 
     init(_ text: String) {
-        self.text = text
-        var text = text
-        var high: UInt8 = 0  // every byte's bits: 0x80 is set when one is not ASCII
-        var carriageReturn = false
-        let bytes = text.withUTF8 { utf8 in
-            [UInt8](unsafeUninitializedCapacity: utf8.count) { lowered, count in
+        var contiguous = text
+        contiguous.makeContiguousUTF8()
+        let text = contiguous
+        var plain = true
+        var cells: [UInt8] = []
+        var starts: [Int] = []
+        _ = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            cells = [UInt8](unsafeUninitializedCapacity: utf8.count) { lowered, count in
+                var high: UInt8 = 0  // every byte's bits: 0x80 is set when one is not ASCII
                 for (index, byte) in utf8.enumerated() {
                     high |= byte
-                    if byte == 0x0D { carriageReturn = true }
+                    if byte == 0x0D { high |= 0x80 }
                     lowered[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
                 }
                 count = utf8.count
+                plain = high & 0x80 == 0
             }
-        }
-        guard high & 0x80 != 0 || carriageReturn else {
-            (cells, starts, lowered) = (bytes, [], "")
-            return
-        }
-        // Not plain ASCII: lowered as Unicode and read Character by Character, as Regex did.
-        let lowered = text.lowercased()
-        var cells: [UInt8] = []
-        var starts: [String.Index] = []
-        cells.reserveCapacity(bytes.count)
-        starts.reserveCapacity(bytes.count + 1)
-        for index in lowered.indices {
-            let character = lowered[index]
-            starts.append(index)
-            if let ascii = character.asciiValue, character.unicodeScalars.count == 1 || ascii == 0x0A {
-                cells.append(ascii == 0x0A && character.unicodeScalars.count == 2 ? 0x0D : ascii)  // CR LF is CR
-            } else if character.isWhitespace {
-                cells.append(Self.space)
-            } else if character.isNumber {
-                cells.append(Self.number)
-            } else {
-                cells.append(Self.other)
+            guard !plain else { return }
+            // Character by Character, where it matters: an ASCII byte followed by another is
+            // a Character of its own (but CR LF); around other scalars, the Characters of Swift.
+            var characters: [UInt8] = []
+            characters.reserveCapacity(utf8.count)
+            starts.reserveCapacity(utf8.count + 1)
+            var offset = 0
+            while offset < utf8.count {
+                let byte = utf8[offset]
+                starts.append(offset)
+                if byte == 0x0D, offset + 1 < utf8.count, utf8[offset + 1] == 0x0A {
+                    characters.append(0x0D)
+                    offset += 2
+                } else if byte < 0x80, offset + 1 == utf8.count || utf8[offset + 1] < 0x80 {
+                    characters.append(cells[offset])
+                    offset += 1
+                } else {
+                    let index = text.utf8.index(text.utf8.startIndex, offsetBy: offset)  // O(1): native UTF-8
+                    let end = text.index(after: index)
+                    characters.append(Self.cell(text[index], lowered: cells[offset]))
+                    offset = text.utf8.distance(from: text.utf8.startIndex, to: end)
+                }
             }
+            starts.append(utf8.count)
+            cells = characters
         }
-        starts.append(lowered.endIndex)
-        (self.cells, self.starts, self.lowered) = (cells, starts, lowered)
+        (self.text, self.cells, self.starts) = (text, cells, starts)
+    }
+
+    /// The cell of a Character that is not a lone ASCII byte; `lowered` is its first byte in lower case.
+    private static func cell(_ character: Character, lowered: UInt8) -> UInt8 {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let scalar = scalars.first {
+            if scalar.isASCII { return lowered }
+            if scalar == "\u{212A}" { return UInt8(ascii: "k") }  // KELVIN SIGN
+        }
+        return character.isWhitespace ? space : character.isNumber ? number : other
     }
 
     /// Reads every pattern, keeping the highest score and severity word.
@@ -149,7 +165,11 @@ private struct StatedSeverity {
 
     /// The severity word that starts at `position`, and where it ends (no word is the start of another).
     private func word(at position: Int) -> (Severity, end: Int)? {
-        for word in Self.words where has(word.text, at: position) { return (word.severity, position + word.text.count) }
+        guard position < cells.count else { return nil }
+        let first = cells[position]
+        for word in Self.words where word.text[0] == first && has(word.text, at: position) {
+            return (word.severity, position + word.text.count)
+        }
         return nil
     }
 
@@ -341,22 +361,26 @@ private struct StatedSeverity {
 
     /// Whether a word boundary lies before the cell at `position` (or at the end).
     private mutating func isBoundary(_ position: Int) -> Bool {
-        if starts.isEmpty { return Self.asciiBoundary(cells, position) }
+        // The rules look at two characters each side at most: where those are ASCII, so is the answer.
+        if starts.isEmpty || cells[max(0, position - 2)..<min(cells.count, position + 2)].allSatisfy({ $0 < 0x80 }) {
+            return Self.asciiBoundary(cells, position)
+        }
         if boundaries == nil { boundaries = wordBoundaries() }
         return boundaries![position]
     }
 
     /// Where the standard library's word breaking (the one Regex's `\b` uses) puts boundaries,
-    /// by cell; one walk over the lowered text.
+    /// by cell; one walk over the text (lowering it would move none).
     private func wordBoundaries() -> [Bool] {
         var boundaries = [Bool](repeating: false, count: starts.count)
         boundaries[0] = true
         var cell = 0
-        var index = lowered.startIndex
-        while index < lowered.endIndex {
-            index = lowered._wordIndex(after: index)
-            while starts[cell] < index { cell += 1 }
-            if starts[cell] == index { boundaries[cell] = true }
+        var index = text.startIndex
+        while index < text.endIndex {
+            index = text._wordIndex(after: index)
+            let offset = text.utf8.distance(from: text.utf8.startIndex, to: index)
+            while starts[cell] < offset { cell += 1 }
+            if starts[cell] == offset { boundaries[cell] = true }
         }
         boundaries[boundaries.count - 1] = true
         return boundaries
