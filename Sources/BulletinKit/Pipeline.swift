@@ -54,9 +54,11 @@ struct Pipeline {
         var unchanged = 0
         var failures: [Failure] = []
         var moves: [Move] = []
-        var newEntries: [StoredEntry] = []
-        /// The new entries' tags (their assessments are stored too).
-        var tags: [EntryTag] = []
+        /// Entries stored for the first time. A count: the entries themselves are tagged
+        /// and let go feed by feed, so a refresh's memory does not grow with the catalog.
+        var newEntries = 0
+        /// Tags the new entries got (their assessments are stored too).
+        var tagged = 0
         /// Bytes received, headers included, as they travelled.
         var bytes = 0
         var seconds = 0.0
@@ -99,6 +101,7 @@ struct Pipeline {
     func reparse(_ feeds: [FeedSource], in store: any BulletinStore) throws -> RefreshReport {
         let started = ContinuousClock.now
         var report = RefreshReport()
+        var newEntries: [StoredEntry] = []
         for feed in feeds {
             // A feed whose document cannot be read or parsed fails alone; the others are re-parsed.
             func fail(_ error: String, status: Int?) {
@@ -125,14 +128,15 @@ struct Pipeline {
                 let new = try store.recordReparse(of: feed, entries: parsed.entries, document: raw,
                                                   checksum: BodyChecksum.of(raw.body))
                 report.changed += 1
-                report.newEntries += new
+                newEntries += new
+                report.newEntries += new.count
             } catch let error as ParseError {
                 fail(error.description, status: raw.status)
             }
         }
-        let tagging = try worker(for: store).tag(report.newEntries)
+        let tagging = try worker(for: store).tag(newEntries)
         try store.saveTags(tagging.tags, assessments: tagging.assessments)
-        report.tags = tagging.tags
+        report.tagged = tagging.tags.count
         report.seconds = Self.seconds(since: started)
         return report
     }

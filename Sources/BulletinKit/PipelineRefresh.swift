@@ -51,7 +51,7 @@ extension Pipeline {
                     status.failures += recorded.report.failures.count
                     progress(status)
                 }
-                return recorded.report.newEntries
+                return recorded.newEntries
             }
         }
         report.seconds = Self.seconds(since: started)
@@ -69,6 +69,8 @@ extension Pipeline {
     struct RecordedBatch {
         var report = RefreshReport()
         var details: [String] = []
+        /// The entries stored for the first time, for the workers to tag.
+        var newEntries: [StoredEntry] = []
     }
 
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
@@ -131,7 +133,8 @@ extension Pipeline {
         }
         for (document, new) in zip(parsed, try store.recordFetches(parsed, at: now)) {
             recorded.report.changed += 1
-            recorded.report.newEntries += new
+            recorded.newEntries += new
+            recorded.report.newEntries += new.count
             recorded.details.append("\(document.feed.source.title): \(document.feed.entries.count) entries, \(new.count) new")
         }
         // After the outcomes, so a feed seen for the first time has its record.
@@ -142,7 +145,7 @@ extension Pipeline {
         }
         for tagging in batch.taggings {
             try store.saveTags(tagging.tags, assessments: tagging.assessments)
-            recorded.report.tags += tagging.tags
+            recorded.report.tagged += tagging.tags.count
         }
         return recorded
     }
@@ -158,7 +161,7 @@ extension Pipeline.RefreshReport {
         failures += other.failures
         moves += other.moves
         newEntries += other.newEntries
-        tags += other.tags
+        tagged += other.tagged
         bytes += other.bytes
     }
 }
@@ -167,6 +170,7 @@ extension Pipeline.RecordedBatch {
     mutating func add(_ other: Self) {
         report.add(other.report)
         details += other.details
+        newEntries += other.newEntries
     }
 }
 

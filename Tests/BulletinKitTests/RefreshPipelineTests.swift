@@ -162,7 +162,7 @@ import Testing
                                            parsed("last", titles: ["three"])])
         let recorded = try pipeline.record(batch, in: store, policy: RetryPolicy(), runStart: Date())
         #expect(recorded.report.changed == 2)
-        #expect(recorded.report.newEntries.map(\.entry.title) == ["one", "two", "three"])
+        #expect(recorded.newEntries.map(\.entry.title) == ["one", "two", "three"])
         #expect(recorded.report.bytes == 300)
         let failure = try #require(recorded.report.failures.first)
         #expect(recorded.report.failures.count == 1)
@@ -175,7 +175,7 @@ import Testing
             "https://example.com/first 0", "https://example.com/last 0", "https://example.com/poisoned 1",
         ])
         // The taggings of the stored entries, in a later batch, are saved.
-        let tagging = try pipeline.worker(for: store).tag(recorded.report.newEntries)
+        let tagging = try pipeline.worker(for: store).tag(recorded.newEntries)
         let tagged = try pipeline.record(RefreshBatch(taggings: [tagging]), in: store, policy: RetryPolicy(),
                                          runStart: Date())
         #expect(tagged.report.changed == 0)

@@ -34,12 +34,11 @@ enum FetchCommand {
                                           || !invocation.arguments.isEmpty) { progress.show($0) }
             progress.clear()
         }
-        let tags = report.tags
         pipeline.announce(report)
         if invocation.value("--format") == "json" {
-            invocation.console.print(json(report, tagged: tags.count).rendered())
+            invocation.console.print(json(report, tagged: report.tagged).rendered())
         } else {
-            invocation.console.print(summary(report, tagged: tags.count))
+            invocation.console.print(summary(report, tagged: report.tagged))
         }
         return report.hasFailures ? .partial : .success
     }
@@ -50,7 +49,7 @@ enum FetchCommand {
         var line = "\(report.attempted) feeds: \(report.changed) changed, \(report.unchanged) unchanged, \(failed) failed"
         if report.skipped > 0 { line += ", \(report.skipped) not due" }
         if !report.moves.isEmpty { line += ", \(report.moves.count) moved" }
-        line += "; \(report.newEntries.count) new entries, \(tagged) tagged; "
+        line += "; \(report.newEntries) new entries, \(tagged) tagged; "
         line += "\(ProgressLine.bytes(report.bytes)) in \(String(format2: report.seconds)) s"
         return line
     }
@@ -78,7 +77,7 @@ enum FetchCommand {
             ("moved", .array(report.moves.map { move in
                 .object([("feed", .string(move.feed.title)), ("from", .string(move.from)), ("to", .string(move.to))])
             })),
-            ("new_entries", .int(report.newEntries.count)),
+            ("new_entries", .int(report.newEntries)),
             ("tagged", .int(tagged)),
             ("bytes", .int(report.bytes)),
             ("seconds", .number(report.seconds)),

@@ -37,9 +37,8 @@ enum RunCommand {
             progress.show($0)
         }
         progress.clear()
-        let tags = report.tags
         pipeline.announce(report)
-        invocation.console.detail("\(report.newEntries.count) new entries, \(tags.count) tags")
+        invocation.console.detail("\(report.newEntries) new entries, \(report.tagged) tags")
         let json = invocation.value("--format") == "json"
         var request = DeliveryRequest()
         request.mode = invocation.flags.contains("--alert") ? .alert : .digest
@@ -49,12 +48,12 @@ enum RunCommand {
         let code: ExitCode = failed ? .partial : .success
         var summary = RunSummary()
         (summary.feeds, summary.changed, summary.unchanged) = (feeds.count, report.changed, report.unchanged)
-        (summary.failed, summary.newEntries, summary.tagged) = (report.failures.count, report.newEntries.count, tags.count)
+        (summary.failed, summary.newEntries, summary.tagged) = (report.failures.count, report.newEntries, report.tagged)
         summary.failures = report.failures.map { "\($0.feed.title): \($0.error)" }
         summary.exitCode = code.rawValue
         try store.finishRun(runID, summary, at: pipeline.clock())
         if json {
-            invocation.console.print(RunJSONSummary(feeds: feeds.count, report: report, tags: tags.count,
+            invocation.console.print(RunJSONSummary(feeds: feeds.count, report: report, tags: report.tagged,
                                                     deliveries: deliveries, exitCode: code).json.rendered())
         }
         return code

@@ -17,7 +17,7 @@ struct RunJSONSummary {
                 .object([("feed", .string(failure.feed.title)), ("url", .string(failure.feed.url)),
                          ("reason", .string(failure.error))])
             })),
-            ("entries", .object([("new", .int(report.newEntries.count)), ("tagged", .int(tags))])),
+            ("entries", .object([("new", .int(report.newEntries)), ("tagged", .int(tags))])),
             ("deliveries", .array(deliveries.map { outcome in
                 .object([
                     ("channel", .string(outcome.channel)), ("kind", .string(outcome.kind)),
