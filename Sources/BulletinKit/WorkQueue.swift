@@ -5,7 +5,9 @@ import Synchronization
 /// a receiver waits while it is empty. The values sit behind a lock; a semaphore counts them.
 final class WorkQueue<Value: Sendable>: Sendable {
     private struct Contents {
-        var values: [Value] = []
+        /// The values sent; a taken one is nil, so the queue keeps nothing it handed out
+        /// (a parsed feed is freed when its receiver is done with it, not when the queue empties).
+        var values: [Value?] = []
         /// Index of the next value to receive; the ones before it are taken.
         var head = 0
     }
@@ -33,7 +35,7 @@ final class WorkQueue<Value: Sendable>: Sendable {
     /// Takes the head; each successful wait on `available` is owed exactly one value.
     private func take() -> Value {
         contents.withLock { contents in
-            let value = contents.values[contents.head]
+            let value = contents.values[contents.head].take()!
             contents.head += 1
             if contents.head == contents.values.count || contents.head >= 1024 {
                 contents.values.removeFirst(contents.head)

@@ -32,12 +32,16 @@ public final class CurlMulti {
 
     /// Runs every transfer to its end and calls `finished` once for each, as it ends, with
     /// nil or the libcurl error that stopped it (HTTP error statuses are not errors here).
+    /// The transfers are this call's: one that has ended is let go once `finished` returns,
+    /// so its handle and response are freed then (if the caller keeps no reference), not
+    /// when the last transfer ends.
     /// Returns early, abandoning the transfers still running, once `stop` says so (it is
     /// asked after each wait for the network, so within about a second).
     /// - SeeAlso: https://curl.se/libcurl/c/curl_multi_perform.html
-    public func perform(_ transfers: [CurlEasy], until stop: () -> Bool = { false },
+    public func perform(_ transfers: consuming [CurlEasy], until stop: () -> Bool = { false },
                         finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
-        var waiting = transfers[...]
+        /// The transfers not started yet, the next last: taking one drops this array's reference.
+        var waiting: [CurlEasy] = (consume transfers).reversed()
         var active: [UnsafeMutableRawPointer: CurlEasy] = [:]
         var perHost: [String: Int] = [:]
         defer {
@@ -47,7 +51,7 @@ public final class CurlMulti {
         func admit() throws(CurlError) {
             guard active.count < maxConnections, !waiting.isEmpty else { return }
             var skipped: [CurlEasy] = []
-            while active.count < maxConnections, let easy = waiting.popFirst() {
+            while active.count < maxConnections, let easy = waiting.popLast() {
                 let host = Self.hostKey(easy.url)
                 guard perHost[host, default: 0] < maxPerHost else {
                     skipped.append(easy)
@@ -58,7 +62,7 @@ public final class CurlMulti {
                 active[easy.handle] = easy
                 perHost[host, default: 0] += 1
             }
-            waiting = (skipped + waiting)[...]
+            waiting.append(contentsOf: skipped.reversed())
         }
         try admit()
         var running: Int32 = 1

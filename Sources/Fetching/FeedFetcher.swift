@@ -28,7 +28,8 @@ public struct FeedFetcher: Sendable {
             }
         }
         let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
-        try multi.perform(transfers, until: stop) { easy, error in
+        // Handed over, not kept: each transfer (its handle, its body) is freed as it ends.
+        try multi.perform(consume transfers, until: stop) { easy, error in
             guard let request = requestFor.removeValue(forKey: ObjectIdentifier(easy)) else { return }
             finished(Self.result(of: easy, for: request, error: error))
         }

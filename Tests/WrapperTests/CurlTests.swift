@@ -83,4 +83,19 @@ import Testing
         #expect(failures == ["http://127.0.0.1:1/refused"])
         #expect(transfers[1].body == Array("<feed/>".utf8))
     }
+
+    /// A transfer that has ended is freed (handle and body) once its `finished` returns,
+    /// not when the last one ends: a thousand feeds' bodies are never all held at once.
+    @Test func aMultiLetsGoOfEachTransferAsItEnds() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("<feed/>", to: "a.xml")
+        let server = try FeedServer(routes: ["/a": file, "/b": file])
+        var transfers = [try CurlEasy(url: server.url("/a")), try CurlEasy(url: server.url("/b"))]
+        weak var first = transfers[0]
+        var firstFreedBeforeSecondEnded: Bool?
+        try CurlMulti(maxConnections: 1, maxPerHost: 1).perform(consume transfers) { easy, _ in
+            if easy.url == server.url("/b") { firstFreedBeforeSecondEnded = first == nil }
+        }
+        #expect(firstFreedBeforeSecondEnded == true)
+    }
 }
