@@ -41,23 +41,30 @@ enum RefreshStages {
     /// The most entries one tagging job takes, so the workers share the tagging of a large batch.
     static let taggingChunk = 1000
 
+    /// The bytes of fetched bodies held at once, between their arrival and their feed's
+    /// storing (`FetchWindow`): enough to keep the workers and the store busy, and to make
+    /// store batches of many feeds; memory stays flat however many feeds the catalog has.
+    static let defaultHeldBytes = 8 << 20
+
     /// Fetches `requests`, has each result examined by a worker, and calls `store` on the
     /// calling thread with batches of at most `maxBatch` feeds; `store` returns the entries
     /// it stored as new, which workers then tag for a later batch. Returns once every fetch
     /// and every tagging is stored. When `store` throws, the other threads are stopped and
     /// the error is thrown; a failing multi loop's error is thrown once what it fetched is stored.
     static func run(_ requests: [FetchRequest], fetcher: FeedFetcher, worker: RefreshWorker,
-                    workers: Int = defaultWorkers, maxBatch: Int = 500,
+                    workers: Int = defaultWorkers, maxBatch: Int = 500, heldBytes: Int = defaultHeldBytes,
                     store: (RefreshBatch) throws -> [StoredEntry]) throws {
         let jobs = WorkQueue<Job>()
         let done = WorkQueue<Done>()
         let stopping = StopFlag()
+        let window = FetchWindow(limit: heldBytes)
         let threads = DispatchGroup()
         spawn("bulletin.fetch", in: threads) {
             var delivered = 0
             var failure: (any Error)?
             do {
                 try fetcher.fetch(requests, until: stopping.isSet) { result in
+                    window.take(result.bodyBytes)
                     jobs.send(.examine(result))
                     delivered += 1
                 }
@@ -70,7 +77,10 @@ enum RefreshStages {
             spawn("bulletin.worker.\(index)", in: threads) {
                 while !stopping.isSet() {
                     switch jobs.receive() {
-                    case .examine(let result): done.send(.examined(worker.examine(result)))
+                    case .examine(let result):
+                        var examined = worker.examine(result)
+                        examined.heldBytes = result.bodyBytes
+                        done.send(.examined(examined))
                     case .tag(let entries): done.send(.tagged(worker.tag(entries)))
                     case .free: break
                     case .stop: return
@@ -80,6 +90,7 @@ enum RefreshStages {
         }
         defer {
             stopping.set()
+            window.open()
             for _ in 0..<max(1, workers) { jobs.send(.stop) }
             threads.wait()
         }
@@ -116,6 +127,7 @@ enum RefreshStages {
             }
             guard !batch.fetches.isEmpty || !batch.taggings.isEmpty else { continue }
             let new = try store(batch)
+            window.give(batch.fetches.reduce(0) { $0 + $1.heldBytes })
             for start in stride(from: 0, to: new.count, by: taggingChunk) {
                 jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
                 tagging += 1
@@ -137,4 +149,11 @@ private final class StopFlag: Sendable {
 
     func set() { value.store(true, ordering: .releasing) }
     func isSet() -> Bool { value.load(ordering: .acquiring) }
+}
+
+private extension FetchResult {
+    /// The bytes of the body this result holds, as `FetchWindow` counts them.
+    var bodyBytes: Int {
+        if case .fetched(let document) = outcome { document.body.count } else { 0 }
+    }
 }

@@ -24,6 +24,8 @@ struct ExaminedFetch: Sendable {
     var movedTo: String?
     /// Bytes received, as they travelled.
     var bytes: Int
+    /// The bytes of its body held in the refresh's `FetchWindow` until it is stored.
+    var heldBytes = 0
 
     var source: FeedSource { request.source }
 }
