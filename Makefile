@@ -74,13 +74,15 @@ bench-store: deps
 	$(SWIFT) build $(RELEASE)
 	python3 Benchmarks/store/bench.py
 
-# The fetcher beside newsboat and rss2email: 300 feeds, 50 host names, 200 ms latency
-# (see Benchmarks/fetch/bench.py). PEERS=newsboat skips rss2email's minutes-long runs.
+# The fetcher beside newsboat and rss2email: 300 feeds of ../shared/bench's generator, 50 host
+# names, 200 ms latency, then bulletin's peak memory at 1,200 feeds (see Benchmarks/fetch/bench.py;
+# BED=generated for the script's own feeds). PEERS=newsboat skips rss2email's minutes-long runs.
 PEERS ?= newsboat,rss2email
+BED ?= shared
 bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
 	$(SWIFT) build $(RELEASE) --product bulletin
-	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)"
+	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)" --bed $(BED)
 
 # Our gzip (Sources/Compression) beside Python's zlib at levels 1 and 6: MB/s both ways and
 # ratio, on the shared corpus and on the feeds bench-fetch serves. Release build.
