@@ -3,13 +3,14 @@ import FoundationEssentials
 /// Makes feed text safe to show anywhere before any renderer sees it: no control
 /// characters (terminal escapes, header injection), no bidirectional overrides or isolates
 /// (text that reads differently than it is), whitespace collapsed, and a length limit
-/// (a 50 kB title is cut, with "…").
-enum DisplayText {
+/// (a 50 kB title is cut, with "…"). Public for the commands that show feed text
+/// outside the digest (search, explain, parse).
+public enum DisplayText {
     static let titleLimit = 300
     static let summaryLimit = 400
     static let nameLimit = 120
 
-    static func clean(_ text: String, limit: Int) -> String {
+    public static func clean(_ text: String, limit: Int) -> String {
         var result = ""
         var count = 0
         var pendingSpace = false
@@ -51,7 +52,7 @@ enum DisplayText {
     }
 
     /// Control characters (C0, DEL, C1) and the bidirectional formatting characters.
-    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0..<0x20, 0x7F..<0xA0: true
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
@@ -63,7 +64,7 @@ enum DisplayText {
     /// The link when it is an absolute `http`/`https` URL with a host and nothing that
     /// could break out of an attribute or a Markdown link; nil otherwise (`javascript:`,
     /// `data:`, relative or protocol-relative links).
-    static func webLink(_ link: String?) -> String? {
+    public static func webLink(_ link: String?) -> String? {
         guard let link, link.utf8.count <= 2048 else { return nil }
         let lowered = link.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return nil }

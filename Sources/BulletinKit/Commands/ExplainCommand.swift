@@ -28,7 +28,8 @@ enum ExplainCommand {
                         assessment: try store.assessment(of: stored.rowID),
                         kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) })
         }
-        invocation.console.print(text.joined(separator: "\n\n"))
+        // Feed text as the digest shows it: no controls, no bidirectional overrides (ShownText).
+        invocation.console.print(ShownText.lines(text.joined(separator: "\n\n")))
         return .success
     }
 
@@ -49,12 +50,12 @@ enum ExplainCommand {
 
     static func explain(_ entry: StoredEntry, matcher: Matcher, stored: [EntryTag], assessment: Assessment?,
                         kev: [KnownExploited]) -> String {
-        var lines = ["Entry \(entry.rowID): \(entry.entry.title ?? "(untitled)")"]
+        var lines = ["Entry \(entry.rowID): \(ShownText.line(entry.entry.title ?? "(untitled)"))"]
         func detail(_ label: String, _ value: String?) {
-            if let value { lines.append("  " + (label + ":").padded(to: 12) + value) }
+            if let value { lines.append("  " + (label + ":").padded(to: 12) + ShownText.line(value)) }
         }
         detail("feed", "\(entry.feedTitle) (\(entry.category.rawValue))")
-        detail("link", entry.entry.link)
+        detail("link", entry.entry.link.map(ShownText.link))
         detail("date", entry.entry.date.map(ParseCommand.timestamp))
         detail("advisories", entry.entry.advisories.isEmpty ? nil : entry.entry.advisories.joined(separator: " "))
         let severity = assessment?.severity.map { severity in

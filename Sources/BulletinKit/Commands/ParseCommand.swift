@@ -32,7 +32,8 @@ enum ParseCommand {
         } else {
             var (feed, entries) = try parse(source, invocation, collecting: [FeedEntry].self)
             feed.entries = entries
-            invocation.console.print(text(feed))
+            // Feed text as the digest shows it: no controls, no bidirectional overrides (ShownText).
+            invocation.console.print(ShownText.lines(text(feed)))
         }
         return .success
     }
@@ -73,9 +74,9 @@ enum ParseCommand {
 
     /// What was understood, for a person: the feed, what had to be repaired, each entry.
     private static func text(_ feed: ParsedFeed) -> String {
-        var lines = ["\(feed.title ?? "(untitled)") [\(feed.format.rawValue), \(feed.encoding ?? "UTF-8")], "
+        var lines = ["\(ShownText.line(feed.title ?? "(untitled)")) [\(feed.format.rawValue), \(feed.encoding ?? "UTF-8")], "
             + "\(feed.entries.count) \(feed.entries.count == 1 ? "entry" : "entries")"]
-        if let link = feed.link { lines.append("  link: \(link)") }
+        if let link = feed.link { lines.append("  link: \(ShownText.link(link))") }
         if let updated = feed.updated { lines.append("  updated: \(timestamp(updated))") }
         if feed.notes.isEmpty {
             lines.append("  read cleanly: no repairs")
@@ -85,15 +86,17 @@ enum ParseCommand {
         }
         for entry in feed.entries {
             lines.append("")
-            lines.append("- \(entry.title ?? "(untitled)")")
-            lines.append("  id: \(entry.id)")
-            if let link = entry.link { lines.append("  link: \(link)") }
+            lines.append("- \(ShownText.line(entry.title ?? "(untitled)"))")
+            lines.append("  id: \(ShownText.line(entry.id))")
+            if let link = entry.link { lines.append("  link: \(ShownText.link(link))") }
             lines.append("  published: \(entry.published.map(timestamp) ?? "-")  updated: \(entry.updated.map(timestamp) ?? "-")")
-            if !entry.authors.isEmpty { lines.append("  authors: \(entry.authors.joined(separator: ", "))") }
-            if !entry.categories.isEmpty { lines.append("  categories: \(entry.categories.joined(separator: ", "))") }
+            if !entry.authors.isEmpty { lines.append("  authors: \(ShownText.line(entry.authors.joined(separator: ", ")))") }
+            if !entry.categories.isEmpty {
+                lines.append("  categories: \(ShownText.line(entry.categories.joined(separator: ", ")))")
+            }
             if !entry.advisories.isEmpty { lines.append("  advisories: \(entry.advisories.joined(separator: " "))") }
             if let summary = entry.summary {
-                lines.append("  summary: " + (summary.count > 200 ? summary.prefix(200) + "…" : summary))
+                lines.append("  summary: " + ShownText.line(summary.count > 200 ? summary.prefix(200) + "…" : summary))
             }
         }
         return lines.joined(separator: "\n")

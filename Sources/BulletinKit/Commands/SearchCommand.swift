@@ -1,3 +1,4 @@
+import Digest
 import FoundationEssentials
 import Storage
 
@@ -68,7 +69,9 @@ enum SearchCommand {
         return .success
     }
 
-    /// The `--format json` contract (see README.md).
+    /// The `--format json` contract (see README.md). Feed text is made safe as the digest's
+    /// is (`ShownText`): no control or bidirectional formatting characters; a link that is
+    /// not `http`/`https` is null.
     static func json(_ query: String, _ results: [SearchResult]) -> JSON {
         .object([
             ("query", .string(query)),
@@ -76,20 +79,20 @@ enum SearchCommand {
                 .object([
                     ("rowid", .int(Int(result.rowID))),
                     ("id", .string(result.entryID)),
-                    ("feed", .string(result.feedTitle)),
+                    ("feed", .string(ShownText.line(result.feedTitle))),
                     ("category", .string(result.category.rawValue)),
                     ("date", .string(ParseCommand.timestamp(result.date))),
-                    ("title", .string(result.title)),
-                    ("link", .string(result.link)),
+                    ("title", .string(result.title.map(ShownText.line))),
+                    ("link", .string(DisplayText.webLink(result.link))),
                     ("services", .strings(result.services)),
                     ("advisories", .strings(result.advisories)),
                     ("revised", .bool(result.revised)),
                     ("also_reported_by", .array(result.alsoReportedBy.map { related in
                         .object([
                             ("rowid", .int(Int(related.rowID))),
-                            ("feed", .string(related.feedTitle)),
-                            ("title", .string(related.title)),
-                            ("link", .string(related.link)),
+                            ("feed", .string(ShownText.line(related.feedTitle))),
+                            ("title", .string(related.title.map(ShownText.line))),
+                            ("link", .string(DisplayText.webLink(related.link))),
                             ("advisories", .strings(related.sharedAdvisories)),
                         ])
                     })),
@@ -100,7 +103,8 @@ enum SearchCommand {
 
     /// One line per result: its entry number (what `explain` and `ack` take), date, feed,
     /// title (matched words in bold on a terminal), services, advisory ids, link. Control
-    /// characters from feeds are shown as spaces.
+    /// characters from feeds are shown as spaces, bidirectional formatting characters are
+    /// dropped, and a link that is not `http`/`https` is shown as "-" (`ShownText`).
     static func table(_ results: [SearchResult], highlight: Bool) -> String {
         let header = ["#".padded(to: 6), "DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
                       "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 32), "LINK"]
@@ -115,7 +119,7 @@ enum SearchCommand {
                 cell(result.titleParts, width: 50, highlight: highlight),
                 cell([.init(text: result.services.joined(separator: ","), matched: false)], width: 14, highlight: false),
                 cell([.init(text: advisories, matched: false)], width: 32, highlight: false),
-                printable(result.link ?? "-"),
+                DisplayText.webLink(result.link) ?? "-",
             ].joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
@@ -123,21 +127,16 @@ enum SearchCommand {
 
     /// `parts` cut to `width` characters (with "…") and padded to it; matched parts in bold.
     private static func cell(_ parts: [SearchResult.TitlePart], width: Int, highlight: Bool) -> String {
+        let parts = parts.map { SearchResult.TitlePart(text: ShownText.line($0.text), matched: $0.matched) }
         let total = parts.reduce(0) { $0 + $1.text.count }
         var room = total > width ? width - 1 : width
         var text = ""
         for part in parts where room > 0 {
-            let piece = printable(String(part.text.prefix(room)))
+            let piece = String(part.text.prefix(room))
             room -= piece.count
             text += part.matched && highlight ? "\u{1b}[1m" + piece + "\u{1b}[0m" : piece
         }
         if total > width { text += "…" }
         return text + String(repeating: " ", count: max(0, width - min(total, width)))
-    }
-
-    private static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? " " : $0
-        }))
     }
 }
