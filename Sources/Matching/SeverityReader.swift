@@ -133,20 +133,31 @@ private struct StatedSeverity {
             if colon < count, cells[colon] == UInt8(ascii: ":") { raise(word) }
         }
         var vector = false
-        for position in 0..<count {
+        for position in 0..<max(0, count - 1) {
+            // Each case looks at the next letter first: most letters start no word it wants.
+            let next = cells[position + 1]
             switch cells[position] {
             case UInt8(ascii: "a"):
-                if has("av:", at: position) { vector = true }
+                if next == UInt8(ascii: "v"), has("av:", at: position) { vector = true }
             case UInt8(ascii: "b"):
-                if has("base", at: position) { readScore(at: position, after: position + 4) }
+                if next == UInt8(ascii: "a"), has("base", at: position) { readScore(at: position, after: position + 4) }
             case UInt8(ascii: "c"):
-                if has("cvss", at: position) { readScore(at: position, afterCVSS: position + 4) } else { readWord(at: position) }
+                if next == UInt8(ascii: "v"), has("cvss", at: position) {
+                    readScore(at: position, afterCVSS: position + 4)
+                } else if next == UInt8(ascii: "r") {
+                    readWord(at: position)
+                }
             case UInt8(ascii: "s"):
-                if has("severity", at: position) { readWord(after: position, length: 8, within: 20) }
+                if next == UInt8(ascii: "e"), has("severity", at: position) {
+                    readWord(after: position, length: 8, within: 20)
+                }
             case UInt8(ascii: "r"):
-                if has("rated", at: position) { readWord(after: position, length: 5, within: 40) }
+                if next == UInt8(ascii: "a"), has("rated", at: position) { readWord(after: position, length: 5, within: 40) }
             case UInt8(ascii: "h"), UInt8(ascii: "i"), UInt8(ascii: "m"), UInt8(ascii: "l"):
-                readWord(at: position)
+                if next == UInt8(ascii: "i") || next == UInt8(ascii: "m") || next == UInt8(ascii: "o")
+                    || next == UInt8(ascii: "e") {
+                    readWord(at: position)
+                }
             default:
                 break
             }
@@ -365,8 +376,30 @@ private struct StatedSeverity {
         if starts.isEmpty || cells[max(0, position - 2)..<min(cells.count, position + 2)].allSatisfy({ $0 < 0x80 }) {
             return Self.asciiBoundary(cells, position)
         }
-        if boundaries == nil { boundaries = wordBoundaries() }
+        if let boundaries { return boundaries[position] }
+        if let near = nearbyBoundary(position) { return near }
+        boundaries = wordBoundaries()
         return boundaries![position]
+    }
+
+    /// Whether a word boundary lies before `position`, found by walking the word breaking
+    /// from a boundary close before it (an ASCII space followed by another ASCII character
+    /// is always one); nil when none lies within 64 characters.
+    private func nearbyBoundary(_ position: Int) -> Bool? {
+        var start = position
+        while start > 0, !(start < cells.count && cells[start - 1] == 0x20 && cells[start] &- 0x21 < 0x5F) {
+            start -= 1
+            if position - start > 64 { return nil }
+        }
+        let origin = text.utf8.startIndex
+        let target = starts[position]
+        var index = text.utf8.index(origin, offsetBy: starts[start])
+        var offset = starts[start]
+        while offset < target {
+            index = text._wordIndex(after: index)
+            offset = text.utf8.distance(from: origin, to: index)
+        }
+        return offset == target
     }
 
     /// Where the standard library's word breaking (the one Regex's `\b` uses) puts boundaries,

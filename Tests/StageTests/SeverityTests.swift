@@ -127,6 +127,9 @@ import Testing
         ("\u{E9}AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", .critical, 9.8),
         ("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HAV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", .critical, 9.8),
         ("AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", nil, nil),
+        ("", nil, nil),
+        ("h", nil, nil),
+        ("low", nil, nil),
     ])
     func edgesOfThePatterns(_ text: String, _ severity: Severity?, _ score: Double?) {
         let read = SeverityReader.read(title: text, summary: nil)
