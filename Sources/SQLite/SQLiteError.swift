@@ -17,12 +17,23 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.path = path
     }
 
+    /// One line: the message, and the statement by its first words only (a whole INSERT
+    /// with its column list, or a schema script, is no help to a user reading an error).
     public var description: String {
         if let sql {
-            let oneLine = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            return "sqlite: \(message) (code \(code)) in `\(oneLine)` on \(path)"
+            return "sqlite: \(message) (code \(code)) in `\(Self.opening(of: sql))` on \(path)"
         }
         return "sqlite: \(message) (code \(code)) on \(path)"
+    }
+
+    /// The first words of `sql` on one line, up to about 60 characters, with "…" when cut.
+    static func opening(of sql: String, limit: Int = 60) -> String {
+        var shown = ""
+        for word in sql.split(whereSeparator: \.isWhitespace) {
+            guard shown.count + word.count < limit else { return shown + " …" }
+            shown += (shown.isEmpty ? "" : " ") + word
+        }
+        return shown
     }
 
     /// True when another connection holds the lock longer than the busy timeout.

@@ -137,6 +137,19 @@ import Testing
         #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 0)
     }
 
+    /// An error is one line, and names a long statement by its first words, not whole.
+    @Test func anErrorShowsTheStatementsFirstWordsOnOneLine() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        let columns = (1...40).map { "column_\($0)" }.joined(separator: ",\n    ")
+        let error = #expect(throws: SQLiteError.self) {
+            try db.executeScript("INSERT INTO nowhere (\n    \(columns))\nVALUES (1)")
+        }
+        let description = try #require(error?.description)
+        #expect(description.contains("in `INSERT INTO nowhere ( column_1, column_2, column_3, …`"),
+                "\(description)")
+        #expect(!description.contains("\n") && !description.contains("column_40") && description.count < 160)
+    }
+
     /// Closing any descriptor of a file drops every POSIX lock the process holds on it: a
     /// second connection must not open and close the existing file itself, or another
     /// process could take the database from under the first (and delete its log).
