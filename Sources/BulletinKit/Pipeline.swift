@@ -76,6 +76,23 @@ struct Pipeline {
         var failures = 0
     }
 
+    /// Opens the database for a command that only reads it (search, explain, a printed
+    /// digest): read-only (`Store(readingOnly:)`) when the user may not write the file or its
+    /// directory (a read-only mount, a store shared for reading), where opening it as usual
+    /// fails on its write-ahead log; else as `openStore()` does.
+    func openStoreForReading() throws -> any BulletinStore {
+        try Self.openStoreForReading(configuration.databasePath) { try openStore() }
+    }
+
+    static func openStoreForReading(_ path: String, else open: () throws -> any BulletinStore) throws
+        -> any BulletinStore {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let files = FileManager.default
+        guard files.fileExists(atPath: path), !files.isWritableFile(atPath: path) || !files.isWritableFile(atPath: directory)
+        else { return try open() }
+        return try Store(readingOnly: path)
+    }
+
     /// Opens the database, creating its directory when missing.
     func openStore() throws -> any BulletinStore {
         let path = configuration.databasePath

@@ -13,12 +13,25 @@ public final class SQLiteConnection {
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
 
+    /// How a connection may use its file.
+    public enum Access: Sendable {
+        /// Read and write; the file is created when missing.
+        case readWrite
+        /// Read only, with the usual locks (a write-ahead log's index must exist or be creatable).
+        case readOnly
+        /// Read only, without locks or the write-ahead log: for a file on a read-only mount or
+        /// in a directory the user may not write, which nothing can change meanwhile.
+        /// - SeeAlso: https://www.sqlite.org/uri.html#uriimmutable
+        case immutable
+    }
+
     /// Opens (and creates, with mode 0600, when missing) the database at `path`.
     /// - Parameter busyTimeout: how long a write waits for another connection's lock.
+    /// - Parameter access: `readOnly` and `immutable` neither create nor change the file.
     /// - SeeAlso: https://www.sqlite.org/c3ref/open.html
-    public init(path: String, busyTimeout milliseconds: Int32 = 5_000) throws(SQLiteError) {
+    public init(path: String, busyTimeout milliseconds: Int32 = 5_000, access: Access = .readWrite) throws(SQLiteError) {
         self.path = path
-        if path != ":memory:" {
+        if access == .readWrite, path != ":memory:" {
             // Created here, before SQLite sees it, so the file is never readable by others.
             // Only when missing (O_EXCL): closing a descriptor of a file drops every POSIX lock
             // this process holds on it, so opening and closing an existing database would
@@ -32,8 +45,24 @@ public final class SQLiteConnection {
             if descriptor >= 0 { close(descriptor) }
         }
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let code: Int32
+        switch access {
+        case .readWrite:
+            code = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        case .readOnly, .immutable:
+            // A URI, for its parameters; its path part escapes what a URI would read otherwise.
+            var uri = "file:"
+            for character in path {
+                switch character {
+                case "%": uri += "%25"
+                case "?": uri += "%3f"
+                case "#": uri += "%23"
+                default: uri.append(character)
+                }
+            }
+            uri += access == .immutable ? "?mode=ro&immutable=1" : "?mode=ro"
+            code = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+        }
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(db)

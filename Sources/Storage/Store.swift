@@ -26,6 +26,27 @@ public final class Store {
         try Schema.migrate(db)
     }
 
+    /// Opens the database at `path` for reading only, changing nothing: for a file on a
+    /// read-only mount, or one the user may only read. When its write-ahead log cannot be
+    /// used (the log's index cannot be created where the user may not write), the file is
+    /// read as immutable: as of its last checkpoint, which closing a store makes. Its
+    /// schema must be this bulletin's own, since it cannot be brought up to date.
+    public init(readingOnly path: String) throws {
+        var db = try SQLiteConnection(path: path, access: .readOnly)
+        if (try? db.firstRow("SELECT count(*) FROM sqlite_master")) == nil {
+            db = try SQLiteConnection(path: path, access: .immutable)
+        }
+        self.db = db
+        try db.executeScript("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
+        try ContentHash.register(on: db)
+        try AdvisoryTerms.register(on: db)
+        let version = Int(try db.firstRow("PRAGMA user_version")?.int64(0) ?? 0)
+        guard version == Schema.migrations.count else {
+            throw StoreError(path: path, reason: "read-only, and its schema (version \(version)) is not this "
+                + "bulletin's (\(Schema.migrations.count)): open it once where it can be written")
+        }
+    }
+
     public var path: String { db.path }
 
     /// Runs `body` again while another connection holds a lock, for up to 10 seconds:

@@ -41,8 +41,9 @@ enum DigestCommand {
 
         let configuration = try Configuration.load(invocation.global)
         let pipeline = Pipeline(configuration: configuration, console: invocation.console)
-        let store = try pipeline.openStore()
-        if flags.contains("--deliver") || request.dryRun {
+        let delivering = flags.contains("--deliver") || request.dryRun
+        let store = try delivering ? pipeline.openStore() : pipeline.openStoreForReading()
+        if delivering {
             let outcomes = try pipeline.deliver(from: store, request)
             let failed = outcomes.filter { $0.status == .failed }
             if !request.dryRun {

@@ -20,7 +20,7 @@ enum ExplainCommand {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let configuration = try Configuration.load(invocation.global)
-        let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
+        let store = try Pipeline(configuration: configuration, console: invocation.console).openStoreForReading()
         let entries = try find(invocation.arguments[0], in: store)
         let matcher = Matcher(services: configuration.services)
         let text = try entries.map { stored in

@@ -56,7 +56,7 @@ enum SearchCommand {
             throw RuntimeError(message: "search: \(configuration.databasePath): no database yet; "
                 + "'bulletin fetch' or 'bulletin run' creates it")
         }
-        let store: any BulletinStore = try Store(path: configuration.databasePath)
+        let store = try Pipeline.openStoreForReading(configuration.databasePath) { try Store(path: configuration.databasePath) }
         if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
         let results = try store.search(query, limit: limit, now: Date())
         if invocation.value("--format") == "json" {
