@@ -110,8 +110,15 @@ struct DigestDelivery {
             return DeliveryOutcome(channel: settings.name, kind: kind, status: .failed, rows: outcome.rows,
                                    entries: outcome.entries, detail: error.reason)
         }
-        try store.confirmDispatch(dispatch, channel: settings.name, entryRowIDs: digest.rowIDs,
-                                  detail: receipt.detail, at: Date())
+        do {
+            try store.confirmDispatch(dispatch, channel: settings.name, entryRowIDs: digest.rowIDs,
+                                      detail: receipt.detail, at: Date())
+        } catch {
+            // Sent, but the store cannot say so (a full disk): the next run sends it again.
+            let accepted = settings.kind == .email ? "mail accepted by the server" : "accepted by the \(kind) channel"
+            throw RuntimeError(message: "deliver: \(settings.name): \(accepted) but not recorded: it may arrive twice "
+                + "(\(error))")
+        }
         console.detail("deliver: \(settings.name): \(digest.itemCount) rows, \(digest.rowIDs.count) entries: \(receipt.detail)")
         outcome.detail = receipt.detail
         return outcome

@@ -197,6 +197,39 @@ import Testing
         #expect(try bulletin(["run"]).stderr == "")
     }
 
+    /// The server took the mail, then the store could not record it (a full disk, here a
+    /// trigger that refuses the confirmation): the run says the mail may arrive twice, and
+    /// the next run, at least once, sends it again and says why.
+    @Test func aMailTheStoreCannotRecordIsSaidToMaybeArriveTwice() throws {
+        let server = try mailServer()
+        try configure(emailChannel(port: server.port))
+        _ = try bulletin(["fetch"])
+        func sql(_ statement: String) throws {
+            let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                db.executescript(sys.argv[2])
+                db.commit()
+                """, directory.path("db.sqlite3"), statement])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try sql("""
+            CREATE TRIGGER refuse_confirmation BEFORE UPDATE OF status ON dispatch WHEN NEW.status = 'accepted'
+            BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;
+            """)
+        let run = try bulletin(["run"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("deliver: ops-mail: mail accepted by the server but not recorded: it may arrive twice"),
+                "\(run.stderr)")
+        #expect(!run.stderr.contains("\n") || run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        #expect(try server.messages().count == 1)
+        try sql("DROP TRIGGER refuse_confirmation;")
+        let next = try bulletin(["run"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("was interrupted before it was confirmed; its"))
+        #expect(try server.messages().count == 2)
+    }
+
     @Test func anAlertSendsOnlyWhatNeedsActionAndTheDailyRunTheRest() throws {
         let server = try mailServer()
         try configure(emailChannel(port: server.port))
