@@ -75,7 +75,8 @@ extension Pipeline {
 
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
-    /// failed. Throws only when even that cannot be stored.
+    /// failed, or only reported when even that cannot be stored. Throws only when a
+    /// tagging cannot be stored.
     func record(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
@@ -88,11 +89,23 @@ extension Pipeline {
             return recorded
         } catch let error where batch.fetches.count == 1 {
             let fetch = batch.fetches[0]
-            let outcome = ExaminedFetch.Outcome.failed(error: "store: \(fetch.request.url): \(error)",
-                                                       status: fetch.status, gone: false, retryAfter: nil, document: nil)
+            let message = "store: \(fetch.request.url): \(error)"
+            let outcome = ExaminedFetch.Outcome.failed(error: message, status: fetch.status, gone: false,
+                                                       retryAfter: nil, document: nil)
             let failed = ExaminedFetch(request: fetch.request, outcome: outcome, bytes: fetch.bytes)
-            return try store.batch { try write(RefreshBatch(fetches: [failed]), in: store, policy: policy,
-                                               runStart: runStart) }
+            do {
+                return try store.batch { try write(RefreshBatch(fetches: [failed]), in: store, policy: policy,
+                                                   runStart: runStart) }
+            } catch {
+                // Not even the failure can be stored (a full disk): it is reported, not
+                // recorded, and the other feeds go on; the feed is fetched again next run.
+                var recorded = RecordedBatch()
+                recorded.report.bytes = fetch.bytes
+                recorded.report.failures.append(.init(
+                    feed: fetch.source, error: message, status: fetch.status, consecutiveFailures: 1, flagged: true,
+                    gone: false, attempted: true, nextAttempt: nil))
+                return recorded
+            }
         }
     }
 

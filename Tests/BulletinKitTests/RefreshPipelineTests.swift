@@ -182,6 +182,30 @@ import Testing
         #expect(try query("SELECT severity FROM assessment") == ["high", "high", "high"])
     }
 
+    /// A feed whose entries and whose failure the store both refuse (a full disk): the
+    /// failure is reported, the other feeds are stored, and the refresh goes on.
+    @Test func aFeedWhoseFailureCannotBeStoredIsReportedAndTheOthersStored() throws {
+        let configuration = Configuration(directory: directory.path("config"), settings: Settings(), services: [],
+                                          catalogFiles: [], databasePath: directory.path("bulletin.sqlite3"))
+        let pipeline = Pipeline(configuration: configuration, console: Console())
+        let store = try pipeline.openStore()
+        for (trigger, event, condition) in [("poison", "INSERT ON entry", "NEW.title = 'Only'"),
+                                            ("full_insert", "INSERT ON feed", "NEW.url = 'https://example.com/poisoned'"),
+                                            ("full_update", "UPDATE ON feed", "NEW.url = 'https://example.com/poisoned'")] {
+            _ = try query("CREATE TRIGGER \(trigger) BEFORE \(event) WHEN \(condition) "
+                + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        }
+        let batch = RefreshBatch(fetches: [parsed("first", titles: ["one"]), parsed("poisoned", titles: ["Only"]),
+                                           parsed("last", titles: ["three"])])
+        let recorded = try pipeline.record(batch, in: store, policy: RetryPolicy(), runStart: Date())
+        #expect(recorded.report.changed == 2)
+        #expect(recorded.report.failures.map(\.feed.title) == ["poisoned"])
+        #expect(recorded.report.failures.first?.error.hasPrefix("store: https://example.com/poisoned: sqlite: database or disk is full") == true)
+        #expect(recorded.report.failures.first?.flagged == true)
+        #expect(try query("SELECT title FROM entry ORDER BY id") == ["one", "three"])
+        #expect(try query("SELECT url FROM feed ORDER BY url") == ["https://example.com/first", "https://example.com/last"])
+    }
+
     @Test func theParserGivesTheSameFeedsOnSeveralThreadsAtOnceAsOnOne() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).sorted()
             .filter { !$0.hasSuffix(".json") }
