@@ -75,8 +75,8 @@ extension Pipeline {
 
     /// Stores a batch in one transaction; when that fails, each of its feeds (and its
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
-    /// failed, or only reported when even that cannot be stored. Throws only when a
-    /// tagging cannot be stored.
+    /// failed, or only reported when even that cannot be stored; taggings that cannot be
+    /// stored are a warning. Does not throw for what the store refuses.
     func record(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
@@ -106,6 +106,12 @@ extension Pipeline {
                     gone: false, attempted: true, nextAttempt: nil))
                 return recorded
             }
+        } catch let error where batch.fetches.isEmpty && batch.taggings.count == 1 {
+            // The entries are stored; only their tags are not (a full disk): said, and the
+            // refresh goes on. `bulletin tag` tags every stored entry again.
+            console.warning("store: the tags of \(batch.taggings[0].assessments.count) new entries could not be "
+                + "saved (\(error)); 'bulletin tag' saves them")
+            return RecordedBatch()
         }
     }
 

@@ -204,6 +204,14 @@ import Testing
         #expect(recorded.report.failures.first?.flagged == true)
         #expect(try query("SELECT title FROM entry ORDER BY id") == ["one", "three"])
         #expect(try query("SELECT url FROM feed ORDER BY url") == ["https://example.com/first", "https://example.com/last"])
+        // Tags the store refuses too: the refresh goes on, the entries stay, untagged.
+        _ = try query("CREATE TRIGGER full_assessment BEFORE INSERT ON assessment "
+            + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        let tagging = try pipeline.worker(for: store).tag(recorded.newEntries)
+        let tagged = try pipeline.record(RefreshBatch(taggings: [tagging]), in: store, policy: RetryPolicy(),
+                                         runStart: Date())
+        #expect(tagged.report.failures.isEmpty && tagged.report.tagged == 0)
+        #expect(try query("SELECT count(*) FROM assessment") == ["0"])
     }
 
     @Test func theParserGivesTheSameFeedsOnSeveralThreadsAtOnceAsOnOne() throws {
