@@ -130,7 +130,7 @@ struct Pipeline {
                 fail(error.description, status: raw.status)
             }
         }
-        let tagging = try worker(for: store).tag(report.newEntries)
+        let tagging = try worker(for: store, feeds: feeds).tag(report.newEntries)
         try store.saveTags(tagging.tags, assessments: tagging.assessments)
         report.tags = tagging.tags
         report.seconds = Self.seconds(since: started)
