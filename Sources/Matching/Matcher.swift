@@ -169,12 +169,28 @@ public struct Matcher: Sendable {
             }
         }
 
+        // A module path in an advisory's title names its package: "… in github.com/containerd/containerd".
+        if declared == nil, stored.category == .security, let title = entry.title {
+            for word in title.split(separator: " ") where word.contains("/") && word.split(separator: "/").first?.contains(".") == true {
+                let module = String(word.trimmingCharacters(in: "()[],;:"))
+                let keys = PackageName.keys(of: module, naming: .ecosystem)
+                for (index, service) in services.enumerated() {
+                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
+                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    let start = title.utf8.distance(from: title.utf8.startIndex, to: word.utf8.startIndex)
+                    offer(index, .subject, "title names its module: \(module)",
+                          Finding(phrase: phrase, field: "title", range: start..<start + word.utf8.count), nil)
+                }
+            }
+        }
+
         // Hits in the text: where they are names, and how strongly.
         let title = fields.first { $0.name == "title" }
         let titleBytes = title.map { Array($0.text.utf8) } ?? []
-        let isNews = stored.category == .security
-            || ProseTopic.isNews(original: titleBytes, normalized: title?.normalized.bytes ?? [])
+        let isSecurity = stored.category == .security
+        let titleIsNews = isSecurity || ProseTopic.isNews(original: titleBytes, normalized: title?.normalized.bytes ?? [])
         var textual: [(Occurrence, Range<Int>, Bool)] = []  // occurrence, original range, compound
+        var titleNamesSomethingElse = false
         for occurrence in occurrences {
             let field = fields[occurrence.field]
             let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
@@ -185,6 +201,8 @@ public struct Matcher: Sendable {
             let original = field.bytes
             if let reason = NameContext.notAName(in: original, range: range, code: field.code) {
                 rejected[occurrence.service] = rejected[occurrence.service] ?? (occurrence, reason)
+                // "Updates to docs.python.org" is about the site, not about Python.
+                if field.name == "title" { titleNamesSomethingElse = true }
                 continue
             }
             let phrase = services[occurrence.service].phrases[occurrence.phrase]
@@ -198,8 +216,9 @@ public struct Matcher: Sendable {
             textual.append((occurrence, range, NameContext.isCompound(in: original, range: range)))
         }
         let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
-        let otherProduct = declared == nil && titleServices.isEmpty
-            && ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1))
+        let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
+            || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
+        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && best.isEmpty
         for (occurrence, range, compound) in textual {
             let field = fields[occurrence.field]
             let phrase = services[occurrence.service].phrases[occurrence.phrase].text
@@ -210,9 +229,12 @@ public struct Matcher: Sendable {
             } else if declared != nil {
                 (strength, rule) = (.mention, "named in an advisory of another package")
             } else if field.name == "title" {
-                (strength, rule) = isNews ? (.subject, "title") : (.mention, "title, but not news of it")
-            } else if isNews, titleServices.isEmpty, !otherProduct, range.upperBound <= field.firstSentenceEnd {
+                let news = titleIsNews || ProseTopic.isNewBefore(field.normalized.bytes, range: occurrence.range)
+                (strength, rule) = news ? (.subject, "title") : (.mention, "title, but not news of it")
+            } else if summaryTopicAllowed, titleIsNews, range.upperBound <= field.firstSentenceEnd {
                 (strength, rule) = (.subject, "summary's first sentence")
+            } else if summaryTopicAllowed, isSecurity, ProseTopic.isFixedRelease(field.normalized.bytes, range: occurrence.range) {
+                (strength, rule) = (.subject, "summary names the release that fixes it")
             } else {
                 (strength, rule) = (.mention, "summary")
             }

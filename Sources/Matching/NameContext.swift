@@ -110,11 +110,11 @@ enum NameContext {
     }
 
     /// Subcommands that make a lower-case tool name a command: `docker run`, `git clone`, `go get`.
+    /// Only words that are rarely prose after a tool's name ("runc container escape" is prose).
     private static let subcommands: Set<String> = [
-        "run", "build", "pull", "push", "exec", "compose", "clone", "checkout", "commit", "get", "install",
-        "apply", "create", "delete", "login", "inspect", "ps", "rm", "start", "stop", "mod", "version", "config",
-        "init", "fetch", "cp", "logs", "buildx", "image", "images", "container", "volume", "network", "describe",
-        "rollout", "test", "vet", "env", "status", "diff", "log", "add", "remote", "submodule",
+        "run", "build", "pull", "push", "exec", "clone", "checkout", "commit", "get", "install", "apply",
+        "login", "inspect", "ps", "rm", "cp", "buildx", "rollout", "describe", "vet", "mod", "fetch",
+        "submodule", "rebase", "cherry-pick",
     ]
 
     /// `curl -X POST`, `curl https://…`, `docker run …`, `$ git clone`, `pip install requests`.

@@ -9,12 +9,40 @@ enum ProseTopic {
     private static let newsWords: Set<String> = [
         "release", "released", "releases", "releasing", "version", "versions", "beta", "alpha", "rc",
         "candidate", "available", "availability", "launch", "launches", "launched", "launching", "introduces",
-        "introducing", "new", "now", "supports", "deprecate", "deprecated", "deprecates", "deprecation",
+        "introducing", "now", "supports", "deprecate", "deprecated", "deprecates", "deprecation",
         "eol", "retire", "retired", "retirement", "sunset", "vulnerability", "vulnerabilities", "vulnerable",
         "security", "cve", "exploit", "exploited", "advisory", "patch", "patched", "patches", "fix", "fixes",
         "fixed", "update", "updates", "updated", "upgrade", "outage", "incident", "disruption", "degraded",
         "breaking", "changes", "changed", "audit", "preview", "ga", "lts", "end",
     ]
+
+    /// Whether `new` (or `the new`) comes right before the hit at `range` of `normalized`:
+    /// "The New Amazon S3 Requester Pays Model" is news of S3; "New Contributor Experience in
+    /// Python" is not news of Python.
+    static func isNewBefore(_ normalized: [UInt8], range: Range<Int>) -> Bool {
+        let before = Array("new ".utf8)
+        return range.lowerBound >= before.count
+            && Array(normalized[(range.lowerBound - before.count)..<range.lowerBound]) == before
+            && (range.lowerBound == before.count || normalized[range.lowerBound - before.count - 1] == 0x20)
+    }
+
+    /// Words (normalized) after which a service named with a version is the one an advisory
+    /// fixes: "fixed in containerd 1.6.18", "upgrade to runc 1.1.12".
+    private static let fixPhrases = ["fixed in", "patched in", "fix in", "upgrade to", "update to", "versions of",
+                                     "upgrading to", "updating to"]
+
+    /// Whether the hit at `range` of `normalized` is named as the software an advisory fixes.
+    static func isFixedRelease(_ normalized: [UInt8], range: Range<Int>) -> Bool {
+        let after = range.upperBound + 1
+        guard after < normalized.count, (0x30...0x39).contains(normalized[after])
+                || (normalized[after] == UInt8(ascii: "v") && after + 1 < normalized.count
+                    && (0x30...0x39).contains(normalized[after + 1])) else { return false }
+        return fixPhrases.contains { phrase in
+            let bytes = Array((phrase + " ").utf8)
+            return range.lowerBound >= bytes.count
+                && Array(normalized[(range.lowerBound - bytes.count)..<range.lowerBound]) == bytes
+        }
+    }
 
     /// Whether an announcement's title carries news: one of `newsWords` (in `normalized`),
     /// or a version number (`3.2.1`, `10.0`) in `original`.
