@@ -121,6 +121,11 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
+        // Only what a bulletin is about makes a row: a service it merely mentions does not.
+        let tagged = tagged.compactMap { item -> (entry: StoredEntry, tags: [EntryTag])? in
+            let subjects = item.tags.filter { $0.strength == .subject }
+            return subjects.isEmpty ? nil : (item.entry, subjects)
+        }
         let assessments = try store.assessments(of: tagged.map(\.entry.rowID))
         var candidates = try visible(Self.candidates(tagged, assessments: assessments),
                                      after: store.withoutAcknowledged(tagged, at: now))
