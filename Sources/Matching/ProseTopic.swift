@@ -26,13 +26,33 @@ enum ProseTopic {
             && (range.lowerBound == before.count || normalized[range.lowerBound - before.count - 1] == 0x20)
     }
 
+    /// Whether the hit starts at most 12 words after the word "patches".
+    private static func isInPatchesSection(_ normalized: [UInt8], range: Range<Int>) -> Bool {
+        var words = 0
+        var index = range.lowerBound - 1
+        while index > 0 && words < 12 {
+            if normalized[index] == 0x20 {
+                words += 1
+                let end = index
+                var start = index
+                while start > 0 && normalized[start - 1] != 0x20 { start -= 1 }
+                if Array(normalized[start..<end]) == Array("patches".utf8) { return true }
+            }
+            index -= 1
+        }
+        return false
+    }
+
     /// Words (normalized) after which a service named with a version is the one an advisory
     /// fixes: "fixed in containerd 1.6.18", "upgrade to runc 1.1.12".
     private static let fixPhrases = ["fixed in", "patched in", "fix in", "upgrade to", "update to", "versions of",
                                      "upgrading to", "updating to"]
 
-    /// Whether the hit at `range` of `normalized` is named as the software an advisory fixes.
+    /// Whether the hit at `range` of `normalized` is named as the software an advisory fixes:
+    /// right after a fix phrase and before a version, or in the first words of the advisory's
+    /// "Patches" section (GitHub's advisory template: "Patches: … included in Moby releases …").
     static func isFixedRelease(_ normalized: [UInt8], range: Range<Int>) -> Bool {
+        if isInPatchesSection(normalized, range: range) { return true }
         let after = range.upperBound + 1
         guard after < normalized.count, (0x30...0x39).contains(normalized[after])
                 || (normalized[after] == UInt8(ascii: "v") && after + 1 < normalized.count

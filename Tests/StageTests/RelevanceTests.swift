@@ -114,6 +114,9 @@ import Testing
         Case(id: "fixed release names the subject", title: "Image importer memory exhaustion",
              summary: "Importing a crafted image exhausts memory. This was fixed in containerd 1.6.18.",
              expected: ["containerd:subject"]),
+        Case(id: "Patches section names the subject", title: "Build cache poisoning",
+             summary: "The classic builder cache can be poisoned. ### Patches Patches are included in Docker releases: - v25.0.2",
+             expected: ["Docker:subject"]),
         Case(id: "module path in the title", title: "Importer exhaustion in github.com/containerd/containerd",
              summary: "Importing a crafted image exhausts memory.", expected: ["containerd:subject"]),
         // The catalog can say what a feed is about.
