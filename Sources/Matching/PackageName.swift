@@ -5,7 +5,8 @@
 ///   package: `express`, `requests`, `django`; a Maven artifact of the project
 ///   (`log4j-core`, `spring-web`, `tomcat-embed-core`); a Go module's repository
 ///   (`github.com/containerd/containerd/v2`, `k8s.io/kubernetes`). A library *for* a
-///   runtime (`@sentry/node`, `github.com/siyuan-note/siyuan/kernel`) is not the runtime.
+///   runtime (`@sentry/node`, `github.com/siyuan-note/siyuan/kernel`) is not the runtime;
+///   a scoped npm package is its scope's project (`@angular/compiler` is Angular).
 ///   The platforms' own packages are known: `golang.org/x/…` and `stdlib` are Go,
 ///   `actions/…` are GitHub Actions.
 /// - A distribution's package is the service when its name starts with the service's words,
@@ -49,7 +50,9 @@ enum PackageName {
             return [.exactly("go"), .exactly("golang")]
         }
         if package.hasPrefix("actions/") { return [.exactly("github actions")] }
-        if package.hasPrefix("@") { return [] }  // a scoped npm package is its scope's, never a runtime's
+        if package.hasPrefix("@") {  // a scoped npm package is its scope's (@angular/core), never a runtime's (@sentry/node)
+            return [.exactly(normalized(package.dropFirst().prefix { $0 != "/" }))]
+        }
         if let colon = package.lastIndex(of: ":") {  // Maven: group:artifact
             return [.exactlyOrPrefix(normalized(package[package.index(after: colon)...]))]
         }

@@ -41,6 +41,8 @@ import Testing
              advisories: ["GHSA-1111-2222-4444"], expected: ["Express:subject"]),
         Case(id: "GitHub advisory of a scoped npm package", title: "[@sentry/node] Sentry SDK leaks headers",
              advisories: ["GHSA-1111-2222-5555"], expected: []),
+        Case(id: "a scoped npm package is its scope's project", title: "[@express/session] Session fixation",
+             advisories: ["GHSA-1111-2222-5556"], expected: ["Express:subject"]),
         Case(id: "Maven artifact of Log4j", title: "[org.apache.logging.log4j:log4j-core] Log4j JNDI lookup",
              advisories: ["GHSA-1111-2222-6666"], expected: ["Log4j:subject"]),
         Case(id: "Go module of containerd", title: "[github.com/containerd/containerd/v2] containerd CRI leak",
