@@ -37,9 +37,10 @@ public struct CompiledService: Sendable, Hashable {
         if service.builtinAliases {
             for alias in BuiltinAliases.aliases(for: service) { add(alias, .word, .builtin) }
         }
-        self.phrases = phrases
-        excludes = service.exclude.map { Phrase(text: $0, match: .word, source: .alias) }
+        // The name still names the service as an advisory's package or a feed's topic.
         keys = phrases.filter { $0.match != .regex }.map { String(decoding: NormalizedText($0.text).bytes, as: UTF8.self) }
+        self.phrases = service.matchName ? phrases : phrases.filter { $0.source != .name }
+        excludes = service.exclude.map { Phrase(text: $0, match: .word, source: .alias) }
     }
 }
 

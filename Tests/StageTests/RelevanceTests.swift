@@ -136,6 +136,31 @@ import Testing
         #expect(tags == testCase.expected.sorted())
     }
 
+    @Test func aServiceCanTurnOffItsBareName() {
+        let services = [Service(name: "Spring", aliases: ["Spring Framework"], matchName: false)]
+        let matcher = Matcher(services: services)
+        func tags(_ title: String, advisories: [String] = []) -> [String] {
+            let entry = FeedEntry(id: title, title: title, advisories: advisories)
+            return matcher.tags(for: StoredEntry(rowID: 1, feedTitle: "F", category: .security, entry: entry))
+                .map { "\($0.service):\($0.strength.rawValue)" }
+        }
+        #expect(tags("Spring cleaning: rotate your keys") == [])
+        #expect(tags("Spring Framework 6.1.5 fixes a redirect") == ["Spring:subject"])
+        #expect(tags("[org.example:spring] Spring allows traversal", advisories: ["GHSA-1234-5678-9abc"]) == ["Spring:subject"])
+    }
+
+    @Test func inventoryNamesThatAreWordsOrShortAreWarnedAbout() {
+        let go = NameWarnings.warnings(for: Service(name: "Go", aliases: ["golang"]))
+        #expect(go.count == 1)
+        #expect(go.first?.contains("\"Go\" is also a common word or name") == true)
+        #expect(go.first?.contains("match_name = false") == true)
+        let short = NameWarnings.warnings(for: Service(name: "Elastic Kubernetes Service", aliases: ["EKS"]))
+        #expect(short == ["Elastic Kubernetes Service: \"EKS\" has three letters or fewer and may name other things; "
+            + "add an exclude for what it wrongly matches (bulletin explain shows it)"])
+        #expect(NameWarnings.warnings(for: Service(name: "PostgreSQL", aliases: ["Postgres"])).isEmpty)
+        #expect(NameWarnings.warnings(for: Service(name: "Go", aliases: ["golang"], matchName: false)).isEmpty)
+    }
+
     @Test func theRuleIsRecordedForExplainAndExport() throws {
         let matcher = Matcher(services: Self.inventory)
         let entry = FeedEntry(id: "a", title: "ALAS-2024-1234 (important): kernel", advisories: ["ALAS-2024-1234"])
