@@ -1,4 +1,5 @@
 import Foundation
+@testable import BulletinKit
 import TestSupport
 import Testing
 
@@ -176,6 +177,67 @@ import Testing
         ])
         #expect(removal.stdout.contains("HTTP/2 servers: would have matched 0 bulletins in the last 90 days (0 in all; +0 -2)"))
         #expect(changes(try bulletin("tag").stdout) == changes(removal.stdout))
+    }
+
+    // MARK: export
+
+    @Test func exportPrintsEveryEntryWithItsTagsStrengthsAndRules() throws {
+        try fetch()
+        let result = try bulletin("export", "--format", "jsonl")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(rows.count == 5)
+        let nginx = try #require(rows.first { $0["id"] as? String == "nginx-1.25.4" })
+        #expect((nginx["feed"] as? [String: Any])?["title"] as? String == "Matching test advisories")
+        #expect((nginx["feed"] as? [String: Any])?["url"] as? String == server.url("/advisories.rss"))
+        #expect(nginx["advisories"] as? [String] == ["CVE-2024-24989"])
+        #expect(nginx["severity"] as? String == "high")
+        #expect(nginx["published"] as? String == "2024-02-14T12:00:00Z")
+        let tags = try #require(nginx["tags"] as? [[String: Any]])
+        #expect(tags.count == 1)
+        #expect(tags.first?["service"] as? String == "nginx")
+        #expect(tags.first?["strength"] as? String == "subject")
+        #expect(tags.first?["rule"] as? String == "title")
+        #expect(tags.first?["field"] as? String == "title" && tags.first?["position"] as? Int == 0)
+        // The Rapid Reset entry only mentions xz, after its first sentence.
+        let reset = try #require(rows.first { $0["id"] as? String == "rapid-reset" })
+        let resetTags = try #require(reset["tags"] as? [[String: Any]])
+        #expect(resetTags.map { "\($0["service"] ?? ""):\($0["strength"] ?? ""):\($0["rule"] ?? "")" } == ["xz:mention:summary"])
+
+        let csv = try bulletin("export", "--format", "csv", "--since", "2024-02-01")
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "feed,feed_url,rowid,id,title,link,published,updated,advisories,severity,kev,tags")
+        #expect(lines.count == 4, "three entries are dated on or after 2024-02-01: \(lines)")
+        #expect(lines.contains { $0.contains(",nginx-1.25.4,") && $0.hasSuffix(",high,no,nginx:subject") })
+        let bad = try bulletin("export", "--since", "yesterday")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("export: '--since yesterday': expected an age"))
+    }
+
+    @Test func aCSVFieldIsQuotedAndAFormulaIsDefused() {
+        #expect(ExportCommand.Row.csvField("plain") == "plain")
+        #expect(ExportCommand.Row.csvField("a, b") == "\"a, b\"")
+        #expect(ExportCommand.Row.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(ExportCommand.Row.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(ExportCommand.Row.csvField("-1+2") == "'-1+2")
+    }
+
+    // MARK: catalog topics
+
+    @Test func aFeedTheCatalogSaysIsAboutAServiceMakesEachEntryASubject() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Matching test advisories" about="xz, Nothing We Run" xmlUrl="\(server.url("/advisories.rss"))" category="security"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        #expect(try bulletin("fetch").status == 0)
+        let explained = try bulletin("explain", "3")
+        #expect(explained.stdout.contains("About (subject):\n  xz          feed is about xz\n"), "\(explained.stdout)")
+        let export = try bulletin("export")
+        #expect(export.stdout.split(separator: "\n").allSatisfy { $0.contains("\"service\":\"xz\",\"strength\":\"subject\"") })
     }
 
     @Test func tagRejectsABadWindow() throws {
