@@ -33,8 +33,8 @@ public struct DigestCandidate: Sendable, Hashable {
     public var severityRank: Int? { kev ? Severity.critical.rawValue : severity?.rawValue }
 }
 
-/// Builds the digest model: one row per cluster; rows on a high-risk service, KEV-listed
-/// or of critical severity lead under *Action needed* (KEV first, then severity, risk,
+/// Builds the digest model: one row per cluster; rows that are KEV-listed, critical, or high
+/// on a high-risk service lead under *Action needed* (KEV first, then severity, risk,
 /// newest); the rest go to *Security bulletins* or *Announcements* by their feed's
 /// category, grouped by service (riskiest service first), newest first.
 public struct DigestBuilder: Sendable {
@@ -143,7 +143,11 @@ public struct DigestBuilder: Sendable {
             severity: severity?.description, kev: kev, alsoReportedBy: also)
         let service = services.max { (riskOf[$0, default: 0], $1.lowercased()) < (riskOf[$1, default: 0], $0.lowercased()) }
             ?? ""
-        let rank = Rank(urgent: risk >= highRisk || kev || severityRank >= 4, kev: kev, severity: severityRank,
+        // Action needed: known exploited, critical, or high for a service at or above the risk
+        // threshold. A high-risk service's blog post or medium fix waits for the daily digest.
+        let urgent = kev || severityRank >= Severity.critical.rawValue
+            || (risk >= highRisk && severityRank >= Severity.high.rawValue)
+        let rank = Rank(urgent: urgent, kev: kev, severity: severityRank,
                         risk: risk, date: entry.date ?? .distantPast, rowID: first.entry.rowID,
                         service: DisplayText.clean(service, limit: DisplayText.nameLimit))
         return (item, rank, first.entry.category)

@@ -20,6 +20,12 @@ public struct DigestModel: Sendable {
         public var services: [String]
         public var advisories: [String]
         public var summary: String?
+        /// The summary's start, about two lines, for the renderers that show each row's gist
+        /// (nil when the summary only repeats the title).
+        public var excerpt: String? {
+            guard let summary, !summary.hasPrefix(title) else { return nil }
+            return DisplayText.clean(summary, limit: DisplayText.excerptLimit) as String
+        }
         /// `critical`, `high`, `medium`, `low`, or nil when unknown.
         public var severity: String?
         /// Listed in CISA's Known Exploited Vulnerabilities catalog.

@@ -88,6 +88,9 @@ public struct HTMLRenderer: DigestRenderer {
             html += "<strong>\(title)</strong>"
         }
         html += "</div>\n"
+        if let excerpt = item.excerpt {
+            html += "<div style=\"font-size:14px;\">\(Self.escape(excerpt))</div>\n"
+        }
         let details = item.details(Self.escape)
         html += "<div class=\"bd-muted\" style=\"font-size:14px;\(Self.muted)\">\(details.joined(separator: " &middot; "))</div>\n"
         if !item.alsoReportedBy.isEmpty {

@@ -39,6 +39,7 @@ public struct MarkdownRenderer: DigestRenderer {
         if !item.badges.isEmpty { line += item.badges.map { "**\($0)**" }.joined(separator: " ") + " " }
         let title = Self.escape(item.title)
         line += item.link.map { "[\(title)](<\(Self.destination($0))>)" } ?? title
+        if let excerpt = item.excerpt { line += "  \n  " + Self.escape(excerpt) }
         let details = item.details(Self.escape)
         line += "  \n  " + details.joined(separator: " · ")
         if !item.alsoReportedBy.isEmpty {

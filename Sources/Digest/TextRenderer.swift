@@ -47,7 +47,9 @@ public struct TextRenderer: DigestRenderer {
         var details = ["     from \(item.feed)"]
         if !item.advisories.isEmpty { details.append(item.shownAdvisories.joined(separator: " ")) }
         if !item.alsoReportedBy.isEmpty { details.append("also: " + item.alsoReportedBy.joined(separator: ", ")) }
-        var lines = [first + item.title, style(details.joined(separator: " · "), dim)]
+        var lines = [first + item.title]
+        if let excerpt = item.excerpt { lines.append("     " + excerpt) }
+        lines.append(style(details.joined(separator: " · "), dim))
         if let link = item.link { lines.append("     \(link)") }
         return lines
     }
