@@ -121,21 +121,33 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
-        // Only what a bulletin is about makes a row: a service it merely mentions does not.
-        let tagged = tagged.compactMap { item -> (entry: StoredEntry, tags: [EntryTag])? in
-            let subjects = item.tags.filter { $0.strength == .subject }
-            return subjects.isEmpty ? nil : (item.entry, subjects)
+        // Only what a bulletin is about makes a row; one that merely mentions services is a
+        // line under *Also mentioned* (unless `[digest] mentions = false`).
+        var subjects: [(entry: StoredEntry, tags: [EntryTag])] = []
+        var mentions: [(entry: StoredEntry, tags: [EntryTag])] = []
+        for item in tagged {
+            let about = item.tags.filter { $0.strength == .subject }
+            if !about.isEmpty {
+                subjects.append((item.entry, about))
+            } else if configuration.settings.digest.mentions {
+                mentions.append(item)
+            }
         }
-        let assessments = try store.assessments(of: tagged.map(\.entry.rowID))
-        var candidates = try visible(Self.candidates(tagged, assessments: assessments),
-                                     after: store.withoutAcknowledged(tagged, at: now))
-        if request.since != nil || request.until != nil {
-            candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
-        }
+        let acks = try store.withoutAcknowledged(subjects + mentions, at: now)
+        let assessments = try store.assessments(of: subjects.map(\.entry.rowID))
         let tags = Dictionary(configuration.services.map { ($0.name, $0.tags) }, uniquingKeysWith: +)
-        candidates = settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
+        func narrowed(_ candidates: [DigestCandidate]) -> [DigestCandidate] {
+            var candidates = candidates
+            if request.since != nil || request.until != nil {
+                candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
+            }
+            return settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
+        }
+        let candidates = narrowed(visible(Self.candidates(subjects, assessments: assessments), after: acks))
+        let mentioned = narrowed(visible(mentions.map(DigestCandidate.init), after: acks))
         let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
-        return builder.build(candidates: candidates, feedHealth: health, since: request.since, until: request.until, at: now)
+        return builder.build(candidates: candidates, mentions: mentioned, feedHealth: health, since: request.since,
+                             until: request.until, at: now)
     }
 
     /// The store's selection as digest candidates, with the severity and KEV flag tagging

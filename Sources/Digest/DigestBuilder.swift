@@ -52,7 +52,9 @@ public struct DigestBuilder: Sendable {
         build(candidates: tagged.map(DigestCandidate.init), at: now)
     }
 
-    public func build(candidates: [DigestCandidate], feedHealth: FeedHealthReport? = nil, since: Date? = nil,
+    /// - Parameter mentions: bulletins that only mention services, for *Also mentioned*.
+    public func build(candidates: [DigestCandidate], mentions: [DigestCandidate] = [],
+                      feedHealth: FeedHealthReport? = nil, since: Date? = nil,
                       until: Date? = nil, at now: Date = Date()) -> DigestModel {
         // Clusters, in the order they first appear.
         var clusters: [[DigestCandidate]] = []
@@ -88,7 +90,19 @@ public struct DigestBuilder: Sendable {
             FeedHealthReport(feedCount: report.feedCount, problems: report.problems.map(Self.clean),
                              recentlyFailing: report.recentlyFailing)
         }
-        return DigestModel(generated: now, since: since, until: until, sections: sections, feedHealth: health)
+        let mentioned = mentions.sorted {
+            ($0.entry.entry.date ?? .distantPast, -$0.entry.rowID) > ($1.entry.entry.date ?? .distantPast, -$1.entry.rowID)
+        }.map { candidate in
+            let entry = candidate.entry.entry
+            return DigestModel.Mention(
+                rowID: candidate.entry.rowID,
+                title: DisplayText.clean(entry.title ?? entry.link ?? entry.id, limit: DisplayText.titleLimit),
+                link: DisplayText.webLink(entry.link), date: entry.date,
+                feed: DisplayText.clean(candidate.entry.feedTitle, limit: DisplayText.nameLimit),
+                services: unique(candidate.services).map { DisplayText.clean($0, limit: DisplayText.nameLimit) })
+        }
+        return DigestModel(generated: now, since: since, until: until, sections: sections, feedHealth: health,
+                           mentions: mentioned)
     }
 
     /// How a row sorts: KEV, then severity, then risk, then newest, then oldest row first.

@@ -25,6 +25,12 @@ public enum DigestHeadline {
         return text
     }
 
+    /// "… and 12 more (bulletin export lists every tag)" when *Also mentioned* was cut.
+    public static func moreMentions(_ digest: DigestModel) -> String? {
+        let more = digest.mentionCount - digest.mentions.count
+        return more > 0 ? "… and \(more) more (bulletin export lists every tag)" : nil
+    }
+
     /// "2024-05-01 to 2024-05-14" for an ad-hoc digest's window, nil otherwise.
     public static func window(_ digest: DigestModel) -> String? {
         switch (digest.since, digest.until) {

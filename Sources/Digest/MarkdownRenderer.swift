@@ -19,6 +19,17 @@ public struct MarkdownRenderer: DigestRenderer {
                 lines.append("")
             }
         }
+        if !digest.mentions.isEmpty {
+            lines += ["## Also mentioned (\(digest.mentionCount))", ""]
+            for mention in digest.mentions {
+                let title = Self.escape(mention.title)
+                lines.append("- " + (mention.link.map { "[\(title)](<\(Self.destination($0))>)" } ?? title)
+                             + " · names " + mention.services.map(Self.escape).joined(separator: ", ")
+                             + " · " + Self.escape(mention.feed))
+            }
+            if let more = DigestHeadline.moreMentions(digest) { lines.append("- " + Self.escape(more)) }
+            lines.append("")
+        }
         if let health = digest.feedHealth {
             lines += ["## Feed health", ""]
             lines.append(Self.escape(health.headline.prefix(1).uppercased() + health.headline.dropFirst())

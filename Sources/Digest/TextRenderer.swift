@@ -21,8 +21,18 @@ public struct TextRenderer: DigestRenderer {
             }
             lines.append("")
         }
-        if let health = digest.feedHealth {
+        if !digest.mentions.isEmpty {
             if digest.isEmpty { lines.append("") }
+            lines += heading("Also mentioned", count: digest.mentionCount)
+            for mention in digest.mentions {
+                let date = mention.date.map(DisplayText.day) ?? "undated   "
+                lines.append("\(date)  \(mention.title) · names \(mention.services.joined(separator: ", ")) · \(mention.feed)")
+            }
+            if let more = DigestHeadline.moreMentions(digest) { lines.append(more) }
+            lines.append("")
+        }
+        if let health = digest.feedHealth {
+            if digest.isEmpty && digest.mentions.isEmpty { lines.append("") }
             lines += heading("Feed health")
             lines.append(health.headline.prefix(1).uppercased() + health.headline.dropFirst() + (health.problems.isEmpty ? "." : ":"))
             for problem in health.problems {

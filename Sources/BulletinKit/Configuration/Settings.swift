@@ -80,10 +80,12 @@ struct DigestSettings: Decodable, Sendable {
     var heartbeat = true
     /// A feed that failed this many runs in a row is listed under *Feed health*.
     var failingRuns = 3
+    /// List the bulletins that only mention a service under *Also mentioned*.
+    var mentions = true
 
     init() {}
 
-    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs" }
+    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs", mentions }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -92,6 +94,7 @@ struct DigestSettings: Decodable, Sendable {
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
         failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
             .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
+        mentions = try container.decodeIfPresent(Bool.self, forKey: .mentions) ?? mentions
     }
 }
 
