@@ -225,6 +225,24 @@ import Testing
         #expect(ExportCommand.Row.csvField("-1+2") == "'-1+2")
     }
 
+    // MARK: search by strength
+
+    @Test func searchFindsSubjectsWithServiceAndPassingNamesWithMentions() throws {
+        try fetch()
+        func ids(_ query: String) throws -> [String] {
+            let result = try bulletin("search", query, "--format", "json")
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return (object?["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try ids("service:nginx") == ["nginx-1.25.4"])
+        #expect(try ids("service:xz") == [])
+        #expect(try ids("mentions:xz") == ["rapid-reset"])
+        #expect(try ids("tagged:yes") == ["nginx-1.25.4"])
+        let table = try bulletin("search", "mentions:xz")
+        #expect(table.stdout.contains("  (xz)  "), "a mentioned service is shown in parentheses: \(table.stdout)")
+    }
+
     // MARK: catalog topics
 
     @Test func aFeedTheCatalogSaysIsAboutAServiceMakesEachEntryASubject() throws {
@@ -262,9 +280,10 @@ import Testing
         #expect(hidden.status == 0)
         #expect(!hidden.stdout.contains("nginx 1.25.4"))
         #expect(hidden.stdout.contains("XZ-Utils") == false)
-        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row either.
-        #expect(!hidden.stdout.contains("HTTP/2 Rapid Reset"))
+        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row, a line
+        // under Also mentioned.
         #expect(hidden.stdout.contains("nothing new for your services"))
+        #expect(hidden.stdout.contains("Also mentioned (1)\n==============\n2023-10-10  HTTP/2 Rapid Reset in many servers"))
 
         #expect(try bulletin("unack", "1").stdout == "ack 1 removed\n")
         #expect(try bulletin("acks").stdout == "No acks.\n")
@@ -291,9 +310,10 @@ import Testing
         #expect(hidden.status == 0, "\(hidden.stderr)")
         #expect(!hidden.stdout.contains("nginx 1.25.4"))
         #expect(!hidden.stdout.contains("DSA-5624-1"), "the acked entry's cluster is hidden with it")
-        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row either.
-        #expect(!hidden.stdout.contains("HTTP/2 Rapid Reset"))
+        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row, a line
+        // under Also mentioned.
         #expect(hidden.stdout.contains("nothing new for your services"))
+        #expect(hidden.stdout.contains("Also mentioned (1)\n==============\n2023-10-10  HTTP/2 Rapid Reset in many servers"))
     }
 
     @Test func anAckOfAnAdvisoryForOneServiceHidesOnlyThatTag() throws {
