@@ -140,7 +140,8 @@ public struct DigestBuilder: Sendable {
         let kev = sorted.contains(where: \.kev)
         let risk = services.map { riskOf[$0, default: 0] }.max() ?? 0
         let severityRank = sorted.compactMap(\.severityRank).max() ?? 0
-        let also = unique(sorted.dropFirst().map { member in
+        // Repeats of the row's own feed are the same bulletin: only other feeds are "also".
+        let also = unique(sorted.dropFirst().filter { $0.entry.feedTitle != first.entry.feedTitle }.map { member in
             let own = member.entry.entry.advisories.first { !$0.uppercased().hasPrefix("CVE-") }
             return DisplayText.clean([member.entry.feedTitle, own].compactMap { $0 }.joined(separator: " "),
                                      limit: DisplayText.nameLimit)
