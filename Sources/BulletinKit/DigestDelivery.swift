@@ -18,11 +18,14 @@ struct DeliveryRequest {
     var dryRun = false
     /// `stdout` channels are left out (standard output carries a JSON summary).
     var skipStandardOutput = false
+    /// Mark everything each channel has not had yet as delivered, without sending it
+    /// (`run --catch-up`).
+    var catchUp = false
 }
 
 /// What happened on one channel.
 struct DeliveryOutcome {
-    enum Status: String { case delivered, failed, nothing, dryRun = "dry-run", skipped }
+    enum Status: String { case delivered, failed, nothing, dryRun = "dry-run", skipped, caughtUp = "caught-up" }
     let channel: String
     let kind: String
     let status: Status
@@ -77,8 +80,31 @@ struct DigestDelivery {
                     + "\(dispatch.entries) entries go out again and may arrive twice")
             }
         }
-        var digest = try build(for: settings, from: store.undelivered(on: settings.name), in: store, request,
-                               health: health)
+        var undelivered = try store.undelivered(on: settings.name)
+        if request.catchUp {
+            let ids = undelivered.map(\.entry.rowID)
+            if !request.dryRun { try store.markDelivered(ids, on: settings.name, at: now) }
+            console.note("deliver: \(settings.name): \(ids.count) entries marked delivered without sending (--catch-up)")
+            return DeliveryOutcome(channel: settings.name, kind: kind, status: .caughtUp, entries: ids.count,
+                                   detail: "marked delivered without sending")
+        }
+        // A channel's first digest leaves out what is older than [digest] first_run_days:
+        // a new install must not mail a year of bulletins.
+        var olderSkipped = 0
+        let days = configuration.settings.digest.firstRunDays
+        if days > 0, request.since == nil, request.until == nil, try !store.hasDelivered(on: settings.name) {
+            let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+            let old = undelivered.filter { ($0.entry.entry.date ?? now) < cutoff }.map(\.entry.rowID)
+            if !old.isEmpty {
+                if !request.dryRun { try store.markDelivered(old, on: settings.name, at: now) }
+                let skipped = Set(old)
+                undelivered.removeAll { skipped.contains($0.entry.rowID) }
+                olderSkipped = old.count
+            }
+        }
+        var digest = try build(for: settings, from: undelivered, in: store, request, health: health)
+        digest.olderSkipped = olderSkipped
+        digest.firstRunDays = days
         if request.mode == .alert {
             digest = digest.actionNeededOnly()
             digest.feedHealth = nil

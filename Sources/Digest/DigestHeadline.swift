@@ -25,6 +25,16 @@ public enum DigestHeadline {
         return text
     }
 
+    /// "First digest on this channel: 1,204 bulletins older than 14 days were marked as seen
+    /// without being sent (bulletin search finds them)." or nil.
+    public static func firstRunNote(_ digest: DigestModel) -> String? {
+        guard digest.olderSkipped > 0 else { return nil }
+        let count = digest.olderSkipped
+        return "First digest on this channel: \(count) bulletin\(count == 1 ? "" : "s") older than "
+            + "\(digest.firstRunDays) days \(count == 1 ? "was" : "were") marked as seen without being sent "
+            + "(bulletin search finds them)."
+    }
+
     /// "… and 12 more (bulletin export lists every tag)" when *Also mentioned* was cut.
     public static func moreMentions(_ digest: DigestModel) -> String? {
         let more = digest.mentionCount - digest.mentions.count

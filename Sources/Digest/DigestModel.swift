@@ -118,6 +118,10 @@ public struct DigestModel: Sendable {
     public var mentionRowIDs: [Int64]
 
     public static let mentionLimit = 20
+    /// On a channel's first digest: how many bulletins older than `firstRunDays` were marked
+    /// delivered without being sent.
+    public var olderSkipped = 0
+    public var firstRunDays = 0
 
     public init(generated: Date, since: Date? = nil, until: Date? = nil, sections: [Section],
                 feedHealth: FeedHealthReport? = nil, mentions: [Mention] = []) {

@@ -36,6 +36,9 @@ public struct HTMLRenderer: DigestRenderer {
             <p class="bd-muted" style="margin:0 0 16px 0;\(Self.muted)">\(Self.escape(summary.prefix(1).uppercased() + summary.dropFirst()))\(DigestHeadline.window(digest).map { " (\(Self.escape($0)))" } ?? "").</p>
 
             """
+        if let note = DigestHeadline.firstRunNote(digest) {
+            html += "<p class=\"bd-muted\" style=\"margin:0 0 16px 0;\(Self.muted)\">\(Self.escape(note))</p>\n"
+        }
         for section in digest.sections {
             let rule = section.kind == .actionNeeded ? "#c62828" : "#9e9e9e"
             html += "<h2 class=\"bd-rule\" style=\"font-size:18px;margin:24px 0 8px 0;padding-bottom:4px;"

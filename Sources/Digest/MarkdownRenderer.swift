@@ -11,6 +11,7 @@ public struct MarkdownRenderer: DigestRenderer {
             + DigestHeadline.summary(digest).dropFirst()) + "**"
         if let window = DigestHeadline.window(digest) { intro += " (\(Self.escape(window)))" }
         lines += [intro + ".", ""]
+        if let note = DigestHeadline.firstRunNote(digest) { lines += [Self.escape(note), ""] }
         for section in digest.sections {
             lines += ["## \(section.kind.rawValue) (\(section.items.count))", ""]
             for group in section.groups {

@@ -12,6 +12,7 @@ public struct TextRenderer: DigestRenderer {
     public func render(_ digest: DigestModel) -> String {
         var lines = ["Bulletin digest: " + DigestHeadline.summary(digest) + (digest.isEmpty ? "." : "")]
         if let window = DigestHeadline.window(digest) { lines.append("Window: \(window)") }
+        if let note = DigestHeadline.firstRunNote(digest) { lines.append(note) }
         if !digest.isEmpty { lines.append("") }
         for section in digest.sections {
             lines += heading(section.kind.rawValue, count: section.items.count)

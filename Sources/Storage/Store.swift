@@ -182,6 +182,13 @@ public final class Store {
         return result
     }
 
+    /// Whether `channel` ever had a delivery or a send: false before its first digest.
+    public func hasDelivered(on channel: String) throws -> Bool {
+        try db.firstRow("""
+            SELECT EXISTS (SELECT 1 FROM delivery WHERE channel = ?) OR EXISTS (SELECT 1 FROM dispatch WHERE channel = ?)
+            """, [channel, channel])?.int(0) == 1
+    }
+
     /// Marks entries delivered on `channel`, once the channel has accepted them.
     public func markDelivered(_ entryRowIDs: [Int64], on channel: String, at now: Date = Date()) throws {
         try db.transaction {

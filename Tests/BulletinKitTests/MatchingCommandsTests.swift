@@ -41,6 +41,8 @@ import Testing
             </body></opml>
             """, to: "feeds.opml")
         try directory.write(Self.inventory, to: "config/inventory.toml")
+        // The fixture's bulletins are from 2023 and 2024: a first digest sends them all here.
+        try directory.write("[digest]\nfirst_run_days = 0\n", to: "config/bulletin.toml")
     }
 
     @discardableResult
@@ -223,6 +225,30 @@ import Testing
         #expect(ExportCommand.Row.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ExportCommand.Row.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(ExportCommand.Row.csvField("-1+2") == "'-1+2")
+    }
+
+    // MARK: first run
+
+    @Test func aChannelsFirstDigestLeavesOutWhatIsOlderThanFirstRunDaysAndSaysSo() throws {
+        try directory.write("", to: "config/bulletin.toml")  // the defaults: 14 days
+        let first = try bulletin("run")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("First digest on this channel: 2 bulletins older than 14 days were marked as seen "
+            + "without being sent (bulletin search finds them)."), "\(first.stdout)")
+        #expect(!first.stdout.contains("nginx 1.25.4"))
+        // They count as delivered: the next run has nothing new, and says nothing of them.
+        let second = try bulletin("run")
+        #expect(second.stdout.hasPrefix("Bulletin digest: nothing new for your services."))
+        #expect(!second.stdout.contains("First digest"))
+    }
+
+    @Test func catchUpMarksEverythingDeliveredWithoutSending() throws {
+        let caughtUp = try bulletin("run", "--catch-up")
+        #expect(caughtUp.status == 0, "\(caughtUp.stderr)")
+        #expect(!caughtUp.stdout.contains("nginx 1.25.4"))
+        #expect(caughtUp.stderr.contains("deliver: stdout: 2 entries marked delivered without sending (--catch-up)"),
+                "\(caughtUp.stderr)")
+        #expect(try bulletin("run").stdout.hasPrefix("Bulletin digest: nothing new for your services."))
     }
 
     // MARK: search by strength
