@@ -1,5 +1,6 @@
 import Foundation
 @testable import BulletinKit
+import Models
 import TestSupport
 import Testing
 
@@ -73,6 +74,7 @@ import Testing
 
             About (subject):
               nginx       title: "nginx" (name) in title at 0: «nginx» 1.25.4 fixes an HTTP/3 flaw (CVE-2024-2…
+            Digest: Action needed: high severity on nginx, whose risk 16 is at or above 15
 
             """)
         // --all also lists the services the entry does not name.
@@ -99,6 +101,7 @@ import Testing
               severity:   critical (CVSS 9.8)
 
             About: none
+            Digest: not shown (it is about none of your services)
             Not tagged:
               nginx       vetoed by exclude "nginx-ui" in title at 0: «nginx-ui» 2.0.0 fixes remote code execution (CVE-…; the hit was "nginx" (name) in summary at 72: …or lets an attacker run commands on the «nginx» host. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/…
 
@@ -110,6 +113,7 @@ import Testing
         let curlx = try bulletin("explain", "3", "--all")
         #expect(curlx.stdout.contains("""
             About: none
+            Digest: not shown (it is about none of your services)
             Not tagged:
               nginx       not mentioned
               curl        only inside a longer word: "curl" (name) in title at 0: «curl»x 2.0 released
@@ -120,6 +124,7 @@ import Testing
             About: none
             Mentioned:
               xz          summary: "xz[- ]?utils" (alias, regex) in summary at 52: …ood servers with stream resets. Affects «XZ-Utils»? No: affects HTTP/2 servers; liblzma is…
+            Digest: one line under Also mentioned (it only mentions xz)
 
             """))
         let postgres = try bulletin("explain", "5")
@@ -179,6 +184,21 @@ import Testing
         ])
         #expect(removal.stdout.contains("HTTP/2 servers: would have matched 0 bulletins in the last 90 days (0 in all; +0 -2)"))
         #expect(changes(try bulletin("tag").stdout) == changes(removal.stdout))
+    }
+
+    @Test func explainSaysWhereTheDigestPutsTheEntryAndWhy() {
+        let services = [Service(name: "nginx", impact: 4, likelihood: 4), Service(name: "curl")]
+        func place(_ subjects: [String], _ severity: Severity?, kev: Bool = false, mentions: [String] = []) -> String {
+            ExplainCommand.placement(subjects: subjects, mentions: mentions, severity: severity, kev: kev,
+                                     services: services, highRisk: 15)
+        }
+        #expect(place(["curl"], .low, kev: true) == "Action needed: one of its CVEs is in CISA's KEV catalog")
+        #expect(place(["curl"], .critical) == "Action needed: critical severity")
+        #expect(place(["curl", "nginx"], .high) == "Action needed: high severity on nginx, whose risk 16 is at or above 15")
+        #expect(place(["curl"], .high) == "a row under curl, not Action needed (high severity, but curl's risk 9 is "
+            + "below 15; KEV-listed, critical, or high on a service at or above risk 15 would be)")
+        #expect(place(["nginx"], nil).hasPrefix("a row under nginx, not Action needed (no severity stated;"))
+        #expect(place([], nil, mentions: ["curl"]) == "one line under Also mentioned (it only mentions curl)")
     }
 
     // MARK: export

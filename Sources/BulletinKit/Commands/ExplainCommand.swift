@@ -31,7 +31,8 @@ enum ExplainCommand {
             explain(stored, matcher: matcher, stored: try store.tags(of: stored.rowID),
                     assessment: try store.assessment(of: stored.rowID),
                     kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) },
-                    all: invocation.flags.contains("--all"))
+                    all: invocation.flags.contains("--all"), services: configuration.services,
+                    highRisk: configuration.settings.digest.highRisk)
         }
         invocation.console.print(text.joined(separator: "\n\n"))
         return .success
@@ -53,7 +54,7 @@ enum ExplainCommand {
     }
 
     static func explain(_ entry: StoredEntry, matcher: Matcher, stored: [EntryTag], assessment: Assessment?,
-                        kev: [KnownExploited], all: Bool = false) -> String {
+                        kev: [KnownExploited], all: Bool = false, services: [Service] = [], highRisk: Int = 15) -> String {
         var lines = ["Entry \(entry.rowID): \(entry.entry.title ?? "(untitled)")"]
         func detail(_ label: String, _ value: String?) {
             if let value { lines.append("  " + (label + ":").padded(to: 12) + value) }
@@ -87,6 +88,9 @@ enum ExplainCommand {
             lines.append("Mentioned:")
             for (service, why) in mentions { lines.append("  " + service.padded(to: width) + why) }
         }
+        lines.append("Digest: " + placement(subjects: subjects.map(\.0), mentions: mentions.map(\.0),
+                                            severity: assessment?.severity, kev: !kev.isEmpty || (assessment?.kev ?? false),
+                                            services: services, highRisk: highRisk))
         let untagged = verdicts.filter { verdict in
             switch verdict.outcome {
             case .tagged: false
@@ -112,6 +116,29 @@ enum ExplainCommand {
             lines.append("The stored tags differ (\(changes.joined(separator: " "))): run 'bulletin tag' to update them.")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where the digest puts the entry, and why (the rule of `DigestBuilder`).
+    static func placement(subjects: [String], mentions: [String], severity: Severity?, kev: Bool,
+                          services: [Service], highRisk: Int) -> String {
+        guard !subjects.isEmpty else {
+            return mentions.isEmpty ? "not shown (it is about none of your services)"
+                : "one line under Also mentioned (it only mentions \(mentions.joined(separator: ", ")))"
+        }
+        let risks = Dictionary(services.map { ($0.name, $0.risk) }, uniquingKeysWith: max)
+        let riskiest = subjects.max { risks[$0, default: 0] < risks[$1, default: 0] } ?? subjects[0]
+        let risk = risks[riskiest, default: 0]
+        if kev { return "Action needed: one of its CVEs is in CISA's KEV catalog" }
+        if severity == .critical { return "Action needed: critical severity" }
+        if let severity, severity >= .high, risk >= highRisk {
+            return "Action needed: \(severity) severity on \(riskiest), whose risk \(risk) is at or above \(highRisk)"
+        }
+        let why = severity.map { severity in
+            severity >= .high ? "\(severity) severity, but \(riskiest)'s risk \(risk) is below \(highRisk)"
+                : "\(severity) severity"
+        } ?? "no severity stated"
+        return "a row under \(riskiest), not Action needed (\(why); KEV-listed, critical, or high on a service "
+            + "at or above risk \(highRisk) would be)"
     }
 
     private static func describe(_ hit: Verdict.Hit) -> String {
