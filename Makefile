@@ -16,7 +16,7 @@ ARGS ?=
 RELEASE := -c release --static-swift-stdlib
 
 .PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-gzip
+	bench-fetch bench-gzip bench-relevance
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -49,6 +49,14 @@ bench-match: deps
 
 clean:
 	rm -rf .build
+
+# Relevance: the subject tags of the real `bulletin fetch` (release build) of the 41 labeled
+# corpus feeds, served on 127.0.0.1, against the hand labels of ../shared/relevance/ (or
+# $BULLETIN_RELEVANCE and $BULLETIN_CORPUS): precision and recall. DETAILS=--details lists
+# every wrong and missed tag.
+bench-relevance: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	python3 Benchmarks/relevance/bench.py --bulletin .build/release/bulletin $(DETAILS)
 
 # Parser speed: bulletin parse beside xmllint --stream and feedparser, on a generated 20 MB feed.
 bench-parse: bench-deps-parse

@@ -35,7 +35,10 @@ public struct OPMLReader: Sendable {
                 .compactMap { $0.map(PlainText.collapsingWhitespace) }.first { !$0.isEmpty } ?? url
             let category = reader.attribute("category")
                 .flatMap { FeedCategory(rawValue: $0.lowercased().trimmingSpaces()) } ?? defaultCategory
-            feeds.append(FeedSource(title: title, url: url, siteURL: reader.attribute("htmlUrl"), category: category))
+            let about = (reader.attribute("about") ?? "").split(separator: ",")
+                .map { PlainText.collapsingWhitespace(String($0)) }.filter { !$0.isEmpty }
+            feeds.append(FeedSource(title: title, url: url, siteURL: reader.attribute("htmlUrl"), category: category,
+                                    about: about))
         }
         guard sawRoot else {
             if let error = reader.errors.first { throw .malformed(error) }

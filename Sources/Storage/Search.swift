@@ -25,8 +25,10 @@ public struct SearchResult: Sendable, Hashable {
     /// The title, cut where it matched the query's words.
     public var titleParts: [TitlePart]
     public var link: String?
-    /// The services it is tagged with, by name.
+    /// The services it is about (subject tags), by name.
     public var services: [String]
+    /// The services it names in passing (mention tags), by name.
+    public var mentions: [String] = []
     public var advisories: [String]
     /// True when the feed changed its title or summary after it was first stored.
     public var revised: Bool
@@ -69,7 +71,8 @@ extension Store {
             rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
             category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: date(row.int64(4) ?? 0),
             titleParts: row.string(5).map(titleParts) ?? [], link: row.string(6),
-            services: list(row.string(9)), advisories: list(row.string(7)), revised: row[8] != .null)
+            services: list(row.string(9)), mentions: list(row.string(10)), advisories: list(row.string(7)),
+            revised: row[8] != .null)
     }
 
     /// `results` without the later ones that repeat an earlier one of the same feed: same

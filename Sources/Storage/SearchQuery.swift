@@ -5,7 +5,7 @@ import Models
 ///
 /// The language: words and `"phrases"` must all appear (`word*` for a prefix); `a OR b`
 /// lets either do; `-word` (or `NOT word`) must not appear; fields filter:
-/// `service:`, `feed:`, `cve:` (`advisory:`), `category:`, `tagged:`, `since:`, `until:`.
+/// `service:`, `mentions:`, `feed:`, `cve:` (`advisory:`), `category:`, `tagged:`, `since:`, `until:`.
 /// Fields take comma-separated alternatives (`service:nginx,openssl`) and `-` negates them.
 public struct SearchQuery: Sendable, Hashable {
     /// A word or phrase to look for in title, summary and advisory ids.
@@ -16,8 +16,10 @@ public struct SearchQuery: Sendable, Hashable {
 
     /// A condition on an entry's fields.
     public enum Filter: Sendable, Hashable {
-        /// Tagged with one of these services (any case).
+        /// About one of these services (a subject tag; any case).
         case service([String])
+        /// Naming one of these services in passing (a mention tag; any case).
+        case mentions([String])
         /// From a feed whose title or URL contains one of these (any case).
         case feed([String])
         /// With one of these advisory ids; `*` matches any characters (`CVE-2024-*`).
@@ -56,7 +58,8 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// The field names, in the order the help lists them.
-    public static let fieldNames = ["service", "feed", "cve", "advisory", "category", "tagged", "since", "until"]
+    public static let fieldNames = ["service", "mentions", "feed", "cve", "advisory", "category", "tagged", "since",
+                                    "until"]
 
     /// Reads `text`. Unknown `name:value` words are plain words; a known field with a bad
     /// value is an error.
@@ -110,6 +113,7 @@ public struct SearchQuery: Sendable, Hashable {
         }
         switch name {
         case "service": return .service(values)
+        case "mentions": return .mentions(values)
         case "feed": return .feed(values)
         case "cve", "advisory": return .advisory(values.map { $0.uppercased() })
         case "category":

@@ -63,7 +63,7 @@ import Testing
         #expect(object?["query"] as? String == "service:openssl")
         let first = try #require(try json(result).first)
         #expect(Set(first.keys) == ["rowid", "id", "feed", "category", "date", "title", "link", "services",
-                                    "advisories", "revised", "also_reported_by"])
+                                    "mentions", "advisories", "revised", "also_reported_by"])
         #expect(first["feed"] as? String == "Amazon Linux ALAS")
         #expect(first["date"] as? String == "2018-11-08T23:41:00Z")
         #expect(first["services"] as? [String] == ["openssl"])

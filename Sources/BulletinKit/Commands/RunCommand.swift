@@ -16,6 +16,8 @@ enum RunCommand {
             .init(name: "--all", value: nil, help: "Fetch every feed, also those backing off."),
             .init(name: "--alert", value: nil,
                   help: "Deliver only what needs action (high risk, KEV, critical) now; the rest waits."),
+            .init(name: "--catch-up", value: nil,
+                  help: "Mark everything not delivered yet as delivered on every channel, without sending it."),
             .init(name: "--format", value: "format", help: "How the run reports: the digest as text, or a JSON summary.",
                   choices: ["text", "json"]),
         ],
@@ -43,6 +45,7 @@ enum RunCommand {
         var request = DeliveryRequest()
         request.mode = invocation.flags.contains("--alert") ? .alert : .digest
         request.skipStandardOutput = json
+        request.catchUp = invocation.flags.contains("--catch-up")
         let deliveries = try pipeline.deliver(from: store, request)
         let failed = report.hasFailures || deliveries.contains { $0.status == .failed }
         let code: ExitCode = failed ? .partial : .success

@@ -78,6 +78,14 @@ struct Configuration {
         }
     }
 
+    /// What the catalog says each feed (by title) is about, for the matcher; empty when
+    /// there is no catalog.
+    func feedTopics() throws -> [String: [String]] {
+        guard !catalogFiles.isEmpty else { return [:] }
+        let feeds = try loadCatalog().filter { !$0.about.isEmpty }
+        return Dictionary(feeds.map { ($0.title, $0.about) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The feeds of every catalog file, without repeats (the first mention wins).
     func loadCatalog() throws -> [FeedSource] {
         guard !catalogFiles.isEmpty else {

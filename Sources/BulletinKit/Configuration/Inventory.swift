@@ -27,6 +27,7 @@ private struct ServiceEntry: Decodable {
     enum CodingKeys: String, CodingKey {
         case name, aliases, exclude, owner, version, tags, category, impact, likelihood
         case builtinAliases = "builtin_aliases"
+        case matchName = "match_name"
     }
 
     init(from decoder: any Decoder) throws {
@@ -56,6 +57,7 @@ private struct ServiceEntry: Decodable {
             version: try container.decodeIfPresent(String.self, forKey: .version),
             tags: try phrases(.tags), category: category,
             builtinAliases: try container.decodeIfPresent(Bool.self, forKey: .builtinAliases) ?? true,
+            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true,
             impact: try level(.impact), likelihood: try level(.likelihood))
     }
 }

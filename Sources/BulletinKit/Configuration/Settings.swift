@@ -80,10 +80,16 @@ struct DigestSettings: Decodable, Sendable {
     var heartbeat = true
     /// A feed that failed this many runs in a row is listed under *Feed health*.
     var failingRuns = 3
+    /// List the bulletins that only mention a service under *Also mentioned*.
+    var mentions = true
+    /// A channel's first digest leaves out (and marks delivered) what is older than this
+    /// many days; 0 sends everything.
+    var firstRunDays = 14
 
     init() {}
 
-    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs" }
+    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs", mentions,
+                                          firstRunDays = "first_run_days" }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -92,6 +98,9 @@ struct DigestSettings: Decodable, Sendable {
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
         failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
             .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
+        mentions = try container.decodeIfPresent(Bool.self, forKey: .mentions) ?? mentions
+        firstRunDays = try container.decodeIfPresent(Int.self, forKey: .firstRunDays)
+            .map { try checked($0, 0...36_500, .firstRunDays, container) } ?? firstRunDays
     }
 }
 
