@@ -33,7 +33,7 @@ import Testing
     /// The commands end to end, run as `nobody` on a store in a directory only root may
     /// write: possible only where the tests run as root (as they do in CI).
     @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
-    func searchExplainAndAPrintedDigestWorkOnAStoreTheUserMayOnlyRead() throws {
+    func searchExplainExportAndAPrintedDigestWorkOnAStoreTheUserMayOnlyRead() throws {
         let feed = try directory.write("""
             <?xml version="1.0"?><rss version="2.0"><channel><title>Advisories</title>
             <item><title>openssl fixes a flaw</title><link>https://example.com/1</link><guid>1</guid></item>
@@ -69,6 +69,9 @@ import Testing
         #expect(explain.stdout.contains("Entry 1: openssl fixes a flaw"))
         let digest = try asNobody(["digest", "--print", "--since", "2000-01-01"])
         #expect(digest.status == 0, "\(digest.stderr)")
+        let export = try asNobody(["export", "--format", "jsonl"])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("openssl fixes a flaw"))
         // Fetching needs to write: it fails with a one-line reason, and nothing changed.
         let refused = try asNobody(["fetch"])
         #expect(refused.status != 0)

@@ -37,7 +37,7 @@ enum ExportCommand {
             throw RuntimeError(message: "export: \(configuration.databasePath): no database yet; "
                 + "'bulletin fetch' or 'bulletin run' creates it")
         }
-        let store: any BulletinStore = try Store(path: configuration.databasePath)
+        let store = try Pipeline.openStoreForReading(configuration.databasePath) { try Store(path: configuration.databasePath) }
         let entries = try store.allEntries().filter { stored in
             guard let since else { return true }
             return (stored.entry.date.map { Int64($0.timeIntervalSince1970) } ?? Int64.max) >= since
