@@ -18,6 +18,7 @@ public enum BulletinMain {
             RunCommand.spec, FetchCommand.spec, DigestCommand.spec, SearchCommand.spec, ExportCommand.spec, ParseCommand.spec,
             FeedsCommand.spec, ConfigCommand.spec, TagCommand.spec, ExplainCommand.spec, InventoryCommand.spec,
             AckCommand.spec, AcksCommand.spec, UnackCommand.spec, KEVCommand.spec, PruneCommand.spec,
+            DoctorCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.
