@@ -13,6 +13,10 @@ public final class Store {
     /// Opens (creating when missing, mode 0600) the database at `path` and brings its
     /// schema up to date. WAL mode, foreign keys on.
     public init(path: String) throws {
+        // A write-ahead log beside the file: the last process to use the store did not close
+        // it (killed, a crash, a power cut), or another has it open now.
+        var log = stat()
+        let uncleanEnd = stat(path + "-wal", &log) == 0 && log.st_size > 0
         db = try SQLiteConnection(path: path)
         // 8 KiB pages for a new file (an existing one keeps its size): an entry row is some 600
         // bytes, and with 4 KiB pages the B-trees split a page every few rows; a cold fetch's
@@ -23,7 +27,26 @@ public final class Store {
         try db.executeScript(Self.tuning)
         try ContentHash.register(on: db)
         try AdvisoryTerms.register(on: db)
+        if uncleanEnd { try checkQuickly() }
         try Schema.migrate(db)
+    }
+
+    /// `PRAGMA quick_check` (a few seconds for a large file), before anything is written: a
+    /// damaged store is refused with one line that names `bulletin doctor`, not written to.
+    private func checkQuickly() throws {
+        let findings: [String]
+        do {
+            findings = try db.rows("PRAGMA quick_check").compactMap { $0.string(0) }
+        } catch {
+            throw StoreError(path: db.path, reason: "damaged (\(error)); 'bulletin doctor' says what to do")
+        }
+        guard findings == ["ok"] else {
+            // SQLite's findings, one a line (a row may hold several), without its heading.
+            let problems = findings.flatMap { $0.split(whereSeparator: \.isNewline) }
+                .filter { !$0.hasPrefix("*** in database") }
+            throw StoreError(path: db.path, reason: "damaged: \(problems.count) problems found after an unclean end "
+                + "(first: \((problems.first ?? "").prefix(120))); 'bulletin doctor' says what to do")
+        }
     }
 
     /// Opens the database at `path` for reading only, changing nothing: for a file on a

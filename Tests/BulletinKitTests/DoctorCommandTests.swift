@@ -30,12 +30,7 @@ import Testing
     }
 
     @Test func aDamagedStoreIsNamedWithWhatToDo() throws {
-        // Garbage over the middle of the file: pages of the entry table and its indexes.
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        let file = try #require(FileHandle(forWritingAtPath: path))
-        try file.seek(toOffset: UInt64(size / 2))
-        try file.write(contentsOf: Data(repeating: 0xA5, count: 3 * 8192))
-        try file.close()
+        try damageEntryTable(path)
         let result = try doctor()
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("doctor: \(path) is damaged") || result.stderr.contains("is damaged or is not a database"),
@@ -52,4 +47,73 @@ import Testing
         #expect(result.stderr.contains("keep a copy of \(path)"))
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
     }
+}
+
+/// A store a process left without closing it (its write-ahead log still there) is checked
+/// (`PRAGMA quick_check`) before it is written to again.
+@Suite struct UncleanEndTests {
+    let directory: TemporaryDirectory
+    var path: String { directory.path("bulletin.sqlite3") }
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body></body></opml>", to: "feeds.opml")
+        let store = try Store(path: directory.path("bulletin.sqlite3"))
+        let summary = String(repeating: "a long summary of a flaw in openssl ", count: 40)
+        try store.storeFetch(of: FeedSource(title: "f", url: "https://example.com/f", category: .security),
+                             entries: (0..<300).map { FeedEntry(id: "\($0)", title: "entry \($0)", summary: summary) },
+                             status: 200, etag: nil, lastModified: nil)
+    }
+
+    /// A process that writes one row and ends without closing the store, as a killed run does.
+    private func leaveUnclosed() throws {
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import os, sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("PRAGMA wal_autocheckpoint = 0")
+            db.execute("UPDATE entry SET title = 'changed' WHERE id = 1")
+            db.commit()
+            os._exit(0)
+            """, path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? Int ?? 0) > 0)
+    }
+
+    private func fetch() throws -> ProcessResult {
+        try runBulletin(["--config", directory.path("config"), "--db", path, "--feeds", directory.path("feeds.opml"),
+                         "fetch"])
+    }
+
+    @Test func aSoundStoreLeftOpenIsCheckedAndUsed() throws {
+        try leaveUnclosed()
+        let result = try fetch()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Store(path: path).entry(rowID: 1)?.entry.title == "changed")
+    }
+
+    @Test func aDamagedStoreLeftOpenIsRefusedWithOneLine() throws {
+        try damageEntryTable(path)
+        try leaveUnclosed()
+        let result = try fetch()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("store: \(path): damaged") && result.stderr.contains("'bulletin doctor'"),
+                "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+}
+
+/// Garbage over the root page of the store's entry table, as a failing disk leaves it.
+func damageEntryTable(_ path: String) throws {
+    let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+        import sqlite3, sys
+        db = sqlite3.connect(sys.argv[1])
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entry'").fetchone()[0]
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.close()
+        with open(sys.argv[1], "r+b") as f:
+            f.seek((root - 1) * size + 100)
+            f.write(bytes([0xA5]) * (size - 200))
+        """, path])
+    #expect(result.status == 0, "\(result.stderr)")
 }

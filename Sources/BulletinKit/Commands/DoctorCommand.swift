@@ -35,10 +35,13 @@ enum DoctorCommand {
             invocation.console.print("doctor: \(path): ok")
             return .success
         }
-        var lines = ["doctor: \(path) is damaged: SQLite's integrity check found \(findings.count) "
-            + (findings.count == 1 ? "problem:" : "problems:")]
-        lines += findings.prefix(10).map { "  " + ShownText.line($0) }
-        if findings.count > 10 { lines.append("  … and \(findings.count - 10) more") }
+        // SQLite's findings, one a line (a row may hold several), without its heading.
+        let problems = findings.flatMap { $0.split(whereSeparator: \.isNewline) }.filter { !$0.hasPrefix("*** in database") }
+        // The check stops at 100 problems.
+        let count = problems.count >= 100 ? "100 or more problems:" : problems.count == 1 ? "1 problem:" : "\(problems.count) problems:"
+        var lines = ["doctor: \(path) is damaged: SQLite's integrity check found \(count)"]
+        lines += problems.prefix(10).map { "  " + ShownText.line(String($0)) }
+        if problems.count > 10 { lines.append("  … and \(problems.count - 10) more") }
         invocation.console.print(lines.joined(separator: "\n"))
         invocation.console.error("doctor: \(advice(path))")
         return .failure
