@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// Every output a person or a reader sees shows feed text as the digest does: `search`
-/// (table and JSON), `explain` and `parse` print no bidirectional overrides or isolates
-/// and no control characters from a feed, and show no `javascript:` or `data:` link.
+/// (table and JSON), `explain`, `parse`, `tag` and `ack` print no bidirectional overrides or
+/// isolates and no control characters from a feed, and show no `javascript:` or `data:` link.
 @Suite struct SafeOutputTests {
     let directory: TemporaryDirectory
     let feed: String
@@ -86,6 +86,25 @@ import Testing
         expectSafe(result.stdout, "explain")
         #expect(result.stdout.contains("Entry \(rowID): openssl patch exe.txt now"))
         #expect(result.stdout.contains("(a javascript: link, not shown)"))
+        _ = server
+    }
+
+    @Test func tagAndAckShowTitlesWithoutBidiControls() throws {
+        let server = try fetched()
+        // A service the titles name, added after the fetch: `tag --dry-run` lists each entry it would tag.
+        try directory.write("[[service]]\nname = \"openssl\"\n\n[[service]]\nname = \"patch\"\n",
+                            to: "config/inventory.toml")
+        let tag = try bulletin(["tag", "--dry-run"])
+        #expect(tag.status == 0, "\(tag.stderr)")
+        #expect(tag.stdout.contains("\"openssl patch exe.txt now\""), "\(tag.stdout)")
+        expectSafe(tag.stdout, "tag --dry-run")
+        let found = try bulletin(["search", "patch", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any]
+        let rowID = try #require((object?["results"] as? [[String: Any]])?.first?["rowid"] as? Int)
+        let ack = try bulletin(["ack", String(rowID)])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        expectSafe(ack.stdout + ack.stderr, "ack")
+        #expect((ack.stdout + ack.stderr).contains("\"openssl patch exe.txt now\""))
         _ = server
     }
 

@@ -43,7 +43,7 @@ enum AckCommand {
                 throw RuntimeError(message: "ack: no entry \(number) in \(store.path)")
             }
             target = .entry(number)
-            described = "entry \(number) \"\(entry.entry.title ?? entry.entry.id)\""
+            described = "entry \(number) \"\(ShownText.line(entry.entry.title ?? entry.entry.id))\""
         } else if id.wholeMatch(of: #/(?i)(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[0-9a-z]{4}){3}|[A-Z]{2,5}[0-9]*-[0-9][0-9:-]*)/#) != nil {
             target = .advisory(id)
             let count = try store.entries(mentioning: id).count

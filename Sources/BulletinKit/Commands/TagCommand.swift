@@ -43,7 +43,7 @@ enum TagCommand {
                        dryRun: Bool, now: Date = Date()) -> String {
         let byID = Dictionary(entries.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
         func line(_ sign: String, _ tag: EntryTag) -> String {
-            let title = byID[tag.entryRowID].map { $0.entry.title ?? $0.entry.link ?? $0.entry.id } ?? "?"
+            let title = byID[tag.entryRowID].map { ShownText.line($0.entry.title ?? $0.entry.link ?? $0.entry.id) } ?? "?"
             return "\(sign) \(tag.service): entry \(tag.entryRowID) \"\(title)\" (\(tag.field), \"\(tag.alias)\")"
         }
         var lines = (diff.added.map { (0, $0) } + diff.removed.map { (1, $0) })
