@@ -15,7 +15,7 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand bench-parse-conformance bench-deps-parse bench-match bench-store \
 	bench-fetch bench-gzip
 
 run: deps
@@ -54,6 +54,11 @@ clean:
 bench-parse: bench-deps-parse
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/parse/bench.py .build/release/bulletin $(BENCH_VENV)/bin/python
+
+# One bare '&' before 1M/2M/4M/8M x 'é': parse time must double with N, not quadruple.
+bench-parse-ampersand: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	python3 Benchmarks/parse/ampersand_scaling.py .build/release/bulletin
 
 # Parser agreement with feedparser 6 on the shared corpus (differences: Benchmarks/parse-conformance/DIFFERENCES.md).
 bench-parse-conformance: bench-deps-parse

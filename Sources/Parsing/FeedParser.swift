@@ -21,6 +21,11 @@ public struct FeedParser: Sendable {
     /// (`EntryPipeline`); tests move it to read a document both ways.
     var threadedFromBytes = EntryPipeline.threadedFromBytes
 
+    /// The time one document may take to read (`FeedLimits.maxParseTime` by default; the
+    /// pipeline gives the fetch timeout). Past it the reader stops, keeps the entries it
+    /// has, and says so in `ParsedFeed.missingEntries`.
+    public var timeLimit: Duration = FeedLimits.maxParseTime
+
     /// True when a document of `bytes` has its entries finished on a second thread.
     func usesSecondThread(documentBytes bytes: Int) -> Bool { bytes >= threadedFromBytes }
 
@@ -64,14 +69,24 @@ public struct FeedParser: Sendable {
             return try parse(fromDeclaration, url: url, encoding: encoding, collecting: collecting)
         }
         let document = bytes
+        let deadline = ContinuousClock.now + timeLimit
         let plan = DocumentEncoding.plan(for: document, given: encoding)
         var outcome: Outcome<Entries>
         var repairNotes: [String] = []
-        do {
-            outcome = try read(document, url: url, plan: plan)
-            if outcome.repairable, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
+        if DocumentEncoding.isASCIICompatible(document), DocumentRepair.isWorthRepairingFirst(document),
+           let repair = DocumentRepair.repair(document, utf8: plan.utf8) {
+            // Repaired before the first reading: libxml2 reads a bare '&' in time that grows
+            // with the square of the text after it, and drops declared entities silently.
+            outcome = try repair.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+                try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
+            }
+            repairNotes = repair.notes
+        } else { do {
+            outcome = try read(document, url: url, plan: plan, deadline: deadline)
+            if outcome.repairable, ContinuousClock.now < deadline,
+               let repair = DocumentRepair.repair(document, utf8: plan.utf8),
                let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                   try read(bytes, url: url, plan: plan) as Outcome<Entries>
+                   try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
                }) {
                 outcome = repaired
                 repairNotes = repair.notes
@@ -80,11 +95,11 @@ public struct FeedParser: Sendable {
             // Nothing readable: a repair may still make the document a feed.
             guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
                   let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                      try read(bytes, url: url, plan: plan) as Outcome<Entries>
+                      try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
                   }) else { throw error }
             outcome = repaired
             repairNotes = repair.notes
-        }
+        } }
         var feed = outcome.feed
         feed.encoding = plan.name
         feed.notes = (plan.note.map { [$0] } ?? []) + repairNotes + outcome.notes
@@ -101,7 +116,8 @@ public struct FeedParser: Sendable {
     }
 
     private func read<Entries: FeedEntryCollector>(_ document: UnsafeBufferPointer<UInt8>, url: String,
-                                                   plan: EncodingPlan) throws(ParseError) -> Outcome<Entries> {
+                                                   plan: EncodingPlan,
+                                                   deadline: ContinuousClock.Instant) throws(ParseError) -> Outcome<Entries> {
         let reader: XMLReader  // lives only in this call, while `document` is valid
         do {
             reader = try XMLReader(unsafeBorrowing: document, document: url, encoding: plan.imposed)
@@ -133,7 +149,8 @@ public struct FeedParser: Sendable {
             }
             throw .notAFeed(document: url, looksLike: looksLike)
         }
-        var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))
+        var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken),
+                                  deadline: deadline, timeLimit: timeLimit)
         let (entries, fieldsCut) = EntryPipeline.run(
             threaded: usesSecondThread(documentBytes: document.count), collecting: Entries.self
         ) { batchEntries, batchBytes, deliver in
@@ -144,7 +161,9 @@ public struct FeedParser: Sendable {
         if let first = reader.errors.first {
             let more = reader.errorCount > 1 ? " (and \(reader.errorCount - 1) more)" : ""
             if reader.stopped {
-                notes.append("libxml2 stopped at line \(first.line): \(first.message)\(more); the entries before it were kept")
+                let stop = "libxml2 stopped at line \(first.line): \(first.message)\(more); the entries before it were kept"
+                notes.append(stop)
+                builder.missingEntries = builder.missingEntries ?? stop
             } else {
                 notes.append("libxml2 recovered from: line \(first.line): \(first.message)\(more)")
             }
