@@ -15,7 +15,7 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand bench-parse-conformance bench-deps-parse bench-match bench-store \
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
 	bench-fetch bench-gzip
 
 run: deps
@@ -59,6 +59,13 @@ bench-parse: bench-deps-parse
 bench-parse-ampersand: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/parse/ampersand_scaling.py .build/release/bulletin
+
+# The official toml-test suite (TOML 1.0.0) in $(TOML_TEST): valid documents must decode to
+# the JSON beside them, invalid ones must be refused. Ends with `toml-test: P passed, F failed`.
+TOML_TEST ?= ../shared/toml-test
+toml-test:
+	$(SWIFT) build --product TOMLTestDecoder
+	python3 Tests/TOMLConformance/run.py .build/debug/TOMLTestDecoder $(TOML_TEST)
 
 # Parser agreement with feedparser 6 on the shared corpus (differences: Benchmarks/parse-conformance/DIFFERENCES.md).
 bench-parse-conformance: bench-deps-parse
