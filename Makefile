@@ -16,7 +16,7 @@ ARGS ?=
 RELEASE := -c release --static-swift-stdlib
 
 .PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-gzip
+	bench-fetch bench-gzip bench-search-hostile
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -93,6 +93,15 @@ bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)"
+
+# Hostile searches ('a ' x 5000, short prefixes, thousands of words …) over a generated store
+# of ENTRIES (1,000,000) entries: each must answer within 1 s or be refused. Release build.
+bench-search-hostile: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	$(SWIFT) build $(RELEASE) --product StoreBench
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+		.build/release/StoreBench generate "$$dir/store.sqlite3" $${ENTRIES:-1000000} 25 && \
+		python3 Benchmarks/store/hostile_search.py .build/release/bulletin "$$dir/store.sqlite3"
 
 # Our gzip (Sources/Compression) beside Python's zlib at levels 1 and 6: MB/s both ways and
 # ratio, on the shared corpus and on the feeds bench-fetch serves. Release build.
