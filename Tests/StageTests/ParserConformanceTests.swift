@@ -115,3 +115,53 @@ import Testing
         #expect(feed.notes.contains { $0.hasPrefix("skipped 1 fields holding media") })
     }
 }
+
+/// Broken, hostile and oversized DOCTYPEs for the entity expansion: never a crash or a hang,
+/// never a local file, and the entries around them kept.
+@Suite struct DeclaredEntityHostileTests {
+    private func parse(_ doctype: String, title: String = "t &a; end") throws -> ParsedFeed {
+        try FeedParser().parse(Array(("<?xml version=\"1.0\"?><!DOCTYPE rss [\(doctype)]><rss version=\"2.0\"><channel>"
+            + "<item><title>\(title)</title></item><item><title>after</title></item></channel></rss>").utf8),
+            url: "dtd.xml")
+    }
+
+    @Test(arguments: [
+        "<!ENTITY a \"unterminated",
+        "<!ENTITY a 'single quoted'>",
+        "<!ENTITY a \"first\"><!ENTITY a \"second\">",
+        "<!ENTITY % p \"param\"><!ENTITY a \"%p;\">",
+        "<!ENTITY a \"&a;\">",
+        "<!ENTITY a \"&undefined;\">",
+        "<!ENTITY a \"&#0;&#xD800;\">",
+        "<!ENTITY a \"<b>bold</b> & more\">",
+        "<!ENTITY a SYSTEM \"/etc/passwd\">",
+        "<!ENTITY a PUBLIC \"-//X//EN\" \"http://127.0.0.1:9/x\">",
+        "<!ENTITY",
+        "<!ENTITY >",
+        "<!ENTITY a",
+        String(repeating: "<!ENTITY e \"x\">", count: 10_000) + "<!ENTITY a \"ok\">",
+        "<!ENTITY a \"" + String(repeating: "x", count: 2_000_000) + "\">",
+    ])
+    func aBrokenOrHostileDeclarationGivesAFeedOrAnErrorNeverACrash(doctype: String) throws {
+        let start = ContinuousClock.now
+        do {
+            let feed = try parse(doctype)
+            #expect(feed.entries.last?.title == "after")
+            #expect(!"\(feed)".contains("root:"))
+        } catch let error as ParseError {
+            #expect(!error.description.contains("\n"))
+        }
+        #expect(ContinuousClock.now - start < .seconds(20))  // no hang; generous for a loaded machine
+    }
+
+    @Test func theFirstDeclarationBinds() throws {
+        let feed = try parse("<!ENTITY a \"first\"><!ENTITY a \"second\">")
+        #expect(feed.entries.first?.title == "t first end")
+    }
+
+    @Test func aValueOverTheBoundIsNotExpandedAndSaidSo() throws {
+        let feed = try parse("<!ENTITY a \"" + String(repeating: "x", count: 2_000_000) + "\">")
+        #expect(feed.entries.last?.title == "after")
+        #expect(feed.notes.contains { $0.hasPrefix("did not expand 1 references to entities past 1024 KB") })
+    }
+}

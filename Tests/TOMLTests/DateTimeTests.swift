@@ -53,3 +53,31 @@ import TOML
         }
     }
 }
+
+/// Oversized and broken date tokens: an error naming a short piece of the token, never a crash.
+@Suite struct HostileDateTimeTests {
+    @Test(arguments: [
+        "1979-05-27T07:32:00." + String(repeating: "9", count: 1_000_000),
+        "1979-05-27T07:32:00Z" + String(repeating: "Z", count: 100_000),
+        "1979-05-27" + String(repeating: "-", count: 100_000),
+        String(repeating: "1", count: 4) + "-" + String(repeating: "1", count: 100_000),
+        "07:32:" + String(repeating: "0", count: 100_000),
+        "1979-05-27 07:32:00 07:32:00", "1979-05-27  07:32:00", "1979-05-27\t07:32:00",
+        "9999-12-31T23:59:60+23:59", "0000-01-01", "1979-05-27T07:32:00-00:00",
+    ])
+    func aHostileDateGivesAValueOrAShortError(text: String) {
+        do {
+            let table = try TOMLParser.parse("a = " + text)
+            #expect(table["a"] != nil)
+        } catch {
+            #expect(error.description.count < 300)
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test func aFractionOfAMillionDigitsIsKeptAsWritten() throws {
+        let digits = String(repeating: "9", count: 1_000_000)
+        let value = try #require(try TOMLParser.parse("a = 07:32:00." + digits)["a"]?.dateTime)
+        #expect(value.time?.fraction == digits)
+    }
+}
