@@ -65,6 +65,14 @@ public struct FeedParser: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, url: String, encoding: String? = nil, collecting: Entries.Type
     ) throws(ParseError) -> (feed: ParsedFeed, entries: Entries) {
         guard bytes.count <= FeedLimits.maxDocumentBytes else { throw .tooLarge(document: url, bytes: bytes.count) }
+        if let wide = WideDocument(bytes) {
+            var (feed, entries) = try wide.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+                try parse(bytes, url: url, encoding: nil, collecting: collecting)
+            }
+            feed.encoding = wide.encoding
+            if !wide.wellFormed { feed.notes.insert("read code units that are not well-formed UTF-16 as U+FFFD", at: 0) }
+            return (feed, entries)
+        }
         if let fromDeclaration = Self.fromDeclaration(bytes) {
             return try parse(fromDeclaration, url: url, encoding: encoding, collecting: collecting)
         }

@@ -48,6 +48,37 @@ import Testing
         #expect(feed.entries.map(\.title) == ["café"])
     }
 
+    private func utf16(_ text: String, bigEndian: Bool = false, bom: Bool = true) -> [UInt8] {
+        var bytes: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in text.utf16 {
+            bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        return bytes
+    }
+
+    @Test(arguments: [(false, true, "UTF-16"), (true, true, "UTF-16"), (false, false, "UTF-16LE"), (true, false, "UTF-16BE")])
+    func aUTF16DocumentGetsTheSameRepairsAndBounds(bigEndian: Bool, bom: Bool, encoding: String) throws {
+        let text = String(repeating: "é", count: 5_500_000)  // 11 MB in UTF-16, one text node
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><item><title>AT&T 🔥</title>"
+            + "<description>\(text)</description></item><item><title>after</title></item></channel></rss>"
+        let feed = try FeedParser().parse(utf16(xml, bigEndian: bigEndian, bom: bom), url: "utf16.xml")
+        #expect(feed.entries.map(\.title) == ["AT&T 🔥", "after"])
+        #expect(feed.entries.first?.summary?.utf8.count ?? 0 > FeedLimits.maxFieldBytes - 4)
+        #expect(feed.encoding == encoding)
+        #expect(feed.missingEntries == nil)
+        #expect(feed.notes.contains("repaired 1 bare '&' (as '&amp;')"))
+        #expect(!feed.notes.contains { $0.contains("declares") })
+    }
+
+    @Test func brokenUTF16IsReadWithReplacementsAndSaidSo() throws {
+        var bytes = utf16("<rss version=\"2.0\"><channel><item><title>a")
+        bytes += [0x00, 0xD8]  // an unpaired high surrogate
+        bytes += utf16("b</title></item></channel></rss>", bom: false) + [0x41]  // and an odd last byte
+        let feed = try FeedParser().parse(bytes, url: "broken16.xml")
+        #expect(feed.entries.map(\.title) == ["a\u{FFFD}b"])
+        #expect(feed.notes.first == "read code units that are not well-formed UTF-16 as U+FFFD")
+    }
+
     @Test func theTimeBoundStopsTheReadingKeepsWhatWasReadAndSaysSo() throws {
         var parser = FeedParser()
         parser.timeLimit = .zero
