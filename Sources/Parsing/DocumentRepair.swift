@@ -100,6 +100,14 @@ struct DocumentRepair {
         var index = 0
         let end = input.count
         while index < end {
+            // Eight bytes at a time past text with neither '<' nor '&' (most of a document).
+            if index + 8 <= end {
+                let word = UnsafeRawPointer(input.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !Self.contains(word, UInt8(ascii: "<")) && !Self.contains(word, UInt8(ascii: "&")) {
+                    index += 8
+                    continue
+                }
+            }
             let byte = input[index]
             if byte == UInt8(ascii: "<") {
                 if index - lastMarkup > maxTextRun { return true }
@@ -112,6 +120,13 @@ struct DocumentRepair {
         return end - lastMarkup > maxTextRun
     }
 
+    /// True when one of the eight bytes of `word` is `byte`.
+    @inline(__always)
+    private static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))  // a zero byte where `byte` was
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    }
+
     /// True when a predefined entity reference (`&amp;` …) or a numeric reference starts at `start`.
     private static func isPredefinedReference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         let limit = min(input.count, start + 40)
@@ -121,7 +136,8 @@ struct DocumentRepair {
         var cursor = start + 1
         while cursor < limit, isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
         guard cursor < limit, input[cursor] == UInt8(ascii: ";") else { return false }
-        return predefined.contains(Array(input[(start + 1)..<cursor]))
+        let name = input[(start + 1)..<cursor]  // compared without making an array: '&' is common
+        return ["amp", "lt", "gt", "quot", "apos"].contains { name.elementsEqual($0.utf8) }
     }
 
     private mutating func run(_ input: UnsafeBufferPointer<UInt8>, utf8: Bool) {
