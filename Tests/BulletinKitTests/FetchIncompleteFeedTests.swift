@@ -54,4 +54,15 @@ import Testing
         #expect(result.stderr.contains("(feed 'Cut': its other entries were stored)"))
         _ = server
     }
+
+    @Test func reparsingTheStoredDocumentWarnsAgain() throws {
+        let server = try serve()
+        #expect(try bulletin(["fetch"]).status == 3)
+        let result = try bulletin(["fetch", "--reparse", "--format", "json"])
+        #expect(result.status == 3)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((summary["incomplete"] as? [[String: Any]])?.map { $0["feed"] as? String } == ["Cut"])
+        #expect(summary["new_entries"] as? Int == 0)
+        _ = server
+    }
 }
