@@ -65,4 +65,15 @@ import Testing
         #expect(summary["new_entries"] as? Int == 0)
         _ = server
     }
+
+    @Test func aRunSaysSoInItsSummaryToo() throws {
+        let server = try serve()
+        let result = try bulletin(["run", "--format", "json"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((summary["incomplete"] as? [[String: Any]])?.map { $0["feed"] as? String } == ["Cut"])
+        #expect((summary["failures"] as? [Any])?.isEmpty == true)
+        #expect(summary["exit_code"] as? Int == 3)
+        _ = server
+    }
 }
