@@ -128,4 +128,14 @@ import Testing
         #expect(result.stderr.count < 200)
         #expect(result.stderr.contains("…(10000 characters)…"))
     }
+
+    @Test func aCatalogThatIsAFIFOIsAnErrorAndNeverBlocks() throws {
+        let result = try check { directory in
+            try FileManager.default.removeItem(atPath: directory.path("feeds.opml"))
+            #expect(mkfifo(directory.path("feeds.opml"), 0o600) == 0)
+        }
+        #expect(result.status == 2)
+        #expect(result.stderr == "Error: catalog: feeds.opml: cannot read the file: it is not a regular file "
+            + "(a FIFO, socket or device)\n")
+    }
 }

@@ -122,6 +122,9 @@ struct Configuration {
         var seen = Set<String>()
         var feeds: [FeedSource] = []
         for file in catalogFiles {
+            if let problem = ConfigFileCheck.problem(reading: file) {  // a FIFO would block the read
+                throw ConfigurationError(message: "catalog: \(file): cannot read the file: it is \(problem)")
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ConfigurationError(message: "catalog: \(file): cannot read the file")
             }
