@@ -79,39 +79,52 @@ public struct FeedParser: Sendable {
         let document = bytes
         let deadline = ContinuousClock.now + timeLimit
         let plan = DocumentEncoding.plan(for: document, given: encoding)
-        var outcome: Outcome<Entries>
-        var repairNotes: [String] = []
+        var repairedFirst: (Outcome<Entries>, [String])?
         if DocumentEncoding.isASCIICompatible(document), DocumentRepair.isWorthRepairingFirst(document),
            let repair = DocumentRepair.repair(document, utf8: plan.utf8) {
             // Repaired before the first reading: libxml2 reads a bare '&' in time that grows
             // with the square of the text after it, and drops declared entities silently.
-            outcome = try repair.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+            repairedFirst = (try repair.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
                 try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
-            }
-            repairNotes = repair.notes
-        } else { do {
-            outcome = try read(document, url: url, plan: plan, deadline: deadline)
-            if outcome.repairable, ContinuousClock.now < deadline,
-               let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-               let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                   try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
-               }) {
-                outcome = repaired
-                repairNotes = repair.notes
-            }
-        } catch {
-            // Nothing readable: a repair may still make the document a feed.
-            guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-                  let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                      try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
-                  }) else { throw error }
-            outcome = repaired
-            repairNotes = repair.notes
-        } }
+            }, repair.notes)
+        }
+        let (outcome, repairNotes): (Outcome<Entries>, [String])
+        if let repairedFirst {
+            (outcome, repairNotes) = repairedFirst
+        } else {
+            (outcome, repairNotes) = try readThenRepair(document, url: url, plan: plan, deadline: deadline)
+        }
         var feed = outcome.feed
         feed.encoding = plan.name
         feed.notes = (plan.note.map { [$0] } ?? []) + repairNotes + outcome.notes
         return (feed, outcome.entries)
+    }
+
+    /// Reads the document; when libxml2 reported faults `DocumentRepair` mends (or could
+    /// read nothing), repairs it and reads it again, while the deadline allows.
+    private func readThenRepair<Entries: FeedEntryCollector>(
+        _ document: UnsafeBufferPointer<UInt8>, url: String, plan: EncodingPlan, deadline: ContinuousClock.Instant
+    ) throws(ParseError) -> (Outcome<Entries>, [String]) {
+        func readRepaired(_ repair: (bytes: [UInt8], notes: [String])) -> (Outcome<Entries>, [String])? {
+            guard let outcome = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
+                try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
+            }) else { return nil }
+            return (outcome, repair.notes)
+        }
+        let outcome: Outcome<Entries>
+        do {
+            outcome = try read(document, url: url, plan: plan, deadline: deadline)
+        } catch {
+            // Nothing readable: a repair may still make the document a feed.
+            guard let repair = DocumentRepair.repair(document, utf8: plan.utf8), let repaired = readRepaired(repair)
+            else { throw error }
+            return repaired
+        }
+        if outcome.repairable, ContinuousClock.now < deadline, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
+           let repaired = readRepaired(repair) {
+            return repaired
+        }
+        return (outcome, [])
     }
 
     /// What one reading of the document gave.
