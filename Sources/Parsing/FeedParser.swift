@@ -6,9 +6,12 @@ import Models
 /// libxml2's streaming reader: one pass, no tree of the document.
 ///
 /// The encoding comes from the BOM, then the XML declaration, then the HTTP charset, with
-/// a fallback when they lie (`DocumentEncoding`). A document libxml2 reports broken in a
-/// way that can be mended (bare `&`, HTML entities, control characters, bytes that are not
-/// UTF-8) is repaired (`DocumentRepair`) and read again; `ParsedFeed.notes` says so.
+/// a fallback when they lie (`DocumentEncoding`); a UTF-16 document is made UTF-8 first
+/// (`WideDocument`). A document with a `&` that is not a predefined or numeric reference, or
+/// a text run libxml2 would give up on, is repaired (`DocumentRepair`) before it is read; one
+/// libxml2 reports broken in a way that can be mended (control characters, bytes that are
+/// not UTF-8) is repaired and read again. `ParsedFeed.notes` says so. Reading is bounded in
+/// time (`timeLimit`); `ParsedFeed.missingEntries` says when entries may be missing.
 ///
 /// Each entry is handed to a collector as it is finished (`FeedEntryCollector`): a
 /// `[FeedEntry]`, or one that writes each entry out (`bulletin parse --format json`) so
