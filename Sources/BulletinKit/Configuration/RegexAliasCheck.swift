@@ -1,6 +1,8 @@
 /// What makes a regular expression unfit as an alias, found before it is ever run: one
 /// that matches the empty string (it would tag every bulletin), or one whose nested
-/// repetition (`(a+)+`, `(\w*)*`) can backtrack for a time exponential in the text.
+/// repetition (`(a+)+`, `(\w*)*`) or repeated alternatives (`(a|ab)+`) can backtrack for a
+/// time exponential in the text. A static check: the matcher runs Swift `Regex`, which has
+/// no time limit of its own.
 enum RegexAliasCheck {
     /// The longest pattern accepted, in characters.
     static let maxLength = 500
@@ -21,14 +23,29 @@ enum RegexAliasCheck {
             return "the regular expression repeats a group that itself repeats (as in '(a+)+'): "
                 + "it can take exponential time on some text; repeat once, e.g. 'a+'"
         }
+        if hasRepeatedAlternation(pattern) {
+            return "the regular expression repeats a group of alternatives (as in '(a|ab)+'): "
+                + "alternatives that overlap can take exponential time on some text; list each alias on its own"
+        }
         return nil
+    }
+
+    /// True when a group holding a `|` is repeated by `*`, `+` or `{n,}`/`{n,m}` (m > 1).
+    static func hasRepeatedAlternation(_ pattern: String) -> Bool {
+        repeatedGroup(pattern) { $0 == "|" }
     }
 
     /// True when a group holding a `*`, `+`, `?` or `{…}` is itself repeated by `*`, `+` or
     /// `{n,}`/`{n,m}` (m > 1). Escapes and character classes are skipped.
     static func hasNestedRepetition(_ pattern: String) -> Bool {
+        repeatedGroup(pattern) { "*+?{".contains($0) }
+    }
+
+    /// True when a group holding a character for which `marks` holds (outside escapes and
+    /// character classes, at any depth) is repeated by `*`, `+` or `{n,}`/`{n,m}` (m > 1).
+    private static func repeatedGroup(_ pattern: String, marks: (Character) -> Bool) -> Bool {
         let characters = Array(pattern)
-        var groups: [Bool] = [false]  // per open group: does it hold a quantifier?
+        var groups: [Bool] = [false]  // per open group: does it hold a marked character?
         var index = 0
         func repeatsAt(_ position: Int) -> Bool {
             guard position < characters.count else { return false }
@@ -61,7 +78,7 @@ enum RegexAliasCheck {
                 let holds = groups.count > 1 ? groups.removeLast() : false
                 if holds && repeatsAt(index + 1) { return true }
                 if holds { groups[groups.count - 1] = true }
-            case "*", "+", "?", "{":
+            case let character where marks(character):
                 groups[groups.count - 1] = true
             default:
                 break
