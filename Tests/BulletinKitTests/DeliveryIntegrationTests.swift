@@ -307,9 +307,10 @@ import Testing
 
 /// Every channel key is checked with the position of the key at fault.
 @Suite struct ChannelConfigurationTests {
-    private func check(_ settings: String) throws -> ProcessResult {
+    private func check(_ settings: String, files: [String] = []) throws -> ProcessResult {
         let directory = try TemporaryDirectory()
         try directory.write(settings, to: "config/bulletin.toml")
+        for file in files { try directory.write("x", to: "config/" + file) }  // files the settings name
         try directory.write("<opml version=\"2.0\"><body/></opml>", to: "feeds.opml")
         return try runBulletin(["config", "check", "--config", "config", "--feeds", "feeds.opml"],
                                currentDirectory: directory.url)
@@ -399,7 +400,7 @@ import Testing
             name = "term"
             kind = "stdout"
             format = "markdown"
-            """)
+            """, files: ["smtp-password", "ca.pem"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

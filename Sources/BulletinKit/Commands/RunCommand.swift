@@ -10,7 +10,7 @@ enum RunCommand {
             services of the inventory and delivers what each channel has not had yet (standard \
             output when no channel is configured). Fetches only the feeds that are due (see \
             'bulletin fetch'). Exits 3 when some feed failed (or is flagged and waiting for its next \
-            try), or a delivery failed.
+            try), or a feed was stored with entries missing, or a delivery failed.
             """,
         options: [
             .init(name: "--all", value: nil, help: "Fetch every feed, also those backing off."),
