@@ -186,9 +186,7 @@ public struct Matcher: Sendable {
 
         // Hits in the text: where they are names, and how strongly.
         let title = fields.first { $0.name == "title" }
-        let titleBytes = title.map { Array($0.text.utf8) } ?? []
         let isSecurity = stored.category == .security
-        let titleIsNews = isSecurity || ProseTopic.isNews(original: titleBytes, normalized: title?.normalized.bytes ?? [])
         var textual: [(Occurrence, Range<Int>, Bool)] = []  // occurrence, original range, compound
         var titleNamesSomethingElse = false
         for occurrence in occurrences {
@@ -219,6 +217,8 @@ public struct Matcher: Sendable {
         let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
             || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
         let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && best.isEmpty
+        let titleIsNews = !textual.isEmpty && (isSecurity
+            || ProseTopic.isNews(original: title?.bytes ?? [], normalized: title?.normalized.bytes ?? []))
         for (occurrence, range, compound) in textual {
             let field = fields[occurrence.field]
             let phrase = services[occurrence.service].phrases[occurrence.phrase].text
@@ -316,22 +316,21 @@ public struct Matcher: Sendable {
 
     // MARK: Finding
 
-    struct Field {
+    /// A field of the entry: its text, normalized for the automaton; the rest is read only
+    /// for a field with a hit (most entries have none).
+    final class Field {
         let name: String
         let text: String
         let normalized: NormalizedText
         /// `text` as UTF-8, where code spans lie in it, and where its first sentence ends.
-        let bytes: [UInt8]
-        let code: [Range<Int>]
-        let firstSentenceEnd: Int
+        private(set) lazy var bytes: [UInt8] = Array(text.utf8)
+        private(set) lazy var code: [Range<Int>] = NameContext.codeSpans(in: bytes)
+        private(set) lazy var firstSentenceEnd: Int = ProseTopic.firstSentenceEnd(bytes)
 
         init(name: String, text: String) {
             self.name = name
             self.text = text
             normalized = NormalizedText(text)
-            bytes = Array(text.utf8)
-            code = NameContext.codeSpans(in: bytes)
-            firstSentenceEnd = ProseTopic.firstSentenceEnd(bytes)
         }
     }
 
