@@ -140,15 +140,18 @@ public struct Matcher: Sendable {
             for package in declared.packages {
                 let keys = PackageName.keys(of: package, naming: declared.naming)
                 for (index, service) in services.enumerated() {
-                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
+                    let purl = declared.naming == .ecosystem
+                        ? service.packages.first { PackageURL.names($0, package: package) } : nil
+                    guard let key = purl ?? service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } })
+                    else { continue }
                     let range = entry.title.flatMap { title in
                         title.utf8.firstRange(of: package.utf8).map {
                             title.utf8.distance(from: title.utf8.startIndex, to: $0.lowerBound)
                                 ..< title.utf8.distance(from: title.utf8.startIndex, to: $0.upperBound)
                         }
                     }
-                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
-                    offer(index, .subject, "\(declared.source) package: \(package)",
+                    let phrase = purl.map { _ in package } ?? service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    offer(index, .subject, "\(declared.source) package: \(package)" + (purl == nil ? "" : " (purl)"),
                           Finding(phrase: phrase, field: "title", range: range), nil)
                 }
             }
@@ -189,13 +192,26 @@ public struct Matcher: Sendable {
         let isSecurity = stored.category == .security
         var textual: [(Occurrence, Range<Int>, Bool)] = []  // occurrence, original range, compound
         var titleNamesSomethingElse = false
-        for occurrence in occurrences {
-            let field = fields[occurrence.field]
-            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+        // Only the first name-like hit of a service in each field counts, and in the summary
+        // also the first that may make it the topic: the others change nothing.
+        // field * services.count + service → where its first hit starts (a longer phrase
+        // starting there is still a better hit), and those whose topic hit is found.
+        var firstHit: [Int: Int] = [:], topicHit: Set<Int> = []
+        // In reading order (regular-expression hits come after the automaton's): earlier
+        // field, earlier start, longer first.
+        for occurrence in occurrences.sorted(by: { $0.isBetter(than: $1) }) {
             if occurrence.kind == .exclude {
                 if vetoes[occurrence.service] == nil { vetoes[occurrence.service] = occurrence }
                 continue
             }
+            let slot = occurrence.field * services.count + occurrence.service
+            let field = fields[occurrence.field]
+            let seen = firstHit[slot].map { $0 != occurrence.range.lowerBound } ?? false
+            if seen && (field.name == "title" || topicHit.contains(slot)) { continue }
+            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+            let mayBeTopic = field.name == "summary" && (range.upperBound <= field.firstSentenceEnd
+                || ProseTopic.isFixedRelease(field.normalized.bytes, range: occurrence.range))
+            if seen && !mayBeTopic { continue }
             let original = field.bytes
             if let reason = NameContext.notAName(in: original, range: range, code: field.code) {
                 rejected[occurrence.service] = rejected[occurrence.service] ?? (occurrence, reason)
@@ -203,15 +219,21 @@ public struct Matcher: Sendable {
                 if field.name == "title" { titleNamesSomethingElse = true }
                 continue
             }
-            let phrase = services[occurrence.service].phrases[occurrence.phrase]
-            if phrase.match == .word, !AmbiguousNames.hasContext(
-                patternKey(occurrence), range: occurrence.range, normalized: field.normalized.bytes,
+            let service = services[occurrence.service]
+            if let context = service.ambiguity[occurrence.phrase], !AmbiguousNames.hasContext(
+                context, range: occurrence.range, normalized: field.normalized.bytes,
                 originalFirstByte: range.isEmpty ? nil : original[range.lowerBound]) {
+                let phrase = service.phrases[occurrence.phrase].text
                 rejected[occurrence.service] = rejected[occurrence.service]
-                    ?? (occurrence, "\"\(phrase.text)\" is also a common word or name, and nothing around it makes it the software")
+                    ?? (occurrence, "\"\(phrase)\" is also a common word or name, and nothing around it makes it the software")
                 continue
             }
-            textual.append((occurrence, range, NameContext.isCompound(in: original, range: range)))
+            let compound = NameContext.isCompound(in: original, range: range)
+            if !compound {
+                if firstHit[slot] == nil { firstHit[slot] = occurrence.range.lowerBound }
+                if mayBeTopic { topicHit.insert(slot) }
+            }
+            textual.append((occurrence, range, compound))
         }
         let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
         let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
@@ -252,11 +274,6 @@ public struct Matcher: Sendable {
             }
         }
         return judgements
-    }
-
-    /// The normalized text of the pattern an occurrence matched.
-    private func patternKey(_ occurrence: Occurrence) -> String {
-        Self.key(services[occurrence.service].phrases[occurrence.phrase].text)
     }
 
     static func key(_ text: String) -> String {

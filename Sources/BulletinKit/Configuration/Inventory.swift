@@ -1,3 +1,4 @@
+import Matching
 import Models
 
 /// `inventory.toml`: the services the team runs, as `[[service]]` tables.
@@ -28,6 +29,7 @@ private struct ServiceEntry: Decodable {
         case name, aliases, exclude, owner, version, tags, category, impact, likelihood
         case builtinAliases = "builtin_aliases"
         case matchName = "match_name"
+        case purl
     }
 
     init(from decoder: any Decoder) throws {
@@ -43,6 +45,17 @@ private struct ServiceEntry: Decodable {
         func level(_ key: CodingKeys) throws -> Int {
             try container.decodeIfPresent(Int.self, forKey: key).map { try checked($0, 1...5, key, container) } ?? 3
         }
+        // `purl`: one package URL or a list of them.
+        let purls: [String]
+        if let one = try? container.decodeIfPresent(String.self, forKey: .purl) {
+            purls = [one]
+        } else {
+            purls = try container.decodeIfPresent([String].self, forKey: .purl) ?? []
+        }
+        if let bad = purls.firstIndex(where: { PackageURL.identity($0) == nil }) {
+            throw DecodingError.dataCorruptedError(forKey: .purl, in: container, debugDescription:
+                "'\(purls[bad])' is not a package URL (pkg:type/namespace/name, e.g. pkg:npm/express)")
+        }
         let categoryName = try container.decodeIfPresent(String.self, forKey: .category) ?? "both"
         guard let category = CategoryFilter(rawValue: categoryName) else {
             throw DecodingError.dataCorruptedError(forKey: .category, in: container, debugDescription:
@@ -57,7 +70,7 @@ private struct ServiceEntry: Decodable {
             version: try container.decodeIfPresent(String.self, forKey: .version),
             tags: try phrases(.tags), category: category,
             builtinAliases: try container.decodeIfPresent(Bool.self, forKey: .builtinAliases) ?? true,
-            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true,
+            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true, purls: purls,
             impact: try level(.impact), likelihood: try level(.likelihood))
     }
 }
