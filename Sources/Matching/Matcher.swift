@@ -173,7 +173,7 @@ public struct Matcher: Sendable {
         }
 
         // A module path in an advisory's title names its package: "… in github.com/containerd/containerd".
-        if declared == nil, stored.category == .security, let title = entry.title {
+        if declared == nil, stored.category == .security, let title = entry.title, title.utf8.contains(UInt8(ascii: "/")) {
             for word in title.split(separator: " ") where word.contains("/") && word.split(separator: "/").first?.contains(".") == true {
                 let module = String(word.trimmingCharacters(in: "()[],;:"))
                 let keys = PackageName.keys(of: module, naming: .ecosystem)
