@@ -121,17 +121,38 @@ public struct Matcher: Sendable {
     /// mention, then the earliest hit; a service with an exclude phrase in the entry is vetoed.
     private func judge(_ stored: StoredEntry, fields: [Field], occurrences: [Occurrence]) -> [Judgement] {
         let entry = stored.entry
-        var best: [Int: (TagStrength, String, Finding, Occurrence?)] = [:]
-        var rejected: [Int: (Occurrence, String)] = [:]
-        var vetoes: [Int: Occurrence] = [:]
+        // What is known of each service the entry touches, found through an index by
+        // service (hashing each hit's service, or a record per service of the inventory,
+        // cost more than all the rest of judging).
+        struct Record {
+            var best: (TagStrength, String, Finding, Occurrence?)?
+            var rejected: (Occurrence, String)?
+            var veto: Occurrence?
+        }
+        var recordOf = [Int32](repeating: -1, count: services.count)
+        var records: [(service: Int, record: Record)] = []
+        func slot(_ service: Int) -> Int {
+            if recordOf[service] < 0 {
+                recordOf[service] = Int32(records.count)
+                records.append((service, Record()))
+            }
+            return Int(recordOf[service])
+        }
+        var anyBest = false
         func offer(_ service: Int, _ strength: TagStrength, _ rule: String, _ finding: Finding, _ occurrence: Occurrence?) {
-            if let current = best[service] {
+            let index = slot(service)
+            if let current = records[index].record.best {
                 let stronger = current.0 == .mention && strength == .subject
                 let earlier = current.0 == strength && occurrence != nil
                     && (current.3.map { occurrence!.isBetter(than: $0) } ?? false)
                 guard stronger || earlier else { return }
             }
-            best[service] = (strength, rule, finding, occurrence)
+            records[index].record.best = (strength, rule, finding, occurrence)
+            anyBest = true
+        }
+        func reject(_ occurrence: Occurrence, _ reason: @autoclosure () -> String) {
+            let index = slot(occurrence.service)
+            if records[index].record.rejected == nil { records[index].record.rejected = (occurrence, reason()) }
         }
 
         // Declared subjects: the advisory's package, its distribution, the feed's topics.
@@ -196,25 +217,27 @@ public struct Matcher: Sendable {
         // also the first that may make it the topic: the others change nothing.
         // field * services.count + service → where its first hit starts (a longer phrase
         // starting there is still a better hit), and those whose topic hit is found.
-        var firstHit: [Int: Int] = [:], topicHit: Set<Int> = []
+        var firstHit = [Int32](repeating: -1, count: fields.count * services.count)
+        var topicHit = [Bool](repeating: false, count: fields.count * services.count)
         // In reading order (regular-expression hits come after the automaton's): earlier
         // field, earlier start, longer first.
         for occurrence in occurrences.sorted(by: { $0.isBetter(than: $1) }) {
             if occurrence.kind == .exclude {
-                if vetoes[occurrence.service] == nil { vetoes[occurrence.service] = occurrence }
+                let index = slot(occurrence.service)
+                if records[index].record.veto == nil { records[index].record.veto = occurrence }
                 continue
             }
             let slot = occurrence.field * services.count + occurrence.service
             let field = fields[occurrence.field]
-            let seen = firstHit[slot].map { $0 != occurrence.range.lowerBound } ?? false
-            if seen && (field.name == "title" || topicHit.contains(slot)) { continue }
+            let seen = firstHit[slot] >= 0 && firstHit[slot] != Int32(occurrence.range.lowerBound)
+            if seen && (field.name == "title" || topicHit[slot]) { continue }
             let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
             let mayBeTopic = field.name == "summary" && (range.upperBound <= field.firstSentenceEnd
                 || ProseTopic.isFixedRelease(field.normalized.bytes, range: occurrence.range))
             if seen && !mayBeTopic { continue }
             let original = field.bytes
             if let reason = NameContext.notAName(in: original, range: range, code: field.code) {
-                rejected[occurrence.service] = rejected[occurrence.service] ?? (occurrence, reason)
+                reject(occurrence, reason)
                 // "Updates to docs.python.org" is about the site, not about Python.
                 if field.name == "title" { titleNamesSomethingElse = true }
                 continue
@@ -223,22 +246,21 @@ public struct Matcher: Sendable {
             if let context = service.ambiguity[occurrence.phrase], !AmbiguousNames.hasContext(
                 context, range: occurrence.range, normalized: field.normalized.bytes,
                 originalFirstByte: range.isEmpty ? nil : original[range.lowerBound]) {
-                let phrase = service.phrases[occurrence.phrase].text
-                rejected[occurrence.service] = rejected[occurrence.service]
-                    ?? (occurrence, "\"\(phrase)\" is also a common word or name, and nothing around it makes it the software")
+                reject(occurrence, "\"\(service.phrases[occurrence.phrase].text)\" is also a common word or name, "
+                    + "and nothing around it makes it the software")
                 continue
             }
             let compound = NameContext.isCompound(in: original, range: range)
             if !compound {
-                if firstHit[slot] == nil { firstHit[slot] = occurrence.range.lowerBound }
-                if mayBeTopic { topicHit.insert(slot) }
+                if firstHit[slot] < 0 { firstHit[slot] = Int32(occurrence.range.lowerBound) }
+                if mayBeTopic { topicHit[slot] = true }
             }
             textual.append((occurrence, range, compound))
         }
         let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
         let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
             || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
-        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && best.isEmpty
+        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && !anyBest
         let titleIsNews = !textual.isEmpty && (isSecurity
             || ProseTopic.isNews(original: title?.bytes ?? [], normalized: title?.normalized.bytes ?? []))
         for (occurrence, range, compound) in textual {
@@ -264,12 +286,12 @@ public struct Matcher: Sendable {
         }
 
         var judgements: [Judgement] = []
-        for index in services.indices {
-            if let veto = vetoes[index], best[index] != nil {
-                judgements.append(Judgement(service: index, outcome: .vetoed(exclude: veto, hit: best[index]?.3)))
-            } else if let (strength, rule, finding, _) = best[index] {
+        for (index, record) in records.sorted(by: { $0.service < $1.service }) {
+            if let veto = record.veto, let best = record.best {
+                judgements.append(Judgement(service: index, outcome: .vetoed(exclude: veto, hit: best.3)))
+            } else if let (strength, rule, finding, _) = record.best {
                 judgements.append(Judgement(service: index, outcome: .tagged(strength, rule: rule, finding)))
-            } else if let (occurrence, reason) = rejected[index] {
+            } else if let (occurrence, reason) = record.rejected {
                 judgements.append(Judgement(service: index, outcome: .notAName(occurrence, reason: reason)))
             }
         }
