@@ -15,8 +15,8 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-gzip bench-relevance
+.PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
+	bench-fetch bench-gzip bench-search-hostile bench-relevance
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -63,6 +63,18 @@ bench-parse: bench-deps-parse
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/parse/bench.py .build/release/bulletin $(BENCH_VENV)/bin/python
 
+# One bare '&' before 1M/2M/4M/8M x 'é': parse time must double with N, not quadruple.
+bench-parse-ampersand: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	python3 Benchmarks/parse/ampersand_scaling.py .build/release/bulletin
+
+# The official toml-test suite (TOML 1.0.0) in $(TOML_TEST): valid documents must decode to
+# the JSON beside them, invalid ones must be refused. Ends with `toml-test: P passed, F failed`.
+TOML_TEST ?= ../shared/toml-test
+toml-test:
+	$(SWIFT) build --product TOMLTestDecoder
+	python3 Tests/TOMLConformance/run.py .build/debug/TOMLTestDecoder $(TOML_TEST)
+
 # Parser agreement with feedparser 6 on the shared corpus (differences: Benchmarks/parse-conformance/DIFFERENCES.md).
 bench-parse-conformance: bench-deps-parse
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -91,6 +103,15 @@ bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)" --bed $(BED)
+
+# Hostile searches ('a ' x 5000, short prefixes, thousands of words …) over a generated store
+# of ENTRIES (1,000,000) entries: each must answer within 1 s or be refused. Release build.
+bench-search-hostile: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	$(SWIFT) build $(RELEASE) --product StoreBench
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+		.build/release/StoreBench generate "$$dir/store.sqlite3" $${ENTRIES:-1000000} 25 && \
+		python3 Benchmarks/store/hostile_search.py .build/release/bulletin "$$dir/store.sqlite3"
 
 # Our gzip (Sources/Compression) beside Python's zlib at levels 1 and 6: MB/s both ways and
 # ratio, on the shared corpus and on the feeds bench-fetch serves. Release build.

@@ -138,6 +138,7 @@ extension Pipeline {
                 recorded.details.append("\(feed.title): same document as before")
             case .parsed(let document):
                 parsed.append(document)
+                if let warning = fetch.warning { recorded.report.warnings.append(.init(feed: feed, warning: warning)) }
             case .failed(let error, let status, let gone, let retryAfter, let document):
                 var next: Date?
                 let failures = try store.recordFailure(of: feed, status: status, error: error, gone: gone,
@@ -181,6 +182,7 @@ extension Pipeline.RefreshReport {
         changed += other.changed
         unchanged += other.unchanged
         failures += other.failures
+        warnings += other.warnings
         moves += other.moves
         newEntries += other.newEntries
         tagged += other.tagged

@@ -70,11 +70,10 @@ public enum AmbiguousNames {
     /// Whether `phrase` (normalized) is an ambiguous name.
     public static func isAmbiguous(_ phrase: String) -> Bool { table[phrase] != nil }
 
-    /// Whether the hit at `range` of `normalized` (whose original text is `original`) has
-    /// the context that makes the ambiguous `phrase` the software.
-    static func hasContext(_ phrase: String, range: Range<Int>, normalized: [UInt8],
+    /// Whether the hit at `range` of `normalized` (whose first byte in the original text is
+    /// `originalFirstByte`) has the `context` that makes an ambiguous name the software.
+    static func hasContext(_ context: Context, range: Range<Int>, normalized: [UInt8],
                            originalFirstByte: UInt8?) -> Bool {
-        guard let context = table[phrase] else { return true }
         if context.capitalized, let first = originalFirstByte, first >= 0x61 && first <= 0x7A { return false }
         // A version right after: "Go 1.22", "Node 20", "Jenkins 2.440", "v2".
         let after = range.upperBound + 1
@@ -90,15 +89,15 @@ public enum AmbiguousNames {
     }
 
     private static func follows(_ word: String, _ text: [UInt8], at start: Int) -> Bool {
-        let bytes = Array(word.utf8)
-        guard start + bytes.count <= text.count, Array(text[start..<start + bytes.count]) == bytes else { return false }
-        return start + bytes.count == text.count || text[start + bytes.count] == 0x20
+        let count = word.utf8.count
+        guard start + count <= text.count, text[start..<start + count].elementsEqual(word.utf8) else { return false }
+        return start + count == text.count || text[start + count] == 0x20
     }
 
     private static func precedes(_ word: String, _ text: [UInt8], before end: Int) -> Bool {
-        let bytes = Array(word.utf8)
+        let count = word.utf8.count
         let stop = end - 1  // the space before the hit
-        guard stop - bytes.count >= 0, Array(text[stop - bytes.count..<stop]) == bytes else { return false }
-        return stop - bytes.count == 0 || text[stop - bytes.count - 1] == 0x20
+        guard stop - count >= 0, text[stop - count..<stop].elementsEqual(word.utf8) else { return false }
+        return stop - count == 0 || text[stop - count - 1] == 0x20
     }
 }

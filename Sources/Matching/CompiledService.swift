@@ -22,6 +22,11 @@ public struct CompiledService: Sendable, Hashable {
     public let category: CategoryFilter
     /// The normalized text of each word-mode phrase, to compare with packages and distributions.
     let keys: [String]
+    /// The packages its purls name, as `PackageURL.identity` writes them.
+    let packages: [String]
+    /// For each phrase, the context that makes it the software when it is an ambiguous
+    /// name (`Go`, `Jenkins`), else nil.
+    let ambiguity: [AmbiguousNames.Context?]
 
     public init(_ service: Service) {
         name = service.name
@@ -41,6 +46,10 @@ public struct CompiledService: Sendable, Hashable {
         keys = phrases.filter { $0.match != .regex }.map { String(decoding: NormalizedText($0.text).bytes, as: UTF8.self) }
         self.phrases = service.matchName ? phrases : phrases.filter { $0.source != .name }
         excludes = service.exclude.map { Phrase(text: $0, match: .word, source: .alias) }
+        packages = service.purls.compactMap(PackageURL.identity)
+        ambiguity = self.phrases.map { phrase in
+            phrase.match == .word ? AmbiguousNames.table[String(decoding: NormalizedText(phrase.text).bytes, as: UTF8.self)] : nil
+        }
     }
 }
 

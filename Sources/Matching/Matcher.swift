@@ -121,17 +121,38 @@ public struct Matcher: Sendable {
     /// mention, then the earliest hit; a service with an exclude phrase in the entry is vetoed.
     private func judge(_ stored: StoredEntry, fields: [Field], occurrences: [Occurrence]) -> [Judgement] {
         let entry = stored.entry
-        var best: [Int: (TagStrength, String, Finding, Occurrence?)] = [:]
-        var rejected: [Int: (Occurrence, String)] = [:]
-        var vetoes: [Int: Occurrence] = [:]
+        // What is known of each service the entry touches, found through an index by
+        // service (hashing each hit's service, or a record per service of the inventory,
+        // cost more than all the rest of judging).
+        struct Record {
+            var best: (TagStrength, String, Finding, Occurrence?)?
+            var rejected: (Occurrence, String)?
+            var veto: Occurrence?
+        }
+        var recordOf = [Int32](repeating: -1, count: services.count)
+        var records: [(service: Int, record: Record)] = []
+        func slot(_ service: Int) -> Int {
+            if recordOf[service] < 0 {
+                recordOf[service] = Int32(records.count)
+                records.append((service, Record()))
+            }
+            return Int(recordOf[service])
+        }
+        var anyBest = false
         func offer(_ service: Int, _ strength: TagStrength, _ rule: String, _ finding: Finding, _ occurrence: Occurrence?) {
-            if let current = best[service] {
+            let index = slot(service)
+            if let current = records[index].record.best {
                 let stronger = current.0 == .mention && strength == .subject
                 let earlier = current.0 == strength && occurrence != nil
                     && (current.3.map { occurrence!.isBetter(than: $0) } ?? false)
                 guard stronger || earlier else { return }
             }
-            best[service] = (strength, rule, finding, occurrence)
+            records[index].record.best = (strength, rule, finding, occurrence)
+            anyBest = true
+        }
+        func reject(_ occurrence: Occurrence, _ reason: @autoclosure () -> String) {
+            let index = slot(occurrence.service)
+            if records[index].record.rejected == nil { records[index].record.rejected = (occurrence, reason()) }
         }
 
         // Declared subjects: the advisory's package, its distribution, the feed's topics.
@@ -140,15 +161,18 @@ public struct Matcher: Sendable {
             for package in declared.packages {
                 let keys = PackageName.keys(of: package, naming: declared.naming)
                 for (index, service) in services.enumerated() {
-                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
+                    let purl = declared.naming == .ecosystem
+                        ? service.packages.first { PackageURL.names($0, package: package) } : nil
+                    guard let key = purl ?? service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } })
+                    else { continue }
                     let range = entry.title.flatMap { title in
                         title.utf8.firstRange(of: package.utf8).map {
                             title.utf8.distance(from: title.utf8.startIndex, to: $0.lowerBound)
                                 ..< title.utf8.distance(from: title.utf8.startIndex, to: $0.upperBound)
                         }
                     }
-                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
-                    offer(index, .subject, "\(declared.source) package: \(package)",
+                    let phrase = purl.map { _ in package } ?? service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    offer(index, .subject, "\(declared.source) package: \(package)" + (purl == nil ? "" : " (purl)"),
                           Finding(phrase: phrase, field: "title", range: range), nil)
                 }
             }
@@ -170,7 +194,7 @@ public struct Matcher: Sendable {
         }
 
         // A module path in an advisory's title names its package: "… in github.com/containerd/containerd".
-        if declared == nil, stored.category == .security, let title = entry.title {
+        if declared == nil, stored.category == .security, let title = entry.title, title.utf8.contains(UInt8(ascii: "/")) {
             for word in title.split(separator: " ") where word.contains("/") && word.split(separator: "/").first?.contains(".") == true {
                 let module = String(word.trimmingCharacters(in: "()[],;:"))
                 let keys = PackageName.keys(of: module, naming: .ecosystem)
@@ -186,39 +210,59 @@ public struct Matcher: Sendable {
 
         // Hits in the text: where they are names, and how strongly.
         let title = fields.first { $0.name == "title" }
-        let titleBytes = title.map { Array($0.text.utf8) } ?? []
         let isSecurity = stored.category == .security
-        let titleIsNews = isSecurity || ProseTopic.isNews(original: titleBytes, normalized: title?.normalized.bytes ?? [])
         var textual: [(Occurrence, Range<Int>, Bool)] = []  // occurrence, original range, compound
         var titleNamesSomethingElse = false
-        for occurrence in occurrences {
-            let field = fields[occurrence.field]
-            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+        // Only the first name-like hit of a service in each field counts, and in the summary
+        // also the first that may make it the topic: the others change nothing.
+        // field * services.count + service → where its first hit starts (a longer phrase
+        // starting there is still a better hit), and those whose topic hit is found.
+        var firstHit = [Int32](repeating: -1, count: fields.count * services.count)
+        var topicHit = [Bool](repeating: false, count: fields.count * services.count)
+        // In reading order (regular-expression hits come after the automaton's): earlier
+        // field, earlier start, longer first.
+        for occurrence in occurrences.sorted(by: { $0.isBetter(than: $1) }) {
             if occurrence.kind == .exclude {
-                if vetoes[occurrence.service] == nil { vetoes[occurrence.service] = occurrence }
+                let index = slot(occurrence.service)
+                if records[index].record.veto == nil { records[index].record.veto = occurrence }
                 continue
             }
+            let slot = occurrence.field * services.count + occurrence.service
+            let field = fields[occurrence.field]
+            let seen = firstHit[slot] >= 0 && firstHit[slot] != Int32(occurrence.range.lowerBound)
+            if seen && (field.name == "title" || topicHit[slot]) { continue }
+            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+            let mayBeTopic = field.name == "summary" && (range.upperBound <= field.firstSentenceEnd
+                || ProseTopic.isFixedRelease(field.normalized.bytes, range: occurrence.range))
+            if seen && !mayBeTopic { continue }
             let original = field.bytes
             if let reason = NameContext.notAName(in: original, range: range, code: field.code) {
-                rejected[occurrence.service] = rejected[occurrence.service] ?? (occurrence, reason)
+                reject(occurrence, reason)
                 // "Updates to docs.python.org" is about the site, not about Python.
                 if field.name == "title" { titleNamesSomethingElse = true }
                 continue
             }
-            let phrase = services[occurrence.service].phrases[occurrence.phrase]
-            if phrase.match == .word, !AmbiguousNames.hasContext(
-                patternKey(occurrence), range: occurrence.range, normalized: field.normalized.bytes,
+            let service = services[occurrence.service]
+            if let context = service.ambiguity[occurrence.phrase], !AmbiguousNames.hasContext(
+                context, range: occurrence.range, normalized: field.normalized.bytes,
                 originalFirstByte: range.isEmpty ? nil : original[range.lowerBound]) {
-                rejected[occurrence.service] = rejected[occurrence.service]
-                    ?? (occurrence, "\"\(phrase.text)\" is also a common word or name, and nothing around it makes it the software")
+                reject(occurrence, "\"\(service.phrases[occurrence.phrase].text)\" is also a common word or name, "
+                    + "and nothing around it makes it the software")
                 continue
             }
-            textual.append((occurrence, range, NameContext.isCompound(in: original, range: range)))
+            let compound = NameContext.isCompound(in: original, range: range)
+            if !compound {
+                if firstHit[slot] < 0 { firstHit[slot] = Int32(occurrence.range.lowerBound) }
+                if mayBeTopic { topicHit[slot] = true }
+            }
+            textual.append((occurrence, range, compound))
         }
         let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
         let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
             || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
-        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && best.isEmpty
+        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && !anyBest
+        let titleIsNews = !textual.isEmpty && (isSecurity
+            || ProseTopic.isNews(original: title?.bytes ?? [], normalized: title?.normalized.bytes ?? []))
         for (occurrence, range, compound) in textual {
             let field = fields[occurrence.field]
             let phrase = services[occurrence.service].phrases[occurrence.phrase].text
@@ -242,21 +286,16 @@ public struct Matcher: Sendable {
         }
 
         var judgements: [Judgement] = []
-        for index in services.indices {
-            if let veto = vetoes[index], best[index] != nil {
-                judgements.append(Judgement(service: index, outcome: .vetoed(exclude: veto, hit: best[index]?.3)))
-            } else if let (strength, rule, finding, _) = best[index] {
+        for (index, record) in records.sorted(by: { $0.service < $1.service }) {
+            if let veto = record.veto, let best = record.best {
+                judgements.append(Judgement(service: index, outcome: .vetoed(exclude: veto, hit: best.3)))
+            } else if let (strength, rule, finding, _) = record.best {
                 judgements.append(Judgement(service: index, outcome: .tagged(strength, rule: rule, finding)))
-            } else if let (occurrence, reason) = rejected[index] {
+            } else if let (occurrence, reason) = record.rejected {
                 judgements.append(Judgement(service: index, outcome: .notAName(occurrence, reason: reason)))
             }
         }
         return judgements
-    }
-
-    /// The normalized text of the pattern an occurrence matched.
-    private func patternKey(_ occurrence: Occurrence) -> String {
-        Self.key(services[occurrence.service].phrases[occurrence.phrase].text)
     }
 
     static func key(_ text: String) -> String {
@@ -316,22 +355,21 @@ public struct Matcher: Sendable {
 
     // MARK: Finding
 
-    struct Field {
+    /// A field of the entry: its text, normalized for the automaton; the rest is read only
+    /// for a field with a hit (most entries have none).
+    final class Field {
         let name: String
         let text: String
         let normalized: NormalizedText
         /// `text` as UTF-8, where code spans lie in it, and where its first sentence ends.
-        let bytes: [UInt8]
-        let code: [Range<Int>]
-        let firstSentenceEnd: Int
+        private(set) lazy var bytes: [UInt8] = Array(text.utf8)
+        private(set) lazy var code: [Range<Int>] = NameContext.codeSpans(in: bytes)
+        private(set) lazy var firstSentenceEnd: Int = ProseTopic.firstSentenceEnd(bytes)
 
         init(name: String, text: String) {
             self.name = name
             self.text = text
             normalized = NormalizedText(text)
-            bytes = Array(text.utf8)
-            code = NameContext.codeSpans(in: bytes)
-            firstSentenceEnd = ProseTopic.firstSentenceEnd(bytes)
         }
     }
 

@@ -7,9 +7,9 @@ enum NameContext {
     static func notAName(in text: [UInt8], range: Range<Int>, code: [Range<Int>]) -> String? {
         if code.contains(where: { $0.overlaps(range) }) { return "inside code" }
         let token = self.token(in: text, around: range)
-        let word = Array(text[token])
+        let word = text[token]
         if contains(word, "://") || starts(word, "www.") { return "inside a URL" }
-        if let at = word.firstIndex(of: UInt8(ascii: "@")), at > 0, at + 1 < word.count,
+        if let at = word.firstIndex(of: UInt8(ascii: "@")), at > word.startIndex, at + 1 < word.endIndex,
            !isDigit(word[at + 1]), word[(at + 1)...].contains(UInt8(ascii: ".")) {
             return "inside an e-mail address"
         }
@@ -65,16 +65,18 @@ enum NameContext {
         var end = range.upperBound
         while end < text.count && !isSpace(text[end]) { end += 1 }
         // Punctuation around a token is prose's, not the token's.
-        let wrapping = Array("()[]{}<>\"'“”‘’,;!?*".utf8)
+        let wrapping = Self.wrapping
         while start < range.lowerBound && wrapping.contains(text[start]) { start += 1 }
         while end > range.upperBound && (wrapping.contains(text[end - 1]) || text[end - 1] == UInt8(ascii: ".")
                                          || text[end - 1] == UInt8(ascii: ":")) { end -= 1 }
         return start..<end
     }
 
-    private static func isPath(_ word: [UInt8]) -> Bool {
+    private static let wrapping: [UInt8] = Array("()[]{}<>\"'“”‘’,;!?*".utf8)
+
+    private static func isPath(_ word: ArraySlice<UInt8>) -> Bool {
         guard let slash = word.firstIndex(of: UInt8(ascii: "/")) else { return false }
-        if slash == 0 || starts(word, "~/") || starts(word, "./") || starts(word, "../") { return true }
+        if slash == word.startIndex || starts(word, "~/") || starts(word, "./") || starts(word, "../") { return true }
         if word[..<slash].contains(UInt8(ascii: ".")) { return true }  // github.com/…, docker.io/…
         return word.filter { $0 == UInt8(ascii: "/") }.count >= 2
     }
@@ -86,7 +88,8 @@ enum NameContext {
         "localhost", "internal",
     ]
 
-    private static func isHostName(_ word: [UInt8]) -> Bool {
+    private static func isHostName(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.contains(UInt8(ascii: ".")) else { return false }
         let labels = word.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") } })
         else { return false }
@@ -102,8 +105,9 @@ enum NameContext {
         "socket", "timer", "env", "dockerfile", "patch", "diff", "sign",
     ]
 
-    private static func isFileName(_ word: [UInt8]) -> Bool {
-        guard let dot = word.lastIndex(of: UInt8(ascii: ".")), dot > 0, dot + 1 < word.count else { return false }
+    private static func isFileName(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let dot = word.lastIndex(of: UInt8(ascii: ".")), dot > word.startIndex, dot + 1 < word.endIndex
+        else { return false }
         let extensionBytes = word[(dot + 1)...]
         guard extensionBytes.allSatisfy({ isLetter($0) || isDigit($0) }) else { return false }
         return fileExtensions.contains(String(decoding: extensionBytes, as: UTF8.self).lowercased())
@@ -121,7 +125,8 @@ enum NameContext {
     private static func isCommandLine(_ text: [UInt8], token: Range<Int>) -> Bool {
         let next = word(in: text, after: token.upperBound)
         if let next, contains(next, "://") { return true }
-        if let next, next.count >= 2, next[0] == UInt8(ascii: "-"), isLetter(next[1]) || next[1] == UInt8(ascii: "-") {
+        if let next, next.count >= 2, next.first == UInt8(ascii: "-"),
+           let second = next.dropFirst().first, isLetter(second) || second == UInt8(ascii: "-") {
             return true
         }
         let isLowercase = text[token].allSatisfy { !(0x41...0x5A).contains($0) }
@@ -135,31 +140,31 @@ enum NameContext {
 
     /// `name: nginx-deployment`, `image: redis:7`, `runtime=python3`.
     private static func isConfiguration(_ text: [UInt8], token: Range<Int>) -> Bool {
-        let value = Array(text[token])
+        let value = text[token]
         if value.contains(UInt8(ascii: "=")) { return true }
         let isIdentifier = value.allSatisfy { !(0x41...0x5A).contains($0) }
             && value.contains { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") }
         guard isIdentifier, let previous = word(in: text, before: token.lowerBound), previous.count > 1,
-              previous.last == UInt8(ascii: ":"), isLowerLetter(previous[0]) else { return false }
+              previous.last == UInt8(ascii: ":"), let first = previous.first, isLowerLetter(first) else { return false }
         return previous.dropLast().allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }
     }
 
-    private static func word(in text: [UInt8], after end: Int) -> [UInt8]? {
+    private static func word(in text: [UInt8], after end: Int) -> ArraySlice<UInt8>? {
         var start = end
         while start < text.count && text[start] == 0x20 { start += 1 }
         guard start > end, start < text.count else { return nil }
         var stop = start
         while stop < text.count && !isSpace(text[stop]) { stop += 1 }
-        return Array(text[start..<stop])
+        return text[start..<stop]
     }
 
-    private static func word(in text: [UInt8], before start: Int) -> [UInt8]? {
+    private static func word(in text: [UInt8], before start: Int) -> ArraySlice<UInt8>? {
         var end = start
         while end > 0 && text[end - 1] == 0x20 { end -= 1 }
         guard end < start, end > 0 else { return nil }
         var begin = end
         while begin > 0 && !isSpace(text[begin - 1]) { begin -= 1 }
-        return Array(text[begin..<end])
+        return text[begin..<end]
     }
 
     // MARK: Bytes
@@ -170,14 +175,14 @@ enum NameContext {
     /// ASCII letters, and every byte of a non-ASCII character (letters, in names).
     private static func isLetter(_ byte: UInt8) -> Bool { isLowerLetter(byte | 0x20) || byte >= 0x80 }
 
-    private static func starts(_ word: [UInt8], _ prefix: StaticString) -> Bool {
+    private static func starts(_ word: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
         let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         return word.count >= bytes.count && word.prefix(bytes.count).elementsEqual(bytes)
     }
 
-    private static func contains(_ word: [UInt8], _ infix: StaticString) -> Bool {
-        let bytes = Array(UnsafeBufferPointer(start: infix.utf8Start, count: infix.utf8CodeUnitCount))
+    private static func contains(_ word: ArraySlice<UInt8>, _ infix: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: infix.utf8Start, count: infix.utf8CodeUnitCount)
         guard word.count >= bytes.count else { return false }
-        return (0...(word.count - bytes.count)).contains { word[$0..<$0 + bytes.count].elementsEqual(bytes) }
+        return (word.startIndex...(word.endIndex - bytes.count)).contains { word[$0..<$0 + bytes.count].elementsEqual(bytes) }
     }
 }

@@ -20,9 +20,9 @@ enum ProseTopic {
     /// "The New Amazon S3 Requester Pays Model" is news of S3; "New Contributor Experience in
     /// Python" is not news of Python.
     static func isNewBefore(_ normalized: [UInt8], range: Range<Int>) -> Bool {
-        let before = Array("new ".utf8)
+        let before = "new ".utf8
         return range.lowerBound >= before.count
-            && Array(normalized[(range.lowerBound - before.count)..<range.lowerBound]) == before
+            && normalized[(range.lowerBound - before.count)..<range.lowerBound].elementsEqual(before)
             && (range.lowerBound == before.count || normalized[range.lowerBound - before.count - 1] == 0x20)
     }
 
@@ -36,7 +36,7 @@ enum ProseTopic {
                 let end = index
                 var start = index
                 while start > 0 && normalized[start - 1] != 0x20 { start -= 1 }
-                if Array(normalized[start..<end]) == Array("patches".utf8) { return true }
+                if normalized[start..<end].elementsEqual("patches".utf8) { return true }
             }
             index -= 1
         }
@@ -58,9 +58,9 @@ enum ProseTopic {
                 || (normalized[after] == UInt8(ascii: "v") && after + 1 < normalized.count
                     && (0x30...0x39).contains(normalized[after + 1])) else { return false }
         return fixPhrases.contains { phrase in
-            let bytes = Array((phrase + " ").utf8)
-            return range.lowerBound >= bytes.count
-                && Array(normalized[(range.lowerBound - bytes.count)..<range.lowerBound]) == bytes
+            let count = phrase.utf8.count + 1  // and the space after it
+            return range.lowerBound >= count
+                && normalized[(range.lowerBound - count)..<(range.lowerBound - 1)].elementsEqual(phrase.utf8)
         }
     }
 

@@ -14,6 +14,9 @@ public struct Service: Sendable, Hashable {
     public var category: CategoryFilter
     /// Whether the built-in dictionary adds its reviewed aliases (`Postgres` for `PostgreSQL`).
     public var builtinAliases: Bool
+    /// Package URLs of the service (`pkg:npm/express`, `pkg:maven/org.apache.logging.log4j/log4j-core`):
+    /// an advisory of one of these packages is about the service, whatever its name says.
+    public var purls: [String]
     /// Whether the bare name is matched in a bulletin's text (`match_name = false` for a name
     /// that is a common word in your bulletins); it still names the service as a package.
     public var matchName: Bool
@@ -24,7 +27,8 @@ public struct Service: Sendable, Hashable {
 
     public init(name: String, aliases: [Alias] = [], exclude: [String] = [], owner: String? = nil,
                 version: String? = nil, tags: [String] = [], category: CategoryFilter = .both,
-                builtinAliases: Bool = true, matchName: Bool = true, impact: Int = 3, likelihood: Int = 3) {
+                builtinAliases: Bool = true, matchName: Bool = true, purls: [String] = [], impact: Int = 3,
+                likelihood: Int = 3) {
         self.name = name
         self.aliases = aliases
         self.exclude = exclude
@@ -34,6 +38,7 @@ public struct Service: Sendable, Hashable {
         self.category = category
         self.builtinAliases = builtinAliases
         self.matchName = matchName
+        self.purls = purls
         self.impact = impact
         self.likelihood = likelihood
     }

@@ -476,6 +476,21 @@ import Testing
         #expect(check.status == 0)
         #expect(check.stdout.contains("lodash: risk 9, version 4.17.21, 4.17.20\n  phrases: lodash\n"))
         #expect(check.stdout.hasSuffix("inventory.toml: 9 services, 1 high risk (at or above 15)\n"))
+        // Short names are warned about, with what to do, on standard error.
+        #expect(check.stderr.contains("warning: inventory: xz: \"xz\" has three letters or fewer and may name other things; "))
+    }
+
+    @Test func inventoryCheckAndImportWarnAboutNamesThatAreCommonWords() throws {
+        try directory.write("[[service]]\nname = \"Go\"\naliases = [\"golang\"]\n", to: "config/inventory.toml")
+        let check = try bulletin("inventory", "check")
+        #expect(check.status == 0)
+        #expect(check.stderr.contains("warning: inventory: Go: \"Go\" is also a common word or name; it counts only with "
+            + "a version or words around it that make it the software"), "\(check.stderr)")
+        try directory.write("Jenkins\nPostgreSQL\n", to: "services.txt")
+        let imported = try bulletin("inventory", "import", directory.path("services.txt"))
+        #expect(imported.status == 0)
+        #expect(imported.stderr.contains("warning: import: Jenkins: \"Jenkins\" is also a common word or name"))
+        #expect(!imported.stderr.contains("PostgreSQL:"))
     }
 
     @Test func aBrokenImportIsAConfigurationError() throws {

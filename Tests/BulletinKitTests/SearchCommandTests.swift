@@ -86,6 +86,27 @@ import Testing
         #expect(some.allSatisfy { !($0["title"] as? String ?? "").contains("important") })
     }
 
+    @Test func aQueryStartingWithTwoDashesIsAQueryNotAnOption() throws {
+        let result = try bulletin(["search", "-- DROP TABLE entry", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try json(result).isEmpty)
+        #expect(try bulletin(["search", "--", "--nginx"]).status == 0)
+    }
+
+    @Test func aQueryPastTheTermBoundIsRefusedWithTheBound() throws {
+        let result = try bulletin(["search"] + (1...17).map { "w\($0)" })
+        #expect(result.status == 2)
+        #expect(result.stderr == "Error: search: too many words and phrases: 17 different ones, at most 16; "
+            + "search for the rarest few\n")
+    }
+
+    @Test func aWordRepeatedFiveThousandTimesIsAnsweredAsOneWord() throws {
+        let once = try bulletin(["search", "openssl", "--format", "json"])
+        let repeated = try bulletin(["search", String(repeating: "openssl ", count: 5000), "--format", "json"])
+        #expect(repeated.status == 0)
+        #expect(try json(repeated).map { $0["rowid"] as? Int } == json(once).map { $0["rowid"] as? Int })
+    }
+
     @Test(arguments: [
         (["search"], "Error: search: nothing to search for; give words, \"phrases\" or fields such as service:NAME\n"),
         (["search", "since:banana"], "Error: search: 'since:banana': expected an age (12h, 7d, 2w, 1y) or a date "

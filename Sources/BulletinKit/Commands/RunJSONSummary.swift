@@ -17,6 +17,10 @@ struct RunJSONSummary {
                 .object([("feed", .string(failure.feed.title)), ("url", .string(failure.feed.url)),
                          ("reason", .string(failure.error))])
             })),
+            ("incomplete", .array(report.warnings.map { warning in
+                .object([("feed", .string(warning.feed.title)), ("url", .string(warning.feed.url)),
+                         ("reason", .string(warning.warning))])
+            })),
             ("entries", .object([("new", .int(report.newEntries)), ("tagged", .int(tags))])),
             ("deliveries", .array(deliveries.map { outcome in
                 .object([

@@ -58,7 +58,13 @@ enum SearchCommand {
         }
         let store = try Pipeline.openStoreForReading(configuration.databasePath) { try Store(path: configuration.databasePath) }
         if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
-        let results = try store.search(query, limit: limit, now: Date())
+        let results: [SearchResult]
+        do {
+            results = try store.search(query, limit: limit, now: Date())
+        } catch let error as SearchQueryError {  // refused for taking too long
+            console.error(error.description)
+            return .usage
+        }
         if invocation.value("--format") == "json" {
             console.print(json(text, results).rendered())
         } else if results.isEmpty {

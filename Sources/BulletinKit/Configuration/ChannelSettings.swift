@@ -81,13 +81,13 @@ struct ChannelSettings: Decodable, Sendable {
         if let timeout, !(timeout > 0 && timeout <= 3600) {
             throw error(.timeout, "'timeout' must be more than 0 and at most 3600 seconds, found \(timeout)")
         }
-        let caFile = try string(.caFile)
+        let caFile = try string(.caFile).map { try existingFile($0, .caFile, container, userInfo: decoder.userInfo) }
 
         switch kind {
         case .stdout:
             break
         case .email:
-            email = try Self.decodeEmail(container, timeout: timeout, caFile: caFile, error: error)
+            email = try Self.decodeEmail(container, timeout: timeout, caFile: caFile, userInfo: decoder.userInfo, error: error)
         case .slack, .teams, .webhook:
             guard let url = try string(.url) else { throw error(.kind, "a \(kind.rawValue) channel needs 'url'") }
             let lowered = url.lowercased()
@@ -96,7 +96,8 @@ struct ChannelSettings: Decodable, Sendable {
                 throw error(.url, "'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)")
             }
             var settings = WebhookSettings(url: url)
-            settings.secret = try Self.secret(container, env: .secretEnv, file: .secretFile, error: error)
+            settings.secret = try Self.secret(container, env: .secretEnv, file: .secretFile, userInfo: decoder.userInfo,
+                                              error: error)
             settings.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
                 .map { try checked($0, 0...5, .retries, container) } ?? settings.retries
             settings.timeout = timeout ?? settings.timeout
@@ -106,6 +107,7 @@ struct ChannelSettings: Decodable, Sendable {
     }
 
     private static func decodeEmail(_ container: KeyedDecodingContainer<CodingKeys>, timeout: Double?, caFile: String?,
+                                    userInfo: [CodingUserInfoKey: Any],
                                     error: (CodingKeys, String) -> DecodingError) throws -> EmailSettings {
         guard let url = try container.decodeIfPresent(String.self, forKey: .smtpURL) else {
             throw error(.kind, "an email channel needs 'smtp_url' (smtp://host:587 or smtps://host:465)")
@@ -150,7 +152,7 @@ struct ChannelSettings: Decodable, Sendable {
         }
         settings.username = try container.decodeIfPresent(String.self, forKey: .username)
             .map { try nonEmpty($0, .username, container) }
-        settings.password = try secret(container, env: .passwordEnv, file: .passwordFile, error: error)
+        settings.password = try secret(container, env: .passwordEnv, file: .passwordFile, userInfo: userInfo, error: error)
         if settings.username != nil, settings.password == nil {
             throw error(.username, "'username' needs 'password_env' or 'password_file' (never the password itself)")
         }
@@ -163,12 +165,13 @@ struct ChannelSettings: Decodable, Sendable {
     }
 
     private static func secret(_ container: KeyedDecodingContainer<CodingKeys>, env: CodingKeys, file: CodingKeys,
+                               userInfo: [CodingUserInfoKey: Any],
                                error: (CodingKeys, String) -> DecodingError) throws -> SecretSource? {
         let variable = try container.decodeIfPresent(String.self, forKey: env).map { try nonEmpty($0, env, container) }
         let path = try container.decodeIfPresent(String.self, forKey: file).map { try nonEmpty($0, file, container) }
         switch (variable, path) {
         case (let variable?, nil): return .environment(variable)
-        case (nil, let path?): return .file(path)
+        case (nil, let path?): return .file(try existingFile(path, file, container, userInfo: userInfo))
         case (nil, nil): return nil
         case (_?, _?): throw error(file, "give '\(env.stringValue)' or '\(file.stringValue)', not both")
         }

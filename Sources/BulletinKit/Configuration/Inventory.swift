@@ -1,3 +1,4 @@
+import Matching
 import Models
 
 /// `inventory.toml`: the services the team runs, as `[[service]]` tables.
@@ -28,6 +29,7 @@ private struct ServiceEntry: Decodable {
         case name, aliases, exclude, owner, version, tags, category, impact, likelihood
         case builtinAliases = "builtin_aliases"
         case matchName = "match_name"
+        case purl
     }
 
     init(from decoder: any Decoder) throws {
@@ -43,6 +45,17 @@ private struct ServiceEntry: Decodable {
         func level(_ key: CodingKeys) throws -> Int {
             try container.decodeIfPresent(Int.self, forKey: key).map { try checked($0, 1...5, key, container) } ?? 3
         }
+        // `purl`: one package URL or a list of them.
+        let purls: [String]
+        if let one = try? container.decodeIfPresent(String.self, forKey: .purl) {
+            purls = [one]
+        } else {
+            purls = try container.decodeIfPresent([String].self, forKey: .purl) ?? []
+        }
+        if let bad = purls.firstIndex(where: { PackageURL.identity($0) == nil }) {
+            throw DecodingError.dataCorruptedError(forKey: .purl, in: container, debugDescription:
+                "'\(purls[bad])' is not a package URL (pkg:type/namespace/name, e.g. pkg:npm/express)")
+        }
         let categoryName = try container.decodeIfPresent(String.self, forKey: .category) ?? "both"
         guard let category = CategoryFilter(rawValue: categoryName) else {
             throw DecodingError.dataCorruptedError(forKey: .category, in: container, debugDescription:
@@ -57,7 +70,7 @@ private struct ServiceEntry: Decodable {
             version: try container.decodeIfPresent(String.self, forKey: .version),
             tags: try phrases(.tags), category: category,
             builtinAliases: try container.decodeIfPresent(Bool.self, forKey: .builtinAliases) ?? true,
-            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true,
+            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true, purls: purls,
             impact: try level(.impact), likelihood: try level(.likelihood))
     }
 }
@@ -72,6 +85,7 @@ private struct AliasEntry: Decodable {
         guard let container = try? decoder.container(keyedBy: CodingKeys.self) else {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath) }
+            if let problem = Self.problem(text) { throw Self.invalid(decoder.codingPath, problem) }
             alias = Alias(text)
             return
         }
@@ -83,14 +97,29 @@ private struct AliasEntry: Decodable {
         }
         guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath + [CodingKeys.text]) }
         if mode == .regex {
-            do {
-                _ = try Regex(text)
-            } catch {
-                throw DecodingError.dataCorruptedError(forKey: .text, in: container,
-                                                       debugDescription: "not a valid regular expression: \(error)")
+            if let problem = RegexAliasCheck.problem(text) {
+                throw DecodingError.dataCorruptedError(forKey: .text, in: container, debugDescription: problem)
             }
+        } else if let problem = Self.problem(text) {
+            throw Self.invalid(decoder.codingPath + [CodingKeys.text], problem)
         }
         alias = Alias(text, match: mode)
+    }
+
+    /// Why a word or prefix alias can never name a service, or nil.
+    private static func problem(_ text: String) -> String? {
+        if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
+            return "holds no letter or digit, so it can match nothing a bulletin says"
+        }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "must not hold a control character"
+        }
+        return nil
+    }
+
+    private static func invalid(_ path: [any CodingKey], _ problem: String) -> DecodingError {
+        let index = path.last(where: { $0.intValue != nil })?.intValue ?? 0
+        return DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "'aliases[\(index)]' \(problem)"))
     }
 
     private static func empty(_ path: [any CodingKey]) -> DecodingError {

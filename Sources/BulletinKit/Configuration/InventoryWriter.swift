@@ -32,6 +32,7 @@ struct InventoryWriter {
             if !service.versions.isEmpty {
                 lines.append("version = " + quotedTOMLString(service.versions.joined(separator: ", ")))
             }
+            if let purl = service.purl { lines.append("purl = " + quotedTOMLString(purl)) }
             blocks.append(lines.joined(separator: "\n"))
         }
         var header = "# Imported from \(oneLine(source)) (\(format.rawValue)): \(blocks.count) new service"

@@ -5,13 +5,16 @@ public struct ImportedService: Sendable, Hashable {
     public var name: String
     /// Every version seen for the name, first seen first.
     public var versions: [String]
-    /// Where it came from, for a comment beside it (a purl, "Komiser: 3 resources in 2 regions").
+    /// Where it came from, for a comment beside it ("Komiser: 3 resources in 2 regions").
     public var note: String?
+    /// Its package URL, when the source gives one (a CycloneDX component's `purl`).
+    public var purl: String?
 
-    public init(name: String, versions: [String] = [], note: String? = nil) {
+    public init(name: String, versions: [String] = [], note: String? = nil, purl: String? = nil) {
         self.name = name
         self.versions = versions
         self.note = note
+        self.purl = purl
     }
 }
 
@@ -68,6 +71,7 @@ public enum InventoryImport {
                 existing.versions.append(version)
             }
             if existing.note == nil { existing.note = service.note }
+            if existing.purl == nil { existing.purl = service.purl }
             byName[key] = existing
         }
         return order.map { byName[$0]! }
@@ -192,8 +196,10 @@ enum CycloneDXImport {
                 let name = component.name.trimmed
                 guard !name.isEmpty else { throw ImportError(file: file, reason: "\(here).name: empty") }
                 let version = component.version.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+                let purl = component.purl.map(\.trimmed).flatMap { PackageURL.identity($0) == nil ? nil : $0 }
                 services.append(ImportedService(name: name, versions: version.map { [$0] } ?? [],
-                                                note: component.purl.map { "purl \($0)" }))
+                                                note: component.purl != nil && purl == nil ? "purl \(component.purl!)" : nil,
+                                                purl: purl))
                 try visit(component.components ?? [], path: here + ".components", depth: depth + 1)
             }
         }
