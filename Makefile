@@ -3,10 +3,9 @@ SWIFT ?= swift
 # System libraries Bulletin links against, and what the build finds them with.
 PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
 # Also needed by the tests: python3 runs the HTTP, SMTP and webhook test servers on
-# 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd (from PyPI, in a venv under
-# .build, which the tests find by themselves) is the SMTP server.
-TEST_PACKAGES := $(PACKAGES) python3 python3-venv openssl
-TEST_VENV := .build/test-venv
+# 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd is the SMTP server; all from
+# Debian (the tests run /usr/bin/python3, which has python3-aiosmtpd).
+TEST_PACKAGES := $(PACKAGES) python3 python3-aiosmtpd openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
@@ -33,9 +32,6 @@ deps:
 
 test-deps:
 	@$(call install,$(TEST_PACKAGES))
-	@$(TEST_VENV)/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { \
-		echo "installing aiosmtpd into $(TEST_VENV)"; \
-		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet aiosmtpd; }
 
 # The matcher against pyahocorasick, one Python regex alternation and a naive loop (see
 # Benchmarks/match/run.py). Python peers run in a venv under .build; data goes to a temp dir.
