@@ -185,12 +185,19 @@ import Testing
     }
 
     @Test func parseJSONOfALargeFeedIsWrittenWholeAndValid() throws {
-        let file = TestPaths.corpusFile("ghsa-container-software.rss.xml").path
+        let directory = try TemporaryDirectory()
+        let items = (0..<400).map { index in
+            "<item><guid>https://example.com/advisories/\(index)</guid><title>Advisory \(index): a flaw in package \(index % 17)</title>"
+                + "<description>&lt;p&gt;Versions before \(index).0 let a crafted request read memory it should not.&lt;/p&gt;</description>"
+                + "<pubDate>Tue, 10 Oct 2023 12:00:00 GMT</pubDate></item>\n"
+        }
+        let file = try directory.write("<rss version=\"2.0\"><channel><title>Large</title>\n" + items.joined()
+                                       + "</channel></rss>\n", to: "large.rss")
         let result = try runBulletin(["parse", "--format", "json", file])
         #expect(result.status == 0)
         #expect(result.stdout.utf8.count > 1 << 17)  // written in several pieces
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect((json["entries"] as? [[String: Any]])?.count == 143)
+        #expect((json["entries"] as? [[String: Any]])?.count == 400)
         #expect(result.stdout.hasSuffix("\n  ]\n}\n"))
     }
 

@@ -95,8 +95,8 @@ import Testing
     @Test func twoFetchesAndAPythonWriterAtOnceAllSucceed() throws {
         let server = try FeedServer(routes: [
             "/a.rss": try bigFeed(3_000, to: "a.rss"),
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
         ])
         let first = try catalog([("A", server.url("/a.rss"))], to: "first.opml")
         let second = try catalog([("Node.js", server.url("/nodejs.rss")), ("npm", server.url("/npm.atom"))],
@@ -127,7 +127,7 @@ import Testing
     @Test func twoOverlappingRunsDeliverEachBulletinOnce() throws {
         let server = try FeedServer(routes: [
             "/big.rss": try bigFeed(5_000, to: "big.rss"),
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
         ])
         let feeds = try catalog([("Big", server.url("/big.rss")), ("Node.js", server.url("/nodejs.rss"))],
                                 to: "feeds.opml")

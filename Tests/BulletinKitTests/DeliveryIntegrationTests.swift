@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `bulletin run` and `bulletin digest` delivering for real: the binary, feeds from the
-/// corpus over HTTP, a real SQLite file, aiosmtpd and a webhook receiver on 127.0.0.1.
+/// our fixtures over HTTP, a real SQLite file, aiosmtpd and a webhook receiver on 127.0.0.1.
 /// Every failure leaves the entries for the next run, which delivers them once.
 @Suite struct DeliveryIntegrationTests {
     let directory: TemporaryDirectory
@@ -12,8 +12,8 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         feeds = try FeedServer(routes: [
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
         ])
         try directory.write("""
             <opml version="2.0"><body>

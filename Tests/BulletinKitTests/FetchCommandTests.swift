@@ -8,8 +8,8 @@ import Testing
 @Suite struct FetchCommandTests {
     let directory: TemporaryDirectory
     let server: FeedServer
-    let nodeFile = TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path
-    let npmFile = TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path
+    let nodeFile = TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path
+    let npmFile = TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path
 
     init() throws {
         directory = try TemporaryDirectory()

@@ -32,7 +32,7 @@ import Testing
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
             "/advisories.rss": TestPaths.fixture("feeds/matching-advisories.rss").path,
-            "/kev.json": TestPaths.corpusFile("cisa-kev-catalog.json").path,
+            "/kev.json": TestPaths.fixture("kev/catalog-two-cves.json").path,
         ])
         try directory.write("""
             <opml version="2.0"><body>

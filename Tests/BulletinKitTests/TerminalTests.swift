@@ -17,7 +17,7 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
-            "/node": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/node": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
             "/hostile": "bytes:" + Self.hostileBody,
         ])
         let outlines = ["node", "hostile"].map { "<outline text=\"\($0)\" xmlUrl=\"\(server.url("/\($0)"))\"/>" }

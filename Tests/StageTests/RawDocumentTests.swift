@@ -23,8 +23,9 @@ import Testing
                     headers: [.init(name: "Content-Type", value: "application/rss+xml")], body: body)
     }
 
-    private func corpusDocument() throws -> RawDocument {
-        document([UInt8](try Data(contentsOf: TestPaths.corpusFile("ghsa-container-software.rss.xml"))))
+    /// A feed document of 17 KB, repetitive as real feeds are.
+    private func feedDocument() throws -> RawDocument {
+        document([UInt8](try Data(contentsOf: TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom"))))
     }
 
     private func database() throws -> SQLiteConnection {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func aFetchedDocumentIsStoredGzipAndReadBackByteForByte() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
         let stored = try storedRow()
         #expect(stored.encoding == "gzip")
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func aDocumentCompressedByTheWorkerIsStoredAsItCame() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         let compressed = raw.compressed()
         let fetched = FetchedFeed(source: feed, entries: [FeedEntry(id: "1")], status: 200, etag: nil, lastModified: nil)
         _ = try store.recordFetches([DocumentFetch(feed: fetched, document: compressed, checksum: "c")], at: now)
@@ -72,14 +73,14 @@ import Testing
     }
 
     @Test func aRowStoredBeforeCompressionIsStillRead() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
         try database().execute("UPDATE raw_document SET encoding = 'identity', body = ?", [raw.body])
         #expect(try store.rawDocument(for: feed.url) == raw)
     }
 
     @Test func aCorruptBodyIsAnErrorNamingTheFeed() throws {
-        try store.recordFetch(of: feed, entries: [], document: try corpusDocument(), etag: nil, lastModified: nil,
+        try store.recordFetch(of: feed, entries: [], document: try feedDocument(), etag: nil, lastModified: nil,
                               checksum: "a", at: now)
         var body = try storedRow().body
         body[body.count - 8] ^= 0xFF  // the CRC-32
