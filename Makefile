@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 # System libraries Bulletin links against, and what the build finds them with.
-PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
+PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 # Also needed by the tests: python3 runs the HTTP, SMTP and webhook test servers on
 # 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd is the SMTP server; all from
 # Debian (the tests run /usr/bin/python3, which has python3-aiosmtpd).
@@ -15,7 +15,7 @@ ARGS ?=
 RELEASE := -c release --static-swift-stdlib
 
 .PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-gzip
+	bench-fetch
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -83,13 +83,6 @@ bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)"
-
-# Our gzip (Sources/Compression) beside Python's zlib at levels 1 and 6: MB/s both ways and
-# ratio, on the shared corpus and on the feeds bench-fetch serves. Release build.
-bench-gzip: deps
-	@$(call install,python3)
-	$(SWIFT) build $(RELEASE) --product GzipBench
-	python3 Benchmarks/gzip/bench.py
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

@@ -79,6 +79,16 @@ import Testing
         #expect(try store.rawDocument(for: feed.url) == raw)
     }
 
+    /// Rows written before the store used zlib (by Bulletin's own DEFLATE) are gzip too.
+    @Test func aRowTheOldCompressorWroteIsStillRead() throws {
+        let raw = try feedDocument()
+        try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
+        let old = [UInt8](try Data(contentsOf: TestPaths.fixture("gzip/atom-package-advisories-by-the-old-deflate.gz")))
+        #expect(old != (try storedRow().body))
+        try database().execute("UPDATE raw_document SET body = ?", [old])
+        #expect(try store.rawDocument(for: feed.url) == raw)
+    }
+
     @Test func aCorruptBodyIsAnErrorNamingTheFeed() throws {
         try store.recordFetch(of: feed, entries: [], document: try feedDocument(), etag: nil, lastModified: nil,
                               checksum: "a", at: now)
@@ -86,7 +96,7 @@ import Testing
         body[body.count - 8] ^= 0xFF  // the CRC-32
         try database().execute("UPDATE raw_document SET body = ?", [body])
         let path = directory.path("bulletin.sqlite3")
-        #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: CRC-32 mismatch")
+        #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: corrupt data (incorrect data check)")
         try database().execute("UPDATE raw_document SET body = ?", [Array(body.prefix(body.count / 2))])
         #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: truncated stream")
         try database().execute("UPDATE raw_document SET body = x'00'")
