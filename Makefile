@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 # System libraries Bulletin links against, and what the build finds them with.
-PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
+PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libssl-dev pkg-config
 # Also needed by the tests: python3 runs the HTTP, SMTP and webhook test servers on
 # 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd is the SMTP server; all from
 # Debian (the tests run /usr/bin/python3, which has python3-aiosmtpd).

@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Bulletin: modules follow the path of the data (see README.md, "Design").
-/// Only `Curl`, `LibXML`, `SQLite` and `Zlib` import the C libraries.
+/// Only `Curl`, `LibXML`, `SQLite`, `Zlib` and `LibCrypto` import the C libraries.
 let package = Package(
     name: "Bulletin",
     products: [
@@ -14,12 +14,14 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Safe Swift faces of the C libraries.
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "LibXML", dependencies: ["CLibXML2"]),
         .target(name: "SQLite", dependencies: ["CSQLite3"]),
         .target(name: "Zlib", dependencies: ["CZlib"]),
+        .target(name: "LibCrypto", dependencies: ["CCrypto"]),
 
         // Configuration format and the values that cross stage boundaries.
         .target(name: "TOML"),
@@ -31,7 +33,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Models", "SQLite", "Zlib"]),
         .target(name: "Matching", dependencies: ["Models"]),
         .target(name: "Digest", dependencies: ["Models"]),
-        .target(name: "Delivery", dependencies: ["Models", "Curl"]),
+        .target(name: "Delivery", dependencies: ["Models", "Curl", "LibCrypto"]),
 
         // Settings, pipeline and commands; then the one-line executable.
         .target(name: "BulletinKit", dependencies: [
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "Zlib", "TestSupport"]),
+        .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "Zlib", "LibCrypto", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "StageTests", dependencies: [
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",

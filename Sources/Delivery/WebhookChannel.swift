@@ -1,4 +1,5 @@
 import Curl
+import LibCrypto
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc

@@ -1,8 +1,8 @@
-import Delivery
+import LibCrypto
 import Testing
 
-/// SHA-256 against the FIPS 180-4 examples (and the NIST long-message one), HMAC-SHA256
-/// against every test case of RFC 4231.
+/// libcrypto through `LibCrypto`: SHA-256 against the FIPS 180-4 examples (and the NIST
+/// long-message one), HMAC-SHA256 against every test case of RFC 4231.
 @Suite struct HMACSHA256Tests {
     private static func bytes(hex: String) -> [UInt8] {
         let digits = Array(hex.utf8)
@@ -64,5 +64,10 @@ import Testing
         let result = HMACSHA256.authenticationCode(for: Array("Test With Truncation".utf8),
                                                    key: [UInt8](repeating: 0x0c, count: 20))
         #expect(HMACSHA256.hex(Array(result.prefix(16))) == "a3b6167473100ee06e0c796c2955552b")
+    }
+
+    @Test func anEmptyKeyAndAnEmptyMessageAuthenticate() {
+        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(for: [], key: []))
+            == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
     }
 }
