@@ -30,7 +30,7 @@ CORPUS := $(or $(BULLETIN_CORPUS),../shared/corpus/feeds)
 
 test: test-deps
 	@if [ -d "$(CORPUS)" ]; then $(SWIFT) test; else \
-		echo "feed corpus not found at $(CORPUS): $$(cat Tests/*/*CorpusTests.swift | grep -c '@Test') tests skipped; set BULLETIN_CORPUS"; \
+		echo "feed corpus not found at $(abspath $(CORPUS)): $$(cat Tests/*/*CorpusTests.swift | grep -c '@Test') tests skipped; set BULLETIN_CORPUS"; \
 		$(SWIFT) test --skip CorpusTests; fi
 
 deps:
