@@ -93,11 +93,9 @@ public struct WebhookChannel: Channel, Sendable {
         throw DeliveryError(channel: name, reason: "webhook: \(failure)\(attempts > 1 ? " (\(attempts) attempts)" : "")")
     }
 
-    /// `https://hooks.example.com/…`: the URL without its path, which often holds a token.
+    /// `https://hooks.example.com/…`: the URL as libcurl reads it, without the user and
+    /// password, path, query and fragment, any of which can hold a token.
     public var redactedURL: String {
-        guard let scheme = settings.url.firstRange(of: "://") else { return "(webhook URL)" }
-        let rest = settings.url[scheme.upperBound...]
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return settings.url[..<scheme.upperBound] + host + (host.count < rest.count ? "/…" : "")
+        CurlURL(settings.url)?.redacted ?? "(webhook URL)"
     }
 }

@@ -64,4 +64,29 @@ import Testing
         #expect(error?.reason.hasPrefix("webhook: http://127.0.0.1:1/…: ") == true, "\(error?.reason ?? "")")
         #expect(error?.description.contains("SECRET-TOKEN") == false)
     }
+
+    @Test(arguments: [
+        ("https://hooks.example.com/services/T0/B0/TOKEN", "https://hooks.example.com/…"),
+        ("https://bulletin:s3cret@hooks.example.com/hook", "https://hooks.example.com/…"),
+        ("https://bulletin:s3cret@hooks.example.com", "https://hooks.example.com/…"),
+        ("https://user@hooks.example.com:8443/", "https://hooks.example.com:8443/…"),
+        ("https://hooks.example.com/?token=abc", "https://hooks.example.com/…"),
+        ("https://hooks.example.com/#abc", "https://hooks.example.com/…"),
+        ("https://hooks.example.com/", "https://hooks.example.com"),
+        ("https://hooks.example.com:8443", "https://hooks.example.com:8443"),
+        ("not a url", "(webhook URL)"),
+        ("https://user:pass@/nohost", "(webhook URL)"),
+    ])
+    func theRedactedURLKeepsOnlySchemeHostAndPort(url: String, redacted: String) {
+        #expect(channel(url).redactedURL == redacted)
+    }
+
+    @Test func aFailureNeverShowsTheUserOrPassword() throws {
+        let error = #expect(throws: DeliveryError.self) {
+            try channel("http://bulletin:hunter2@127.0.0.1:1/hook", retries: 0).deliver(message)
+        }
+        #expect(error?.reason.hasPrefix("webhook: http://127.0.0.1:1/…: ") == true, "\(error?.reason ?? "")")
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.description.contains("bulletin@") == false)
+    }
 }
