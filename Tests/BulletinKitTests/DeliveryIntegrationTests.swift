@@ -288,7 +288,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["digest", "--since", "yesterday"], "Error: digest: --since 'yesterday' is not a date: use YYYY-MM-DD, an RFC 3339 time like 2024-05-01T06:30:00Z, or a span like 36h, 7d, 2w\n"),
+        (["digest", "--since", "yesterday"], "Error: digest: --since 'yesterday': expected an age (12h, 7d, 2w, 1y) or a date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
         (["digest", "--deliver", "--print"], "Error: digest: give --deliver or --print, not both\n"),
         (["digest", "--channel", "nope"], "Error: config: no channel named 'nope' in \\CONFIG/bulletin.toml\n"),
     ])

@@ -237,7 +237,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["ack", "1", "--until", "yesterday"], "Error: The value 'yesterday' is invalid for '--until <date>'; use YYYY-MM-DD or a number of days like 30d\n"),
+        (["ack", "1", "--until", "yesterday"], "Error: The value 'yesterday' is invalid for '--until <date>'; expected an age (12h, 7d, 2w, 1y) or a date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
         (["ack", "1", "--until", "2001-01-01"], "Error: The date '2001-01-01' for '--until <date>' is not in the future\n"),
         (["ack", "1", "--service", "nope"], "Error: No service named 'nope' in "),
         (["ack", "hello"], "Error: 'hello' is neither an entry number nor an advisory id\n"),
