@@ -44,6 +44,13 @@ enum DigestCommand {
         let pipeline = Pipeline(configuration: configuration, console: invocation.console)
         let store = try pipeline.openStore()
         if flags.contains("--deliver") || request.dryRun {
+            // Delivering takes the run lock, as `run` does: a digest sent beside a run would
+            // send the same entries, and its check for interrupted sends would take the
+            // run's send in flight for one. (A dry run sends and records nothing.)
+            let lease = request.dryRun ? nil : try store.lockRuns(waitingUpTo: Double(configuration.settings.run.lockWait)) {
+                invocation.console.note("digest: waiting for another bulletin run (\($0)) to finish")
+            }
+            defer { lease?.release() }
             let outcomes = try pipeline.deliver(from: store, request)
             let failed = outcomes.filter { $0.status == .failed }
             if !request.dryRun {
