@@ -63,10 +63,22 @@ import Testing
         #expect(group.stdout.contains("See 'bulletin help feeds <subcommand>' for detailed help."))
     }
 
-    @Test func theVersionIsPrinted() throws {
-        let result = try runBulletin(["--version"])
+    @Test(arguments: [["--version"], ["search", "--version"], ["feeds", "list", "--version"], ["--quiet", "run", "--version"]])
+    func theVersionIsPrintedWhereverItIsAsked(arguments: [String]) throws {
+        let result = try runBulletin(arguments)
         #expect(result.status == 0)
-        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+        #expect(result.stdout.range(of: #"^bulletin \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
+    }
+
+    @Test(arguments: [
+        ["search", "x", "--limit", "5", "--limit", "6"], ["digest", "--since=7d", "--since", "2w"],
+        ["--db", "a.sqlite3", "search", "x", "--db", "b.sqlite3"],
+    ])
+    func anOptionGivenTwiceIsAnErrorNotTheLastOne(arguments: [String]) throws {
+        let result = try runBulletin(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("Error: The option '"), "\(result.stderr)")
+        #expect(result.stderr.contains("' is given more than once\n"))
     }
 
     @Test(arguments: [

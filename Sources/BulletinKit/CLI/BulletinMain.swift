@@ -32,7 +32,7 @@ public enum BulletinMain {
         }
         switch parsed {
         case .version:
-            console.print(version)
+            console.print("bulletin \(version)")
             return ExitCode.success.rawValue
         case .help(let path):
             console.print(HelpRenderer.help(for: path))
