@@ -40,6 +40,25 @@ import Testing
         #expect(quiet.stderr == "")
     }
 
+    @Test func theDigestIsColouredOnATerminalUnlessNoColorIsSet() throws {
+        try directory.write("[[service]]\nname = \"Node.js\"\n", to: "config/inventory.toml")
+        #expect(try runBulletin(["fetch"] + options).status == 0)
+        let digest = ["digest", "--since", "2020-01-01"] + options
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        let coloured = try runBulletinOnTerminal(digest, environment: environment)
+        #expect(coloured.status == 0)
+        #expect(coloured.stdout.contains("February 2020 Security Releases"))
+        #expect(coloured.stdout.contains("\(Self.escape)["))
+        environment["NO_COLOR"] = ""  // empty: not set, by no-color.org's rule
+        #expect(try runBulletinOnTerminal(digest, environment: environment).stdout.contains("\(Self.escape)["))
+        environment["NO_COLOR"] = "1"
+        let plain = try runBulletinOnTerminal(digest, environment: environment)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("February 2020 Security Releases"))
+        #expect(!plain.stdout.contains(Self.escape))
+    }
+
     @Test func searchHighlightsTheMatchedWordsOnlyOnATerminal() throws {
         #expect(try runBulletin(["fetch"] + options).status == 0)
         let shown = try runBulletinOnTerminal(["search", "kernel"] + options)

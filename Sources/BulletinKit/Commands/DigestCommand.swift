@@ -84,7 +84,7 @@ enum DigestCommand {
         let routing = channels.count == 1 ? channels[0] : ChannelSettings.standardOutput
         let digest = try delivery.build(for: routing, from: tagged, in: store, request, health: delivery.feedHealth(store))
         let format = request.format ?? .text
-        invocation.console.print(format.renderer(colour: format == .text && invocation.console.output.isTerminal)
+        invocation.console.print(format.renderer(colour: format == .text && invocation.console.colour)
             .render(digest))
         return .success
     }
