@@ -52,6 +52,12 @@ enum AckCommand {
             throw UsageError(message: "'\(id)' is neither an entry number nor an advisory id",
                              path: [BulletinMain.root, spec])
         }
+        // The same ack twice would hide nothing more: say which one is in force instead.
+        if let same = try store.acks(includeExpired: false, at: now).first(where: { $0.target.sameTarget(as: target) && $0.service == service }) {
+            let time = same.until.map { " until \(ParseCommand.timestamp($0))" } ?? " for good"
+            throw UsageError(message: "ack: \(described) is already hidden\(service.map { " for \($0)" } ?? "")\(time) "
+                + "by ack \(same.id); 'bulletin unack \(same.id)' first to change it", path: [BulletinMain.root, spec])
+        }
         let reason = invocation.value("--reason").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let ackID = try store.addAck(target, service: service, until: until, reason: reason, at: now)
         let scope = service.map { " for \($0)" } ?? ""
@@ -73,5 +79,16 @@ enum AckCommand {
                              path: [BulletinMain.root, spec])
         }
         return date
+    }
+}
+
+private extension Ack.Target {
+    /// The same entry, or the same advisory id in any case.
+    func sameTarget(as other: Ack.Target) -> Bool {
+        switch (self, other) {
+        case (.entry(let a), .entry(let b)): a == b
+        case (.advisory(let a), .advisory(let b)): a.uppercased() == b.uppercased()
+        default: false
+        }
     }
 }

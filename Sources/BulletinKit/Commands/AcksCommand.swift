@@ -15,17 +15,30 @@ enum AcksCommand {
                 invocation.console.print("No acks.")
                 return .success
             }
-            let lines = acks.map { ack in
+            let rows = acks.map { ack -> [String] in
                 let target = switch ack.target {
                 case .entry(let id): "entry \(id)"
                 case .advisory(let advisory): advisory
                 }
-                var line = "\(ack.id)  \(target)  " + (ack.service ?? "all services") + "  "
-                line += ack.until.map { "until \(ParseCommand.timestamp($0))" } ?? "for good"
-                if let reason = ack.reason { line += "  \(reason)" }
-                return line
+                return [String(ack.id), target, ack.service ?? "all services",
+                        ack.until.map { "until \(ParseCommand.timestamp($0))" } ?? "for good", ack.reason ?? ""]
+            }
+            let header = ["ACK", "TARGET", "SERVICE", "HIDDEN", "REASON"]
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            let lines = ([header] + rows).map { row in
+                row.enumerated().map { column, text in
+                    column == row.count - 1 ? text : text + String(repeating: " ", count: widths[column] - text.count)
+                }.joined(separator: "  ").trimmingTrailingSpaces()
             }
             invocation.console.print(lines.joined(separator: "\n"))
             return .success
         })
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
 }
