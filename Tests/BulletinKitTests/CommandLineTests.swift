@@ -39,7 +39,7 @@ import Testing
             USAGE: bulletin parse [--format <format>] <file-or-url>
 
             ARGUMENTS:
-              <file-or-url>           A feed file, or an http(s) URL to fetch.
+              <file-or-url>           A feed file, - for standard input, or an http(s) URL to fetch.
 
             OPTIONS:
               --format <format>       Output format. (values: text, json)
@@ -194,6 +194,30 @@ import Testing
         let json = try runBulletin(["parse", "--format", "json", file])
         #expect(json.stderr == "parse: \(file): repaired 1 bare '&' (as '&amp;')\n"
             + "parse: \(file): read 1 HTML entities XML does not define (&nbsp;)\n")
+    }
+
+    @Test func parseReadsStandardInputForADash() throws {
+        let fixture = TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss")
+        let fromFile = try runBulletin(["parse", "--format", "json", fixture.path])
+        let fromInput = try runBulletin(["parse", "--format", "json", "-"], input: fixture)
+        #expect(fromInput.status == 0, "\(fromInput.stderr)")
+        #expect(fromInput.stdout == fromFile.stdout)
+        let directory = try TemporaryDirectory()
+        let empty = try directory.write("", to: "empty")
+        let nothing = try runBulletin(["parse", "-"], input: URL(fileURLWithPath: empty))
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr == "Error: parse: -: not a feed: looks like an empty document\n")
+    }
+
+    @Test func inventoryImportReadsStandardInputForADash() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("[[service]]\nname = \"nginx\"\n", to: "config/inventory.toml")
+        let list = TestPaths.fixture("inventory/plain-list-with-comments.txt")
+        let fromFile = try runBulletin(["inventory", "import", list.path, "--config", directory.path("config")])
+        let fromInput = try runBulletin(["inventory", "import", "-", "--config", directory.path("config")], input: list)
+        #expect(fromInput.status == 0, "\(fromInput.stderr)")
+        #expect(fromInput.stdout.contains("[[service]]"))
+        #expect(fromInput.stdout.replacingOccurrences(of: list.path, with: "-") == fromFile.stdout.replacingOccurrences(of: list.path, with: "-"))
     }
 
     @Test func parseJSONOfALargeFeedIsWrittenWholeAndValid() throws {
