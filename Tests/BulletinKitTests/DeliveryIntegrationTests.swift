@@ -333,6 +333,16 @@ import Testing
          "config/bulletin.toml:7:1: unknown key 'password' in [[channel]]"),
         ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"http://hooks.example.com/x\"\n",
          "config/bulletin.toml:4:7: 'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"ftp://hooks.example.com/x\"\n",
+         "config/bulletin.toml:4:7: 'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"https://\"\n",
+         "config/bulletin.toml:4:7: 'url' is not a URL with a host"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\n",
+         "config/bulletin.toml:3:8: a slack channel needs 'url', 'url_env' or 'url_file'"),
+        ("[[channel]]\nname = \"s\"\nkind = \"teams\"\nurl = \"https://h.example.com/x\"\nurl_env = \"TEAMS_URL\"\n",
+         "config/bulletin.toml:4:7: give one of 'url', 'url_env' and 'url_file'"),
+        ("[[channel]]\nname = \"s\"\nkind = \"teams\"\nurl_env = \"TEAMS_URL\"\nurl_file = \"teams-url\"\n",
+         "config/bulletin.toml:5:12: give 'url_env' or 'url_file', not both"),
         ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"https://hooks.example.com/x\"\nto = [\"a@b.c\"]\n",
          "config/bulletin.toml:5:6: 'to' does not apply to a channel of kind 'slack'"),
         ("[[channel]]\nname = \"w\"\nkind = \"webhook\"\nurl = \"https://h.example.com\"\nretries = 9\n",
@@ -382,6 +392,16 @@ import Testing
             kind = "teams"
             url = "https://example.webhook.office.com/x"
             tag = "edge"
+
+            [[channel]]
+            name = "slack-from-env"
+            kind = "slack"
+            url_env = "SLACK_WEBHOOK_URL"
+
+            [[channel]]
+            name = "teams-from-file"
+            kind = "teams"
+            url_file = "teams-url"
 
             [[channel]]
             name = "hook"

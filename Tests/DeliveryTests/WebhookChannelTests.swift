@@ -65,6 +65,37 @@ import Testing
         #expect(error?.description.contains("SECRET-TOKEN") == false)
     }
 
+    @Test func aURLFromTheEnvironmentOrAPrivateFileIsUsedAndNeverShown() throws {
+        let receiver = try WebhookReceiver(directory: directory.url)
+        var settings = WebhookSettings(url: .secret(.environment("HOOK_URL")))
+        settings.retries = 0
+        settings.timeout = 5
+        let fromEnvironment = WebhookChannel(name: "hook", settings: settings, environment: ["HOOK_URL": receiver.url()])
+        #expect(try fromEnvironment.deliver(message).detail == "HTTP 200")
+        #expect(fromEnvironment.redactedURL == "(the URL in $HOOK_URL)")
+        let file = try directory.write(receiver.url() + "\n", to: "hook-url")
+        chmod(file, 0o600)
+        settings.url = .secret(.file(file))
+        #expect(try WebhookChannel(name: "hook", settings: settings, environment: [:]).deliver(message).detail == "HTTP 200")
+        #expect(try receiver.requests().count == 2)
+    }
+
+    @Test(arguments: [
+        ([:], "deliver: hook: the environment variable HOOK_URL is not set"),
+        (["HOOK_URL": "http://hooks.example.com/T/SECRET"],
+         "deliver: hook: the webhook URL from $HOOK_URL: must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        (["HOOK_URL": "SECRET"], "deliver: hook: the webhook URL from $HOOK_URL: is not a URL with a host"),
+    ])
+    func aMissingOrBadURLFromTheEnvironmentFailsWithoutShowingIt(environment: [String: String], reason: String) {
+        var settings = WebhookSettings(url: .secret(.environment("HOOK_URL")))
+        settings.retries = 0
+        let error = #expect(throws: DeliveryError.self) {
+            try WebhookChannel(name: "hook", settings: settings, environment: environment).deliver(message)
+        }
+        #expect(error?.description == reason)
+        #expect(error?.description.contains("SECRET") == false)
+    }
+
     @Test(arguments: [
         ("https://hooks.example.com/services/T0/B0/TOKEN", "https://hooks.example.com/…"),
         ("https://bulletin:s3cret@hooks.example.com/hook", "https://hooks.example.com/…"),
