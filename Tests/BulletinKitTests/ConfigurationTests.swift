@@ -25,6 +25,28 @@ import Testing
         #expect(result.stdout.contains("catalog: 38 feeds from "))
     }
 
+    @Test func everyBrokenFileIsReportedNotOnlyTheFirst() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("[fetch]\nconcurrency = \"many\"\n", to: "config/bulletin.toml")
+        try directory.write("[[service]]\nname = \"nginx\"\nimpact = 9\n", to: "config/inventory.toml")
+        try directory.write("<opml version=\"2.0\"><body><outline text=\"a\" xmlUrl=\"https://example.com/a.xml\"/></body></opml>",
+                            to: "good.opml")
+        let result = try runBulletin(["config", "check", "--config", "config", "--feeds", "missing.opml"],
+                                     currentDirectory: directory.url)
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.stderr)")
+        #expect(lines.first?.hasPrefix("Error: config/bulletin.toml:2:15: ") == true, "\(result.stderr)")
+        #expect(lines.dropFirst().first == "Error: config/inventory.toml:3:10: 'impact' must be between 1 and 5, found 9")
+        #expect(lines.last == "Error: catalog: missing.opml: cannot read the file")
+        #expect(result.stdout == "")
+        // Another command still stops at the first error.
+        let fetch = try runBulletin(["fetch", "--config", "config", "--feeds", "good.opml", "--db", "db.sqlite3"],
+                                    currentDirectory: directory.url)
+        #expect(fetch.status == 2)
+        #expect(fetch.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func emptyFilesAreValid() throws {
         let result = try check(settings: "", inventory: "")
         #expect(result.status == 0)

@@ -10,10 +10,20 @@ enum ConfigCommand {
     static let check = CommandSpec(
         name: "check",
         abstract: "Validate bulletin.toml, inventory.toml and the feed catalog.",
-        discussion: "Exits 0 when all is valid, 2 with file:line:column and the reason when not.",
+        discussion: """
+            Exits 0 when all is valid, 2 when not, with each file's error (file:line:column and \
+            the reason): settings, inventory and every catalog file.
+            """,
         run: { invocation in
-            let configuration = try Configuration.load(invocation.global)
-            let feeds = try configuration.loadCatalog()
+            let problems = ConfigurationProblems()
+            let configuration = try Configuration.load(invocation.global, collecting: problems)
+            // No catalog after a broken file says nothing new: its 'feeds' may be what broke.
+            let feeds = problems.errors.isEmpty || !configuration.catalogFiles.isEmpty
+                ? try configuration.loadCatalog(collecting: problems) : []
+            guard problems.errors.isEmpty else {
+                for error in problems.errors { invocation.console.error(error.message) }
+                return .usage
+            }
             func status(_ file: String) -> String {
                 FileManager.default.fileExists(atPath: file) ? "\(file) ok" : "\(file) not found, defaults apply"
             }

@@ -27,11 +27,23 @@ struct Configuration {
 
     /// Finds and reads the configuration: `--config DIR`, then `$BULLETIN_CONFIG`, then
     /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`. A missing file means its defaults.
-    static func load(_ global: GlobalOptions,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
+    /// With `problems`, a broken settings or inventory file counts as its defaults and its
+    /// error is collected, so `config check` reports every file's error at once.
+    static func load(_ global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+                     collecting problems: ConfigurationProblems? = nil) throws -> Configuration {
         let directory = try locateDirectory(global, environment: environment)
-        let settings = try decode(Settings.self, file: directory + "/bulletin.toml") ?? Settings()
-        let inventory = try decode(Inventory.self, file: directory + "/inventory.toml") ?? Inventory()
+        /// The file's value; with `problems`, its error is collected and the default used.
+        func decodeOrCollect<T: Decodable>(_ type: T.Type, _ file: String, default value: T) throws -> T {
+            do {
+                return try decode(type, file: file) ?? value
+            } catch let error as ConfigurationError {
+                guard let problems else { throw error }
+                problems.errors.append(error)
+                return value
+            }
+        }
+        let settings = try decodeOrCollect(Settings.self, directory + "/bulletin.toml", default: Settings())
+        let inventory = try decodeOrCollect(Inventory.self, directory + "/inventory.toml", default: Inventory())
         let catalogs: [String]
         if let feeds = global.feedsFile {
             catalogs = [feeds]
@@ -78,8 +90,9 @@ struct Configuration {
         }
     }
 
-    /// The feeds of every catalog file, without repeats (the first mention wins).
-    func loadCatalog() throws -> [FeedSource] {
+    /// The feeds of every catalog file, without repeats (the first mention wins). With
+    /// `problems`, a file that cannot be read is collected and the others are read.
+    func loadCatalog(collecting problems: ConfigurationProblems? = nil) throws -> [FeedSource] {
         guard !catalogFiles.isEmpty else {
             throw ConfigurationError(message: "config: no feed catalog: set 'feeds' in \(settingsFile), "
                 + "put OPML files in \(directory)/../Feeds, or pass --feeds FILE.opml")
@@ -87,19 +100,29 @@ struct Configuration {
         var seen = Set<String>()
         var feeds: [FeedSource] = []
         for file in catalogFiles {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ConfigurationError(message: "catalog: \(file): cannot read the file")
-            }
             do {
-                for feed in try OPMLReader().read([UInt8](data), file: file) where seen.insert(feed.url).inserted {
-                    feeds.append(feed)
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ConfigurationError(message: "catalog: \(file): cannot read the file")
                 }
-            } catch {
-                throw ConfigurationError(message: "catalog: \(error)")
+                do {
+                    for feed in try OPMLReader().read([UInt8](data), file: file) where seen.insert(feed.url).inserted {
+                        feeds.append(feed)
+                    }
+                } catch {
+                    throw ConfigurationError(message: "catalog: \(error)")
+                }
+            } catch let error as ConfigurationError {
+                guard let problems else { throw error }
+                problems.errors.append(error)
             }
         }
         return feeds
     }
+}
+
+/// The errors `config check` collects, one per file at most, instead of stopping at the first.
+final class ConfigurationProblems {
+    var errors: [ConfigurationError] = []
 }
 
 /// File-system paths, the few operations the configuration needs.
