@@ -196,6 +196,29 @@ import Testing
             + "parse: \(file): read 1 HTML entities XML does not define (&nbsp;)\n")
     }
 
+    @Test(arguments: [
+        (["prune", "--dry-run"], "Error: prune: --dry-run counts what --older-than <when> would delete; give --older-than\n"),
+        (["prune", "--all"], "Error: prune: give --older-than <when>, --vacuum, or both\n"),
+    ])
+    func pruneSaysWhatItNeeds(arguments: [String], message: String) throws {
+        let result = try runBulletin(arguments + ["--db", "/nonexistent/bulletin.sqlite3"])
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+    }
+
+    @Test func aDryRunVacuumSaysTheSizeAndChangesNothing() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "feeds.opml")
+        let options = ["--config", directory.path("config"), "--db", directory.path("db.sqlite3"), "--feeds", directory.path("feeds.opml")]
+        #expect(try runBulletin(["fetch"] + options).status == 0)  // makes the database
+        let size = try FileManager.default.attributesOfItem(atPath: directory.path("db.sqlite3"))[.size] as? Int
+        let result = try runBulletin(["prune", "--vacuum", "--dry-run"] + options)
+        #expect(result.status == 0)
+        #expect(result.stdout == "would vacuum: the file is 0 MiB now\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: directory.path("db.sqlite3"))[.size] as? Int == size)
+    }
+
     @Test func parseReadsStandardInputForADash() throws {
         let fixture = TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss")
         let fromFile = try runBulletin(["parse", "--format", "json", fixture.path])
