@@ -136,6 +136,29 @@ import Testing
         #expect(result.stderr == "Error: catalog: parse: feeds.opml: not a feed: looks like an XML document whose root is <rss>, not <opml>\n")
     }
 
+    @Test func configCheckSaysWhichDirectoryWasUsedAndWhy() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "given/bulletin.toml")
+        try directory.write("", to: "Config/bulletin.toml")
+        try directory.write("", to: "xdg/bulletin/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "feeds.opml")
+        var environment = ProcessInfo.processInfo.environment
+        environment["BULLETIN_CONFIG"] = nil
+        environment["XDG_CONFIG_HOME"] = directory.path("xdg")
+        func used(_ arguments: [String], in place: String, _ extra: [String: String] = [:]) throws -> String {
+            let result = try runBulletin(["config", "check", "--feeds", directory.path("feeds.opml")] + arguments,
+                                         environment: environment.merging(extra) { $1 },
+                                         currentDirectory: directory.url.appendingPathComponent(place))
+            #expect(result.status == 0, "\(result.stderr)")
+            return String(result.stdout.split(separator: "\n").first ?? "")
+        }
+        #expect(try used(["--config", directory.path("given")], in: ".") == "config: \(directory.path("given")) (from --config)")
+        #expect(try used([], in: ".", ["BULLETIN_CONFIG": directory.path("given")])
+            == "config: \(directory.path("given")) (from $BULLETIN_CONFIG)")
+        #expect(try used([], in: ".") == "config: Config (from ./Config in the current directory)")
+        #expect(try used([], in: "xdg") == "config: \(directory.path("xdg"))/bulletin (from $XDG_CONFIG_HOME)")
+    }
+
     @Test func theConfigDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
         let directory = try TemporaryDirectory()
         try directory.write("[[service]]\nname = \"a\"\n[[service]]\nname = \"b\"\n", to: "elsewhere/inventory.toml")

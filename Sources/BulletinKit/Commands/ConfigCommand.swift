@@ -28,7 +28,7 @@ enum ConfigCommand {
                 FileManager.default.fileExists(atPath: file) ? "\(file) ok" : "\(file) not found, defaults apply"
             }
             invocation.console.print("""
-                config: \(configuration.directory)
+                config: \(configuration.directory) (from \(configuration.origin))
                 settings: \(status(configuration.settingsFile))
                 inventory: \(status(configuration.inventoryFile)), \(configuration.services.count) services
                 catalog: \(feeds.count) feeds from \(configuration.catalogFiles.joined(separator: ", "))

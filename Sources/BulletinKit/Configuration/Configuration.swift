@@ -9,6 +9,9 @@ import TOML
 struct Configuration {
     /// The config directory in use (it may not exist: then every default applies).
     let directory: String
+    /// Why that directory: `--config`, `$BULLETIN_CONFIG`, `./Config in the current
+    /// directory`, `$XDG_CONFIG_HOME` or `/etc/bulletin`.
+    var origin = ""
     let settings: Settings
     let services: [Service]
     /// The feed catalogs, absolute or relative to the working directory.
@@ -26,12 +29,13 @@ struct Configuration {
     var inventoryFile: String { directory + "/inventory.toml" }
 
     /// Finds and reads the configuration: `--config DIR`, then `$BULLETIN_CONFIG`, then
-    /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`. A missing file means its defaults.
+    /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`, then `/etc/bulletin`. A missing file
+    /// means its defaults.
     /// With `problems`, a broken settings or inventory file counts as its defaults and its
     /// error is collected, so `config check` reports every file's error at once.
     static func load(_ global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
                      collecting problems: ConfigurationProblems? = nil) throws -> Configuration {
-        let directory = try locateDirectory(global, environment: environment)
+        let (directory, origin) = try locateDirectory(global, environment: environment)
         /// The file's value; with `problems`, its error is collected and the default used.
         func decodeOrCollect<T: Decodable>(_ type: T.Type, _ file: String, default value: T) throws -> T {
             do {
@@ -55,22 +59,29 @@ struct Configuration {
         let database = global.databasePath
             ?? settings.database.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
             ?? Paths.defaultDatabase(environment)
-        return Configuration(directory: directory, settings: settings, services: inventory.services,
+        return Configuration(directory: directory, origin: origin, settings: settings, services: inventory.services,
                              catalogFiles: catalogs, databasePath: database)
     }
 
-    private static func locateDirectory(_ global: GlobalOptions, environment: [String: String]) throws -> String {
-        if let given = global.configDirectory ?? environment["BULLETIN_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+    /// The directory, and why it was chosen.
+    private static func locateDirectory(_ global: GlobalOptions, environment: [String: String]) throws
+        -> (String, String) {
+        let variable = environment["BULLETIN_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        if let given = global.configDirectory ?? variable {
             guard Paths.isDirectory(given) else {
                 throw ConfigurationError(message: "config: \(given): no such directory")
             }
-            return given
+            return (given, global.configDirectory != nil ? "--config" : "$BULLETIN_CONFIG")
         }
-        if Paths.isDirectory("Config") { return "Config" }
-        let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? "") + "/.config"
-        return xdg + "/bulletin"
+        if Paths.isDirectory("Config") { return ("Config", "./Config in the current directory") }
+        let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? "") + "/.config") + "/bulletin"
+        if !Paths.isDirectory(xdg), Paths.isDirectory(systemDirectory) { return (systemDirectory, "/etc/bulletin") }
+        return (xdg, "$XDG_CONFIG_HOME")
     }
+
+    /// The system-wide configuration, the last place looked.
+    static let systemDirectory = "/etc/bulletin"
 
     /// Decodes `file`, or nil when it does not exist. Errors carry file:line:column.
     private static func decode<T: Decodable>(_ type: T.Type, file: String) throws -> T? {
