@@ -4,6 +4,8 @@ enum ParsedCommandLine {
     /// Help for a command, given by the path of names from the root.
     case help([CommandSpec])
     case version
+    /// `bulletin help --man`: the manual page.
+    case manual
 }
 
 /// Reads `bulletin [global options] <command> [<subcommand>] [options] [arguments]`.
@@ -40,6 +42,7 @@ struct ArgumentParser {
                 continue
             }
             if token == "--" { onlyArguments = true; continue }
+            if token == "--man", helpTopic == [] { return .manual }
             if token == "--help" || token == "-h" { wantsHelp = true; continue }
             if token == "--version" { return .version }  // before or after a subcommand
 
