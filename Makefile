@@ -14,7 +14,7 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
+.PHONY: run test build install deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
 	bench-fetch
 
 run: deps
@@ -32,6 +32,32 @@ test: test-deps
 	@if [ -d "$(CORPUS)" ]; then $(SWIFT) test; else \
 		echo "feed corpus not found at $(abspath $(CORPUS)): $$(cat Tests/*/*CorpusTests.swift | grep -c '@Test') tests skipped; set BULLETIN_CORPUS"; \
 		$(SWIFT) test --skip CorpusTests; fi
+
+# `make install` (PREFIX=/usr/local, DESTDIR for packaging): the binary, its man page and
+# completions (made by the binary itself), the shipped catalog, an example configuration
+# that points at it, and the systemd units. BIN=… installs another build of the binary.
+PREFIX ?= /usr/local
+BIN ?= .build/release/bulletin
+SHARE := $(DESTDIR)$(PREFIX)/share
+
+install: $(BIN)
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bulletin
+	install -d $(SHARE)/man/man1 $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions \
+		$(SHARE)/fish/vendor_completions.d $(SHARE)/bulletin/feeds $(SHARE)/bulletin/examples \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
+	$(BIN) help --man > $(SHARE)/man/man1/bulletin.1
+	$(BIN) completions bash > $(SHARE)/bash-completion/completions/bulletin
+	$(BIN) completions zsh > $(SHARE)/zsh/site-functions/_bulletin
+	$(BIN) completions fish > $(SHARE)/fish/vendor_completions.d/bulletin.fish
+	install -m644 Feeds/*.opml $(SHARE)/bulletin/feeds/
+	sed 's|^feeds = .*|feeds = ["$(PREFIX)/share/bulletin/feeds/security.opml", "$(PREFIX)/share/bulletin/feeds/announcements.opml"]|' \
+		Config/bulletin.toml > $(SHARE)/bulletin/examples/bulletin.toml
+	install -m644 Config/inventory.toml $(SHARE)/bulletin/examples/inventory.toml
+	for unit in docs/systemd/*.service docs/systemd/*.timer; do \
+		sed 's|/usr/local/bin/bulletin|$(PREFIX)/bin/bulletin|g' $$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); done
+
+.build/release/bulletin: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
 
 deps:
 	@$(call install,$(PACKAGES))
