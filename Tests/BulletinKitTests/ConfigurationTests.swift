@@ -162,7 +162,7 @@ import Testing
     @Test func theConfigDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
         let directory = try TemporaryDirectory()
         try directory.write("[[service]]\nname = \"a\"\n[[service]]\nname = \"b\"\n", to: "elsewhere/inventory.toml")
-        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "elsewhere/../Feeds/x.opml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "elsewhere/feeds/x.opml")
         var environment = ProcessInfo.processInfo.environment
         environment["BULLETIN_CONFIG"] = directory.path("elsewhere")
         let result = try runBulletin(["config", "check"], environment: environment, currentDirectory: directory.url)

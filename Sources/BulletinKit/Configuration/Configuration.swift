@@ -54,7 +54,7 @@ struct Configuration {
         } else if let feeds = settings.feeds {
             catalogs = feeds.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
         } else {
-            catalogs = Paths.files(in: directory + "/../Feeds", withExtension: "opml")
+            catalogs = Paths.files(in: directory + "/feeds", withExtension: "opml")
         }
         let database = global.databasePath
             ?? settings.database.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
@@ -106,7 +106,7 @@ struct Configuration {
     func loadCatalog(collecting problems: ConfigurationProblems? = nil) throws -> [FeedSource] {
         guard !catalogFiles.isEmpty else {
             throw ConfigurationError(message: "config: no feed catalog: set 'feeds' in \(settingsFile), "
-                + "put OPML files in \(directory)/../Feeds, or pass --feeds FILE.opml")
+                + "put OPML files in \(directory)/feeds, or pass --feeds FILE.opml")
         }
         var seen = Set<String>()
         var feeds: [FeedSource] = []
