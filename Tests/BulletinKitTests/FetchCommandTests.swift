@@ -200,6 +200,18 @@ import Testing
         #expect(none.stderr == "Error: feeds dump: 'missing' has no stored document yet (see 'bulletin fetch \"missing\"')\n")
     }
 
+    @Test func runAndFetchSummariesUseTheSameNames() throws {
+        try catalog([("node", "/node"), ("missing", "/missing")])
+        let fetch = try json(try bulletin(["fetch", "--format", "json"]).stdout)
+        let run = try json(try runBulletin(["run", "--format", "json", "--config", directory.path("config"),
+                                            "--db", directory.path("run.sqlite3"), "--feeds", directory.path("feeds.opml")]).stdout)
+        #expect(Set(run.keys) == Set(fetch.keys).union(["deliveries", "exit_code"]))
+        #expect(run["attempted"] as? Int == 2 && run["changed"] as? Int == 1)
+        #expect(Set(failures(run).keys) == ["missing"] && Set(failures(fetch).keys) == ["missing"])
+        #expect(Set(failures(run)["missing"]?.keys.map { $0 } ?? []) == Set(failures(fetch)["missing"]?.keys.map { $0 } ?? []))
+        #expect(run["exit_code"] as? Int == 3)
+    }
+
     @Test func withoutATerminalThereIsNoProgressLine() throws {
         try catalog([("node", "/node")])
         let result = try bulletin(["fetch"])
