@@ -56,7 +56,7 @@ import Testing
     @Test func aNestedCommandsHelpNamesItsPath() throws {
         let result = try runBulletin(["help", "config", "check"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("USAGE: bulletin config check\n"))
+        #expect(result.stdout.contains("USAGE: bulletin config check [--format <format>]\n"))
         let group = try runBulletin(["feeds", "--help"])
         #expect(group.stdout.contains("USAGE: bulletin feeds <subcommand>\n"))
         #expect(group.stdout.contains("  list                    List the catalog's feeds: title, category and URL.\n"))

@@ -6,11 +6,26 @@ enum AcksCommand {
     static let spec = CommandSpec(
         name: "acks",
         abstract: "List the acks that hide bulletins from digests.",
-        options: [.init(name: "--all", value: nil, help: "Also list acks whose date has passed.")],
+        options: [
+            .init(name: "--all", value: nil, help: "Also list acks whose date has passed."),
+            .init(name: "--format", value: "format", help: "Output format.", choices: ["table", "json"]),
+        ],
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
             let acks = try store.acks(includeExpired: invocation.flags.contains("--all"), at: Date())
+            if invocation.value("--format") == "json" {
+                invocation.console.print(JSON.array(acks.map { ack in
+                    let (entry, advisory): (JSON, JSON) = switch ack.target {
+                    case .entry(let id): (.int(Int(id)), .null)
+                    case .advisory(let id): (.null, .string(id))
+                    }
+                    return .object([("ack", .int(Int(ack.id))), ("entry", entry), ("advisory", advisory),
+                                    ("service", .string(ack.service)), ("until", .string(ack.until.map(ParseCommand.timestamp))),
+                                    ("reason", .string(ack.reason)), ("created", .string(ParseCommand.timestamp(ack.created)))])
+                }).rendered())
+                return .success
+            }
             guard !acks.isEmpty else {
                 invocation.console.print("No acks.")
                 return .success

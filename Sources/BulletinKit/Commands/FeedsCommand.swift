@@ -14,8 +14,16 @@ enum FeedsCommand {
     static let list = CommandSpec(
         name: "list",
         abstract: "List the catalog's feeds: title, category and URL.",
+        options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["table", "json"])],
         run: { invocation in
             let feeds = try Configuration.load(invocation.global).loadCatalog()
+            if invocation.value("--format") == "json" {
+                invocation.console.print(JSON.array(feeds.map { feed in
+                    .object([("title", .string(feed.title)), ("category", .string(feed.category.rawValue)),
+                             ("url", .string(feed.url)), ("site", .string(feed.siteURL))])
+                }).rendered())
+                return .success
+            }
             invocation.console.print(table(feeds.map { [$0.title, $0.category.rawValue, $0.url] }, widths: [40, 13]))
             return .success
         })
