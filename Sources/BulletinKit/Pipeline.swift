@@ -20,6 +20,10 @@ struct Pipeline {
         self.configuration = configuration
         self.console = console
         fetcher = FeedFetcher(options: configuration.fetchOptions)
+        // --verbose says which configuration, catalog and database this run uses.
+        console.detail("config: \(configuration.directory) (from \(configuration.origin)); catalog: "
+            + (configuration.catalogFiles.isEmpty ? "none" : configuration.catalogFiles.joined(separator: ", "))
+            + "; database: \(configuration.databasePath)")
     }
 
     /// The time, for the failure policy's schedule (tests pass their own).

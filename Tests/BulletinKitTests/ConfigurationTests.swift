@@ -159,6 +159,18 @@ import Testing
         #expect(try used([], in: "xdg") == "config: \(directory.path("xdg"))/bulletin (from $XDG_CONFIG_HOME)")
     }
 
+    @Test func verboseSaysWhichConfigurationCatalogAndDatabaseARunUses() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "config/feeds/a.opml")
+        let arguments = ["fetch", "--config", directory.path("config"), "--db", directory.path("db.sqlite3")]
+        let verbose = try runBulletin(arguments + ["--verbose"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(verbose.stderr.hasPrefix("config: \(directory.path("config")) (from --config); catalog: "
+            + "\(directory.path("config"))/feeds/a.opml; database: \(directory.path("db.sqlite3"))\n"), "\(verbose.stderr)")
+        #expect(try runBulletin(arguments).stderr == "")
+    }
+
     @Test func theConfigDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
         let directory = try TemporaryDirectory()
         try directory.write("[[service]]\nname = \"a\"\n[[service]]\nname = \"b\"\n", to: "elsewhere/inventory.toml")
