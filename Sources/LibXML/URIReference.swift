@@ -4,8 +4,11 @@ internal import CLibXML2
 public enum URIReference {
     /// `reference` resolved against the absolute URI `base`; nil when libxml2 cannot read
     /// either. An absolute reference comes back as given.
+    /// A relative reference with characters a URI may not hold (`[`, `^`, a space, a
+    /// non-ASCII letter) is percent-encoded by libxml2 (`xmlURIEscapeStr`) first, as a
+    /// browser would, then resolved.
     public static func resolve(_ reference: String, against base: String) -> String? {
-        guard isAbsolute(base), let built = xmlBuildURI(reference, base) else { return nil }
+        guard isAbsolute(base), let built = xmlBuildURI(reference, base) ?? buildEscaped(reference, base) else { return nil }
         defer { cxml_free(built) }
         // libxml2 2.9 leaves the dot segments of a reference that is an absolute path
         // ("/../g" → "http://a/../g"): its own path normalization removes them, as
@@ -18,6 +21,14 @@ public enum URIReference {
 }
 
 extension URIReference {
+    /// `xmlBuildURI` of `reference` with its characters escaped, all but the delimiters
+    /// and `%` (so escapes already there stay as they are).
+    private static func buildEscaped(_ reference: String, _ base: String) -> UnsafeMutablePointer<xmlChar>? {
+        guard let escaped = xmlURIEscapeStr(reference, ";/?:&=+$,#%") else { return nil }
+        defer { cxml_free(escaped) }
+        return xmlBuildURI(escaped, base)
+    }
+
     /// True when libxml2 reads `text` as a URI with a scheme.
     public static func isAbsolute(_ text: String) -> Bool {
         text.withCString { pointer in

@@ -33,6 +33,16 @@ import Testing
         #expect(URIReference.resolve(reference, against: Self.base) == resolved)
     }
 
+    /// What feeds write and RFC 3986 does not allow: encoded as a browser would, then resolved.
+    @Test(arguments: [
+        ("item[0].link", "https://example.com/dir/item%5B0%5D.link"), ("a^b", "https://example.com/dir/a%5Eb"),
+        ("/a b/ü?x=1#f g", "https://example.com/a%20b/%C3%BC?x=1#f%20g"), ("g%20h", "https://example.com/dir/g%20h"),
+        ("../x{y}", "https://example.com/x%7By%7D"),
+    ])
+    func charactersAURIMayNotHoldArePercentEncoded(reference: String, resolved: String) {
+        #expect(URIReference.resolve(reference, against: "https://example.com/dir/feed.xml") == resolved)
+    }
+
     @Test func aBaseThatIsNotAbsoluteResolvesNothing() {
         #expect(URIReference.resolve("g", against: "b/c") == nil)
         #expect(URIReference.resolve("g", against: "") == nil)
