@@ -14,8 +14,8 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build install deps test-deps clean bench-parse bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch
+.PHONY: run test build install deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
+	bench-fetch bench-search-hostile bench-relevance
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -78,10 +78,30 @@ bench-match: deps
 clean:
 	rm -rf .build
 
+# Relevance: the subject tags of the real `bulletin fetch` (release build) of the 41 labeled
+# corpus feeds, served on 127.0.0.1, against the hand labels of ../shared/relevance/ (or
+# $BULLETIN_RELEVANCE and $BULLETIN_CORPUS): precision and recall. DETAILS=--details lists
+# every wrong and missed tag.
+bench-relevance: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	python3 Benchmarks/relevance/bench.py --bulletin .build/release/bulletin $(DETAILS)
+
 # Parser speed: bulletin parse beside xmllint --stream and feedparser, on a generated 20 MB feed.
 bench-parse: bench-deps-parse
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/parse/bench.py .build/release/bulletin $(BENCH_VENV)/bin/python
+
+# One bare '&' before 1M/2M/4M/8M x 'é': parse time must double with N, not quadruple.
+bench-parse-ampersand: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	python3 Benchmarks/parse/ampersand_scaling.py .build/release/bulletin
+
+# The official toml-test suite (TOML 1.0.0) in $(TOML_TEST): valid documents must decode to
+# the JSON beside them, invalid ones must be refused. Ends with `toml-test: P passed, F failed`.
+TOML_TEST ?= ../shared/toml-test
+toml-test:
+	$(SWIFT) build --product TOMLTestDecoder
+	python3 Tests/TOMLConformance/run.py .build/debug/TOMLTestDecoder $(TOML_TEST)
 
 # Parser agreement with feedparser 6 on the shared corpus (differences: Benchmarks/parse-conformance/DIFFERENCES.md).
 bench-parse-conformance: bench-deps-parse
@@ -109,6 +129,15 @@ bench-fetch: deps
 	@$(call install,newsboat rss2email python3)
 	$(SWIFT) build $(RELEASE) --product bulletin
 	python3 Benchmarks/fetch/bench.py --bulletin .build/release/bulletin --peers "$(PEERS)"
+
+# Hostile searches ('a ' x 5000, short prefixes, thousands of words …) over a generated store
+# of ENTRIES (1,000,000) entries: each must answer within 1 s or be refused. Release build.
+bench-search-hostile: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	$(SWIFT) build $(RELEASE) --product StoreBench
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+		.build/release/StoreBench generate "$$dir/store.sqlite3" $${ENTRIES:-1000000} 25 && \
+		python3 Benchmarks/store/hostile_search.py .build/release/bulletin "$$dir/store.sqlite3"
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

@@ -50,6 +50,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "Zlib", "LibCrypto", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        // `make toml-test`: the official toml-test suite, through this decoder (Tests/TOMLConformance/run.py).
+        .executableTarget(name: "TOMLTestDecoder", dependencies: ["TOML"], path: "Tests/TOMLTestDecoder"),
         .testTarget(name: "StageTests", dependencies: [
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),

@@ -18,11 +18,14 @@ struct DeliveryRequest {
     var dryRun = false
     /// `stdout` channels are left out (standard output carries a JSON summary).
     var skipStandardOutput = false
+    /// Mark everything each channel has not had yet as delivered, without sending it
+    /// (`run --catch-up`).
+    var catchUp = false
 }
 
 /// What happened on one channel.
 struct DeliveryOutcome {
-    enum Status: String { case delivered, failed, nothing, dryRun = "dry-run", skipped }
+    enum Status: String { case delivered, failed, nothing, dryRun = "dry-run", skipped, caughtUp = "caught-up" }
     let channel: String
     let kind: String
     let status: Status
@@ -77,8 +80,31 @@ struct DigestDelivery {
                     + "\(dispatch.entries) entries go out again and may arrive twice")
             }
         }
-        var digest = try build(for: settings, from: store.undelivered(on: settings.name), in: store, request,
-                               health: health)
+        var undelivered = try store.undelivered(on: settings.name)
+        if request.catchUp {
+            let ids = undelivered.map(\.entry.rowID)
+            if !request.dryRun { try store.markDelivered(ids, on: settings.name, at: now) }
+            console.note("deliver: \(settings.name): \(ids.count) entries marked delivered without sending (--catch-up)")
+            return DeliveryOutcome(channel: settings.name, kind: kind, status: .caughtUp, entries: ids.count,
+                                   detail: "marked delivered without sending")
+        }
+        // A channel's first digest leaves out what is older than [digest] first_run_days:
+        // a new install must not mail a year of bulletins.
+        var olderSkipped = 0
+        let days = configuration.settings.digest.firstRunDays
+        if days > 0, request.since == nil, request.until == nil, try !store.hasDelivered(on: settings.name) {
+            let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+            let old = undelivered.filter { ($0.entry.entry.date ?? now) < cutoff }.map(\.entry.rowID)
+            if !old.isEmpty {
+                if !request.dryRun { try store.markDelivered(old, on: settings.name, at: now) }
+                let skipped = Set(old)
+                undelivered.removeAll { skipped.contains($0.entry.rowID) }
+                olderSkipped = old.count
+            }
+        }
+        var digest = try build(for: settings, from: undelivered, in: store, request, health: health)
+        digest.olderSkipped = olderSkipped
+        digest.firstRunDays = days
         if request.mode == .alert {
             digest = digest.actionNeededOnly()
             digest.feedHealth = nil
@@ -121,16 +147,33 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
-        let assessments = try store.assessments(of: tagged.map(\.entry.rowID))
-        var candidates = try visible(Self.candidates(tagged, assessments: assessments),
-                                     after: store.withoutAcknowledged(tagged, at: now))
-        if request.since != nil || request.until != nil {
-            candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
+        // Only what a bulletin is about makes a row; one that merely mentions services is a
+        // line under *Also mentioned* (unless `[digest] mentions = false`).
+        var subjects: [(entry: StoredEntry, tags: [EntryTag])] = []
+        var mentions: [(entry: StoredEntry, tags: [EntryTag])] = []
+        for item in tagged {
+            let about = item.tags.filter { $0.strength == .subject }
+            if !about.isEmpty {
+                subjects.append((item.entry, about))
+            } else if configuration.settings.digest.mentions {
+                mentions.append(item)
+            }
         }
+        let acks = try store.withoutAcknowledged(subjects + mentions, at: now)
+        let assessments = try store.assessments(of: subjects.map(\.entry.rowID))
         let tags = Dictionary(configuration.services.map { ($0.name, $0.tags) }, uniquingKeysWith: +)
-        candidates = settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
+        func narrowed(_ candidates: [DigestCandidate]) -> [DigestCandidate] {
+            var candidates = candidates
+            if request.since != nil || request.until != nil {
+                candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
+            }
+            return settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
+        }
+        let candidates = narrowed(visible(Self.candidates(subjects, assessments: assessments), after: acks))
+        let mentioned = narrowed(visible(mentions.map(DigestCandidate.init), after: acks))
         let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
-        return builder.build(candidates: candidates, feedHealth: health, since: request.since, until: request.until, at: now)
+        return builder.build(candidates: candidates, mentions: mentioned, feedHealth: health, since: request.since,
+                             until: request.until, at: now)
     }
 
     /// The store's selection as digest candidates, with the severity and KEV flag tagging

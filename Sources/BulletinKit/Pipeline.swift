@@ -20,6 +20,8 @@ struct Pipeline {
         self.configuration = configuration
         self.console = console
         fetcher = FeedFetcher(options: configuration.fetchOptions)
+        // Reading a document is bounded like its transfer.
+        parser.timeLimit = .milliseconds(Int64(configuration.fetchOptions.timeout * 1000))
         // --verbose says which configuration, catalog and database this run uses.
         console.detail("config: \(configuration.directory) (from \(configuration.origin)); catalog: "
             + (configuration.catalogFiles.isEmpty ? "none" : configuration.catalogFiles.joined(separator: ", "))
@@ -44,6 +46,12 @@ struct Pipeline {
             var nextAttempt: Date?
         }
 
+        /// A feed stored, but with entries missing (the parser stopped before its end).
+        struct Warning {
+            var feed: FeedSource
+            var warning: String
+        }
+
         struct Move {
             var feed: FeedSource
             var from: String
@@ -57,6 +65,7 @@ struct Pipeline {
         /// 304 Not Modified, or a 200 with the same body as before.
         var unchanged = 0
         var failures: [Failure] = []
+        var warnings: [Warning] = []
         var moves: [Move] = []
         var newEntries: [StoredEntry] = []
         /// The new entries' tags (their assessments are stored too).
@@ -65,9 +74,9 @@ struct Pipeline {
         var bytes = 0
         var seconds = 0.0
 
-        /// True when some feed's failure should reach the user (exit code 3).
-        /// Some feed failed this run, or is flagged and waiting for its next try: exit 3.
-        var hasFailures: Bool { !failures.isEmpty }
+        /// Some feed failed this run, or is flagged and waiting for its next try, or was
+        /// stored with entries missing: exit 3.
+        var hasFailures: Bool { !failures.isEmpty || !warnings.isEmpty }
     }
 
     /// How far a refresh is, for the progress line.
@@ -128,13 +137,16 @@ struct Pipeline {
                 let parsed = try parser.parse(raw.body, url: raw.url, encoding: charset)
                 let new = try store.recordReparse(of: feed, entries: parsed.entries, document: raw,
                                                   checksum: BodyChecksum.of(raw.body))
+                if let missing = parsed.missingEntries {
+                    report.warnings.append(.init(feed: feed, warning: "parse: \(raw.url): some entries may be missing: \(missing)"))
+                }
                 report.changed += 1
                 report.newEntries += new
             } catch let error as ParseError {
                 fail(error.description, status: raw.status)
             }
         }
-        let tagging = try worker(for: store).tag(report.newEntries)
+        let tagging = try worker(for: store, feeds: feeds).tag(report.newEntries)
         try store.saveTags(tagging.tags, assessments: tagging.assessments)
         report.tags = tagging.tags
         report.seconds = Self.seconds(since: started)
@@ -159,6 +171,9 @@ struct Pipeline {
                 context += "; not tried this run, next try after \(ParseCommand.timestamp(next))"
             }
             console.warning("\(failure.error) (\(context))")
+        }
+        for warning in report.warnings {
+            console.warning("\(warning.warning) (feed '\(warning.feed.title)': its other entries were stored)")
         }
     }
 

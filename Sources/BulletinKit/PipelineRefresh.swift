@@ -39,7 +39,7 @@ extension Pipeline {
         report.attempted = requests.count
         var status = RefreshProgress(total: requests.count)
         progress(status)
-        let worker = try worker(for: store, checksums: states.compactMapValues(\.bodyChecksum))
+        let worker = try worker(for: store, feeds: feeds, checksums: states.compactMapValues(\.bodyChecksum))
         try store.checkpointingInBackground {
             try RefreshStages.run(requests, fetcher: fetcher, worker: worker) { batch in
                 let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
@@ -60,9 +60,12 @@ extension Pipeline {
 
     /// The worker of a refresh: the parser, and the tagger with the inventory and the
     /// store's catalog of known exploited vulnerabilities.
-    func worker(for store: any BulletinStore, checksums: [String: String] = [:]) throws -> RefreshWorker {
-        RefreshWorker(parser: parser, checksums: checksums, matcher: Matcher(services: configuration.services),
-                      assessor: Assessor(knownExploited: try store.kevIDs()), clock: clock)
+    func worker(for store: any BulletinStore, feeds: [FeedSource], checksums: [String: String] = [:]) throws -> RefreshWorker {
+        let topics = Dictionary(feeds.filter { !$0.about.isEmpty }.map { ($0.title, $0.about) },
+                                uniquingKeysWith: { first, _ in first })
+        return RefreshWorker(parser: parser, checksums: checksums,
+                             matcher: Matcher(services: configuration.services, feedTopics: topics),
+                             assessor: Assessor(knownExploited: try store.kevIDs()), clock: clock)
     }
 
     /// What storing a batch added to the report, with a line for `--verbose` per feed.
@@ -114,6 +117,7 @@ extension Pipeline {
                 recorded.details.append("\(feed.title): same document as before")
             case .parsed(let document):
                 parsed.append(document)
+                if let warning = fetch.warning { recorded.report.warnings.append(.init(feed: feed, warning: warning)) }
             case .failed(let error, let status, let gone, let retryAfter, let document):
                 var next: Date?
                 let failures = try store.recordFailure(of: feed, status: status, error: error, gone: gone,
@@ -156,6 +160,7 @@ extension Pipeline.RefreshReport {
         changed += other.changed
         unchanged += other.unchanged
         failures += other.failures
+        warnings += other.warnings
         moves += other.moves
         newEntries += other.newEntries
         tags += other.tags

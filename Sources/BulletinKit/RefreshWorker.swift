@@ -24,6 +24,9 @@ struct ExaminedFetch: Sendable {
     var movedTo: String?
     /// Bytes received, as they travelled.
     var bytes: Int
+    /// Why a parsed feed may miss entries (`ParsedFeed.missingEntries`): stored, and
+    /// reported as a warning.
+    var warning: String?
 
     var source: FeedSource { request.source }
 }
@@ -55,15 +58,15 @@ struct RefreshWorker: Sendable {
             examined.outcome = .failed(error: error.description, status: error.status, gone: error.isGone,
                                        retryAfter: error.retryAfter, document: nil)
         case .fetched(let document):
-            examined.outcome = examine(document, of: result.request.source)
+            (examined.outcome, examined.warning) = examine(document, of: result.request.source)
         }
         return examined
     }
 
-    private func examine(_ document: FetchedDocument, of source: FeedSource) -> ExaminedFetch.Outcome {
+    private func examine(_ document: FetchedDocument, of source: FeedSource) -> (ExaminedFetch.Outcome, String?) {
         let checksum = BodyChecksum.of(document.body)
         if checksum == checksums[source.url] {
-            return .unchanged(status: document.status, etag: document.etag, lastModified: document.lastModified)
+            return (.unchanged(status: document.status, etag: document.etag, lastModified: document.lastModified), nil)
         }
         let raw = RawDocument(url: document.finalURL, fetchedAt: clock(), status: document.status,
                               headers: document.headers, body: document.body)
@@ -72,10 +75,11 @@ struct RefreshWorker: Sendable {
             let feed = FetchedFeed(source: source, entries: parsed.entries, status: document.status,
                                    etag: document.etag, lastModified: document.lastModified)
             // Compressed here, on the worker: the store's thread only writes it.
-            return .parsed(DocumentFetch(feed: feed, document: raw.compressed(), checksum: checksum))
+            return (.parsed(DocumentFetch(feed: feed, document: raw.compressed(), checksum: checksum)),
+                    parsed.missingEntries.map { "parse: \(document.finalURL): some entries may be missing: \($0)" })
         } catch {
-            return .failed(error: error.description, status: document.status, gone: false, retryAfter: nil,
-                           document: raw)
+            return (.failed(error: error.description, status: document.status, gone: false, retryAfter: nil,
+                            document: raw), nil)
         }
     }
 

@@ -33,8 +33,8 @@ public struct DigestCandidate: Sendable, Hashable {
     public var severityRank: Int? { kev ? Severity.critical.rawValue : severity?.rawValue }
 }
 
-/// Builds the digest model: one row per cluster; rows on a high-risk service, KEV-listed
-/// or of critical severity lead under *Action needed* (KEV first, then severity, risk,
+/// Builds the digest model: one row per cluster; rows that are KEV-listed, critical, or high
+/// on a high-risk service lead under *Action needed* (KEV first, then severity, risk,
 /// newest); the rest go to *Security bulletins* or *Announcements* by their feed's
 /// category, grouped by service (riskiest service first), newest first.
 public struct DigestBuilder: Sendable {
@@ -52,7 +52,9 @@ public struct DigestBuilder: Sendable {
         build(candidates: tagged.map(DigestCandidate.init), at: now)
     }
 
-    public func build(candidates: [DigestCandidate], feedHealth: FeedHealthReport? = nil, since: Date? = nil,
+    /// - Parameter mentions: bulletins that only mention services, for *Also mentioned*.
+    public func build(candidates: [DigestCandidate], mentions: [DigestCandidate] = [],
+                      feedHealth: FeedHealthReport? = nil, since: Date? = nil,
                       until: Date? = nil, at now: Date = Date()) -> DigestModel {
         // Clusters, in the order they first appear.
         var clusters: [[DigestCandidate]] = []
@@ -88,7 +90,19 @@ public struct DigestBuilder: Sendable {
             FeedHealthReport(feedCount: report.feedCount, problems: report.problems.map(Self.clean),
                              recentlyFailing: report.recentlyFailing)
         }
-        return DigestModel(generated: now, since: since, until: until, sections: sections, feedHealth: health)
+        let mentioned = mentions.sorted {
+            ($0.entry.entry.date ?? .distantPast, -$0.entry.rowID) > ($1.entry.entry.date ?? .distantPast, -$1.entry.rowID)
+        }.map { candidate in
+            let entry = candidate.entry.entry
+            return DigestModel.Mention(
+                rowID: candidate.entry.rowID,
+                title: DisplayText.clean(entry.title ?? entry.link ?? entry.id, limit: DisplayText.titleLimit),
+                link: DisplayText.webLink(entry.link), date: entry.date,
+                feed: DisplayText.clean(candidate.entry.feedTitle, limit: DisplayText.nameLimit),
+                services: unique(candidate.services).map { DisplayText.clean($0, limit: DisplayText.nameLimit) })
+        }
+        return DigestModel(generated: now, since: since, until: until, sections: sections, feedHealth: health,
+                           mentions: mentioned)
     }
 
     /// How a row sorts: KEV, then severity, then risk, then newest, then oldest row first.
@@ -126,7 +140,8 @@ public struct DigestBuilder: Sendable {
         let kev = sorted.contains(where: \.kev)
         let risk = services.map { riskOf[$0, default: 0] }.max() ?? 0
         let severityRank = sorted.compactMap(\.severityRank).max() ?? 0
-        let also = unique(sorted.dropFirst().map { member in
+        // Repeats of the row's own feed are the same bulletin: only other feeds are "also".
+        let also = unique(sorted.dropFirst().filter { $0.entry.feedTitle != first.entry.feedTitle }.map { member in
             let own = member.entry.entry.advisories.first { !$0.uppercased().hasPrefix("CVE-") }
             return DisplayText.clean([member.entry.feedTitle, own].compactMap { $0 }.joined(separator: " "),
                                      limit: DisplayText.nameLimit)
@@ -143,7 +158,11 @@ public struct DigestBuilder: Sendable {
             severity: severity?.description, kev: kev, alsoReportedBy: also)
         let service = services.max { (riskOf[$0, default: 0], $1.lowercased()) < (riskOf[$1, default: 0], $0.lowercased()) }
             ?? ""
-        let rank = Rank(urgent: risk >= highRisk || kev || severityRank >= 4, kev: kev, severity: severityRank,
+        // Action needed: known exploited, critical, or high for a service at or above the risk
+        // threshold. A high-risk service's blog post or medium fix waits for the daily digest.
+        let urgent = kev || severityRank >= Severity.critical.rawValue
+            || (risk >= highRisk && severityRank >= Severity.high.rawValue)
+        let rank = Rank(urgent: urgent, kev: kev, severity: severityRank,
                         risk: risk, date: entry.date ?? .distantPast, rowID: first.entry.rowID,
                         service: DisplayText.clean(service, limit: DisplayText.nameLimit))
         return (item, rank, first.entry.category)

@@ -25,6 +25,22 @@ public enum DigestHeadline {
         return text
     }
 
+    /// "First digest on this channel: 1,204 bulletins older than 14 days were marked as seen
+    /// without being sent (bulletin search finds them)." or nil.
+    public static func firstRunNote(_ digest: DigestModel) -> String? {
+        guard digest.olderSkipped > 0 else { return nil }
+        let count = digest.olderSkipped
+        return "First digest on this channel: \(count) bulletin\(count == 1 ? "" : "s") older than "
+            + "\(digest.firstRunDays) days \(count == 1 ? "was" : "were") marked as seen without being sent "
+            + "(bulletin search finds them)."
+    }
+
+    /// "… and 12 more (bulletin export lists every tag)" when *Also mentioned* was cut.
+    public static func moreMentions(_ digest: DigestModel) -> String? {
+        let more = digest.mentionCount - digest.mentions.count
+        return more > 0 ? "… and \(more) more (bulletin export lists every tag)" : nil
+    }
+
     /// "2024-05-01 to 2024-05-14" for an ad-hoc digest's window, nil otherwise.
     public static func window(_ digest: DigestModel) -> String? {
         switch (digest.since, digest.until) {

@@ -20,6 +20,12 @@ public struct DigestModel: Sendable {
         public var services: [String]
         public var advisories: [String]
         public var summary: String?
+        /// The summary's start, about two lines, for the renderers that show each row's gist
+        /// (nil when the summary only repeats the title).
+        public var excerpt: String? {
+            guard let summary, !summary.hasPrefix(title) else { return nil }
+            return DisplayText.clean(summary, limit: DisplayText.excerptLimit) as String
+        }
         /// `critical`, `high`, `medium`, `low`, or nil when unknown.
         public var severity: String?
         /// Listed in CISA's Known Exploited Vulnerabilities catalog.
@@ -43,6 +49,28 @@ public struct DigestModel: Sendable {
             self.severity = severity
             self.kev = kev
             self.alsoReportedBy = alsoReportedBy
+        }
+    }
+
+    /// A bulletin that names services in passing but is about none of them: one line under
+    /// *Also mentioned*, never a row of a section.
+    public struct Mention: Sendable, Hashable {
+        public var rowID: Int64
+        public var title: String
+        public var link: String?
+        public var date: Date?
+        public var feed: String
+        /// The services it mentions.
+        public var services: [String]
+
+        public init(rowID: Int64, title: String, link: String? = nil, date: Date? = nil, feed: String,
+                    services: [String]) {
+            self.rowID = rowID
+            self.title = title
+            self.link = link
+            self.date = date
+            self.feed = feed
+            self.services = services
         }
     }
 
@@ -82,18 +110,33 @@ public struct DigestModel: Sendable {
     public var sections: [Section]
     /// How the feeds are doing; nil when not known (a digest built without the store).
     public var feedHealth: FeedHealthReport?
+    /// *Also mentioned*: the first `mentionLimit` bulletins that only mention services, newest first.
+    public var mentions: [Mention]
+    /// How many mentions there were in all (the list shows at most `mentionLimit`).
+    public var mentionCount: Int
+    /// Every entry the mentions stand for, shown or not: all are marked delivered with the digest.
+    public var mentionRowIDs: [Int64]
+
+    public static let mentionLimit = 20
+    /// On a channel's first digest: how many bulletins older than `firstRunDays` were marked
+    /// delivered without being sent.
+    public var olderSkipped = 0
+    public var firstRunDays = 0
 
     public init(generated: Date, since: Date? = nil, until: Date? = nil, sections: [Section],
-                feedHealth: FeedHealthReport? = nil) {
+                feedHealth: FeedHealthReport? = nil, mentions: [Mention] = []) {
         self.generated = generated
         self.since = since
         self.until = until
         self.sections = sections
         self.feedHealth = feedHealth
+        self.mentions = Array(mentions.prefix(Self.mentionLimit))
+        mentionCount = mentions.count
+        mentionRowIDs = mentions.map(\.rowID)
     }
 
     /// Every entry in the digest, once: what is marked delivered when a channel accepts it.
-    public var rowIDs: [Int64] { sections.flatMap { $0.items.flatMap(\.entryRowIDs) } }
+    public var rowIDs: [Int64] { sections.flatMap { $0.items.flatMap(\.entryRowIDs) } + mentionRowIDs }
     /// No bulletin in it (it may still report feed health: a heartbeat).
     public var isEmpty: Bool { sections.allSatisfy { $0.items.isEmpty } }
     /// The rows shown.
@@ -123,6 +166,9 @@ public struct DigestModel: Sendable {
     public func actionNeededOnly() -> DigestModel {
         var copy = self
         copy.sections = sections.filter { $0.kind == .actionNeeded }
+        copy.mentions = []
+        copy.mentionCount = 0
+        copy.mentionRowIDs = []
         return copy
     }
 }

@@ -7,6 +7,8 @@ import FoundationEssentials
 enum DisplayText {
     static let titleLimit = 300
     static let summaryLimit = 400
+    /// About two lines of a terminal or a mail.
+    static let excerptLimit = 160
     static let nameLimit = 120
 
     static func clean(_ text: String, limit: Int) -> String {

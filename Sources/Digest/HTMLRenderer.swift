@@ -36,6 +36,9 @@ public struct HTMLRenderer: DigestRenderer {
             <p class="bd-muted" style="margin:0 0 16px 0;\(Self.muted)">\(Self.escape(summary.prefix(1).uppercased() + summary.dropFirst()))\(DigestHeadline.window(digest).map { " (\(Self.escape($0)))" } ?? "").</p>
 
             """
+        if let note = DigestHeadline.firstRunNote(digest) {
+            html += "<p class=\"bd-muted\" style=\"margin:0 0 16px 0;\(Self.muted)\">\(Self.escape(note))</p>\n"
+        }
         for section in digest.sections {
             let rule = section.kind == .actionNeeded ? "#c62828" : "#9e9e9e"
             html += "<h2 class=\"bd-rule\" style=\"font-size:18px;margin:24px 0 8px 0;padding-bottom:4px;"
@@ -46,6 +49,21 @@ public struct HTMLRenderer: DigestRenderer {
                 }
                 for item in group.items { html += row(item) }
             }
+        }
+        if !digest.mentions.isEmpty {
+            html += "<h2 class=\"bd-rule\" style=\"font-size:18px;margin:24px 0 8px 0;padding-bottom:4px;"
+                + "border-bottom:2px solid #9e9e9e;\">Also mentioned (\(digest.mentionCount))</h2>\n"
+                + "<ul style=\"margin:0 0 8px 0;padding-left:20px;\">\n"
+            for mention in digest.mentions {
+                let title = Self.escape(mention.title)
+                html += "<li style=\"margin:0 0 4px 0;\">"
+                    + (mention.link.map { "<a class=\"bd-link\" href=\"\(Self.escape($0))\" style=\"\(Self.link)\">\(title)</a>" } ?? title)
+                    + "<span class=\"bd-muted\" style=\"font-size:13px;\(Self.muted)\"> &middot; names "
+                    + mention.services.map(Self.escape).joined(separator: ", ") + " &middot; " + Self.escape(mention.feed)
+                    + "</span></li>\n"
+            }
+            if let more = DigestHeadline.moreMentions(digest) { html += "<li>\(Self.escape(more))</li>\n" }
+            html += "</ul>\n"
         }
         if let health = digest.feedHealth {
             html += "<h2 class=\"bd-rule\" style=\"font-size:18px;margin:24px 0 8px 0;padding-bottom:4px;"
@@ -88,6 +106,9 @@ public struct HTMLRenderer: DigestRenderer {
             html += "<strong>\(title)</strong>"
         }
         html += "</div>\n"
+        if let excerpt = item.excerpt {
+            html += "<div style=\"font-size:14px;\">\(Self.escape(excerpt))</div>\n"
+        }
         let details = item.details(Self.escape)
         html += "<div class=\"bd-muted\" style=\"font-size:14px;\(Self.muted)\">\(details.joined(separator: " &middot; "))</div>\n"
         if !item.alsoReportedBy.isEmpty {

@@ -19,7 +19,7 @@ public struct JSONRenderer: DigestRenderer {
         init(_ digest: DigestModel) { self.digest = digest }
 
         enum Keys: String, CodingKey {
-            case version, generated, since, until, summary, sections, feedHealth = "feed_health"
+            case version, generated, since, until, summary, sections, mentions, feedHealth = "feed_health"
             case items, entries, actionNeeded = "action_needed", services, headline
         }
 
@@ -36,7 +36,24 @@ public struct JSONRenderer: DigestRenderer {
             try summary.encode(digest.actionNeededCount, forKey: .actionNeeded)
             try summary.encode(digest.services, forKey: .services)
             try container.encode(digest.sections.map(SectionValue.init), forKey: .sections)
+            try container.encode(digest.mentions.map(MentionValue.init), forKey: .mentions)
             try container.encode(digest.feedHealth.map(HealthValue.init), forKey: .feedHealth)
+        }
+    }
+
+    /// One line of *Also mentioned*.
+    private struct MentionValue: Encodable {
+        let mention: DigestModel.Mention
+        enum Keys: String, CodingKey { case entry, title, link, date, feed, services }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(mention.rowID, forKey: .entry)
+            try container.encode(mention.title, forKey: .title)
+            try container.encode(mention.link, forKey: .link)
+            try container.encode(mention.date.map(DisplayText.timestamp), forKey: .date)
+            try container.encode(mention.feed, forKey: .feed)
+            try container.encode(mention.services, forKey: .services)
         }
     }
 

@@ -11,6 +11,7 @@ public struct MarkdownRenderer: DigestRenderer {
             + DigestHeadline.summary(digest).dropFirst()) + "**"
         if let window = DigestHeadline.window(digest) { intro += " (\(Self.escape(window)))" }
         lines += [intro + ".", ""]
+        if let note = DigestHeadline.firstRunNote(digest) { lines += [Self.escape(note), ""] }
         for section in digest.sections {
             lines += ["## \(section.kind.rawValue) (\(section.items.count))", ""]
             for group in section.groups {
@@ -18,6 +19,17 @@ public struct MarkdownRenderer: DigestRenderer {
                 lines += group.items.map(row)
                 lines.append("")
             }
+        }
+        if !digest.mentions.isEmpty {
+            lines += ["## Also mentioned (\(digest.mentionCount))", ""]
+            for mention in digest.mentions {
+                let title = Self.escape(mention.title)
+                lines.append("- " + (mention.link.map { "[\(title)](<\(Self.destination($0))>)" } ?? title)
+                             + " · names " + mention.services.map(Self.escape).joined(separator: ", ")
+                             + " · " + Self.escape(mention.feed))
+            }
+            if let more = DigestHeadline.moreMentions(digest) { lines.append("- " + Self.escape(more)) }
+            lines.append("")
         }
         if let health = digest.feedHealth {
             lines += ["## Feed health", ""]
@@ -39,6 +51,7 @@ public struct MarkdownRenderer: DigestRenderer {
         if !item.badges.isEmpty { line += item.badges.map { "**\($0)**" }.joined(separator: " ") + " " }
         let title = Self.escape(item.title)
         line += item.link.map { "[\(title)](<\(Self.destination($0))>)" } ?? title
+        if let excerpt = item.excerpt { line += "  \n  " + Self.escape(excerpt) }
         let details = item.details(Self.escape)
         line += "  \n  " + details.joined(separator: " · ")
         if !item.alsoReportedBy.isEmpty {

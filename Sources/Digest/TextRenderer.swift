@@ -12,6 +12,7 @@ public struct TextRenderer: DigestRenderer {
     public func render(_ digest: DigestModel) -> String {
         var lines = ["Bulletin digest: " + DigestHeadline.summary(digest) + (digest.isEmpty ? "." : "")]
         if let window = DigestHeadline.window(digest) { lines.append("Window: \(window)") }
+        if let note = DigestHeadline.firstRunNote(digest) { lines.append(note) }
         if !digest.isEmpty { lines.append("") }
         for section in digest.sections {
             lines += heading(section.kind.rawValue, count: section.items.count)
@@ -21,8 +22,18 @@ public struct TextRenderer: DigestRenderer {
             }
             lines.append("")
         }
-        if let health = digest.feedHealth {
+        if !digest.mentions.isEmpty {
             if digest.isEmpty { lines.append("") }
+            lines += heading("Also mentioned", count: digest.mentionCount)
+            for mention in digest.mentions {
+                let date = mention.date.map(DisplayText.day) ?? "undated   "
+                lines.append("\(date)  \(mention.title) · names \(mention.services.joined(separator: ", ")) · \(mention.feed)")
+            }
+            if let more = DigestHeadline.moreMentions(digest) { lines.append(more) }
+            lines.append("")
+        }
+        if let health = digest.feedHealth {
+            if digest.isEmpty && digest.mentions.isEmpty { lines.append("") }
             lines += heading("Feed health")
             lines.append(health.headline.prefix(1).uppercased() + health.headline.dropFirst() + (health.problems.isEmpty ? "." : ":"))
             for problem in health.problems {
@@ -47,7 +58,9 @@ public struct TextRenderer: DigestRenderer {
         var details = ["     from \(item.feed)"]
         if !item.advisories.isEmpty { details.append(item.shownAdvisories.joined(separator: " ")) }
         if !item.alsoReportedBy.isEmpty { details.append("also: " + item.alsoReportedBy.joined(separator: ", ")) }
-        var lines = [first + item.title, style(details.joined(separator: " · "), dim)]
+        var lines = [first + item.title]
+        if let excerpt = item.excerpt { lines.append("     " + excerpt) }
+        lines.append(style(details.joined(separator: " · "), dim))
         if let link = item.link { lines.append("     \(link)") }
         return lines
     }

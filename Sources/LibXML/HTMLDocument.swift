@@ -52,11 +52,14 @@ public final class HTMLDocument {
     }
 
     /// The document's text as UTF-8, whitespace as the document has it, with a space on
-    /// each side of every element that is not inline; `script`, `style` and `head` left out.
+    /// each side of every element that is not inline; `script`, `style` and `head` left out;
+    /// code (`code`, `pre`, `kbd`, `samp`, `tt`, the outermost of nested ones) between
+    /// backticks, as Markdown writes it, so that readers of the text know it is code.
     public var text: [UInt8] {
         var text: [UInt8] = []
         guard let document, let root = xmlDocGetRootElement(document) else { return text }
-        Self.appendText(of: root, to: &text)
+        var codeDepth = 0
+        Self.appendText(of: root, to: &text, codeDepth: &codeDepth)
         return text
     }
 
@@ -67,8 +70,10 @@ public final class HTMLDocument {
         "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
         "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
     ]
+    /// Elements whose text is code, written between backticks.
+    public static let codeElements: Set<String> = ["code", "pre", "kbd", "samp", "tt"]
 
-    private static func appendText(of node: xmlNodePtr, to text: inout [UInt8]) {
+    private static func appendText(of node: xmlNodePtr, to text: inout [UInt8], codeDepth: inout Int) {
         var child: xmlNodePtr? = node
         while let current = child {
             switch current.pointee.type {
@@ -81,8 +86,17 @@ public final class HTMLDocument {
                 let name = current.pointee.name.map { String(cString: $0) } ?? ""
                 guard !skippedElements.contains(name) else { break }
                 let separates = !inlineElements.contains(name)
+                let isCode = codeElements.contains(name)
                 if separates { text.append(0x20) }
-                if let children = current.pointee.children { appendText(of: children, to: &text) }
+                if isCode {
+                    if codeDepth == 0 { text.append(UInt8(ascii: "`")) }
+                    codeDepth += 1
+                }
+                if let children = current.pointee.children { appendText(of: children, to: &text, codeDepth: &codeDepth) }
+                if isCode {
+                    codeDepth -= 1
+                    if codeDepth == 0 { text.append(UInt8(ascii: "`")) }
+                }
                 if separates { text.append(0x20) }
             default:
                 break

@@ -20,6 +20,8 @@ public struct CompiledService: Sendable, Hashable {
     public let phrases: [Phrase]
     public let excludes: [Phrase]
     public let category: CategoryFilter
+    /// The normalized text of each word-mode phrase, to compare with packages and distributions.
+    let keys: [String]
 
     public init(_ service: Service) {
         name = service.name
@@ -35,7 +37,9 @@ public struct CompiledService: Sendable, Hashable {
         if service.builtinAliases {
             for alias in BuiltinAliases.aliases(for: service) { add(alias, .word, .builtin) }
         }
-        self.phrases = phrases
+        // The name still names the service as an advisory's package or a feed's topic.
+        keys = phrases.filter { $0.match != .regex }.map { String(decoding: NormalizedText($0.text).bytes, as: UTF8.self) }
+        self.phrases = service.matchName ? phrases : phrases.filter { $0.source != .name }
         excludes = service.exclude.map { Phrase(text: $0, match: .word, source: .alias) }
     }
 }
@@ -46,8 +50,12 @@ public struct Verdict: Sendable, Hashable {
     public let outcome: Outcome
 
     public enum Outcome: Sendable, Hashable {
-        /// Tied to the service by this hit.
-        case tagged(Hit)
+        /// Tied to the service, as a subject or a mention, by a rule (and a hit in the text,
+        /// unless the rule is the advisory's package, distribution or feed).
+        case tagged(TagStrength, rule: String, Hit?)
+        /// A phrase was found where it is not a name (inside a URL, code, …; an ambiguous
+        /// name without the context that makes it the software).
+        case notAName(Hit, reason: String)
         /// A phrase was found, but an exclude of the service was found too.
         case vetoed(Hit, by: Hit)
         /// A phrase was found, but the service does not take this feed's category.

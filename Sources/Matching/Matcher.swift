@@ -21,8 +21,13 @@ public struct Matcher: Sendable {
     private let uses: [Use]
     private let useStart: [Int]
     private let regexes: [RegexUse]
+    /// Feed title → the names its catalog entry says all its entries are about.
+    private let feedTopics: [String: [String]]
 
-    public init(services: [Service]) {
+    /// A matcher for `services`; `feedTopics` maps a feed's title to what the catalog says
+    /// all its entries are about (`about="Amazon Linux"`).
+    public init(services: [Service], feedTopics: [String: [String]] = [:]) {
+        self.feedTopics = feedTopics
         var patternID: [[UInt8]: Int] = [:]
         var patterns: [[UInt8]] = []
         var uses: [[Use]] = []
@@ -82,28 +87,180 @@ public struct Matcher: Sendable {
     private func tags(for stored: StoredEntry, using compiledRegexes: [CompiledRegex]) -> [EntryTag] {
         let fields = Self.fields(of: stored.entry)
         let occurrences = find(in: fields, regexes: compiledRegexes, keepFailures: false)
-        // Few services match one entry: a sorted array of the best hit per service beats hashing.
-        var vetoed: [Int] = []
-        var best: [Occurrence] = []
-        for occurrence in occurrences {
-            if occurrence.kind == .exclude {
-                vetoed.append(occurrence.service)
-            } else if let index = best.firstIndex(where: { $0.service == occurrence.service }) {
-                if occurrence.isBetter(than: best[index]) { best[index] = occurrence }
-            } else {
-                best.append(occurrence)
+        return judge(stored, fields: fields, occurrences: occurrences).compactMap { judgement in
+            guard case .tagged(let strength, let rule, let finding) = judgement.outcome,
+                  services[judgement.service].category.admits(stored.category) else { return nil }
+            return EntryTag(entryRowID: stored.rowID, service: services[judgement.service].name, strength: strength,
+                            rule: rule, alias: finding.phrase, field: finding.field,
+                            position: finding.range?.lowerBound, length: finding.range?.count)
+        }
+    }
+
+    // MARK: Judging
+
+    /// What ties an entry to a service: a phrase in a field, or the advisory's package,
+    /// distribution or feed (then in the title or the feed, without a hit).
+    struct Finding {
+        var phrase: String
+        var field: String
+        /// Where in the field's text, in UTF-8 bytes (nil for a feed's declaration).
+        var range: Range<Int>?
+    }
+
+    struct Judgement {
+        enum Outcome {
+            case tagged(TagStrength, rule: String, Finding)
+            case vetoed(exclude: Occurrence, hit: Occurrence?)
+            case notAName(Occurrence, reason: String)
+        }
+        var service: Int
+        var outcome: Outcome
+    }
+
+    /// Each service's strongest tie to the entry, in service order: a subject before a
+    /// mention, then the earliest hit; a service with an exclude phrase in the entry is vetoed.
+    private func judge(_ stored: StoredEntry, fields: [Field], occurrences: [Occurrence]) -> [Judgement] {
+        let entry = stored.entry
+        var best: [Int: (TagStrength, String, Finding, Occurrence?)] = [:]
+        var rejected: [Int: (Occurrence, String)] = [:]
+        var vetoes: [Int: Occurrence] = [:]
+        func offer(_ service: Int, _ strength: TagStrength, _ rule: String, _ finding: Finding, _ occurrence: Occurrence?) {
+            if let current = best[service] {
+                let stronger = current.0 == .mention && strength == .subject
+                let earlier = current.0 == strength && occurrence != nil
+                    && (current.3.map { occurrence!.isBetter(than: $0) } ?? false)
+                guard stronger || earlier else { return }
+            }
+            best[service] = (strength, rule, finding, occurrence)
+        }
+
+        // Declared subjects: the advisory's package, its distribution, the feed's topics.
+        let declared = DeclaredSubject.read(entry)
+        if let declared {
+            for package in declared.packages {
+                let keys = PackageName.keys(of: package, naming: declared.naming)
+                for (index, service) in services.enumerated() {
+                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
+                    let range = entry.title.flatMap { title in
+                        title.utf8.firstRange(of: package.utf8).map {
+                            title.utf8.distance(from: title.utf8.startIndex, to: $0.lowerBound)
+                                ..< title.utf8.distance(from: title.utf8.startIndex, to: $0.upperBound)
+                        }
+                    }
+                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    offer(index, .subject, "\(declared.source) package: \(package)",
+                          Finding(phrase: phrase, field: "title", range: range), nil)
+                }
             }
         }
-        best.sort { $0.service < $1.service }
-        return best.compactMap { occurrence in
-            let service = services[occurrence.service]
-            guard !vetoed.contains(occurrence.service), service.category.admits(stored.category) else { return nil }
+        if let distribution = Distribution.of(entry) {
+            for (index, service) in services.enumerated() {
+                guard let phrase = service.phrases.first(where: { Distribution.names(distribution, Self.key($0.text)) })
+                else { continue }
+                let idLength = entry.title.map { $0.utf8.prefix { $0 != 0x20 && $0 != UInt8(ascii: ":") }.count } ?? 0
+                offer(index, .subject, "\(distribution.id) id: \(distribution.names[0])",
+                      Finding(phrase: phrase.text, field: "title", range: 0..<idLength), nil)
+            }
+        }
+        for topic in feedTopics[stored.feedTitle] ?? [] {
+            let key = Self.key(topic)
+            for (index, service) in services.enumerated() where service.keys.contains(key) {
+                offer(index, .subject, "feed is about \(topic)", Finding(phrase: topic, field: "feed", range: nil), nil)
+            }
+        }
+
+        // A module path in an advisory's title names its package: "… in github.com/containerd/containerd".
+        if declared == nil, stored.category == .security, let title = entry.title {
+            for word in title.split(separator: " ") where word.contains("/") && word.split(separator: "/").first?.contains(".") == true {
+                let module = String(word.trimmingCharacters(in: "()[],;:"))
+                let keys = PackageName.keys(of: module, naming: .ecosystem)
+                for (index, service) in services.enumerated() {
+                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
+                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    let start = title.utf8.distance(from: title.utf8.startIndex, to: word.utf8.startIndex)
+                    offer(index, .subject, "title names its module: \(module)",
+                          Finding(phrase: phrase, field: "title", range: start..<start + word.utf8.count), nil)
+                }
+            }
+        }
+
+        // Hits in the text: where they are names, and how strongly.
+        let title = fields.first { $0.name == "title" }
+        let titleBytes = title.map { Array($0.text.utf8) } ?? []
+        let isSecurity = stored.category == .security
+        let titleIsNews = isSecurity || ProseTopic.isNews(original: titleBytes, normalized: title?.normalized.bytes ?? [])
+        var textual: [(Occurrence, Range<Int>, Bool)] = []  // occurrence, original range, compound
+        var titleNamesSomethingElse = false
+        for occurrence in occurrences {
             let field = fields[occurrence.field]
             let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
-            return EntryTag(entryRowID: stored.rowID, service: service.name,
-                            alias: service.phrases[occurrence.phrase].text, field: field.name,
-                            position: range.lowerBound, length: range.count)
+            if occurrence.kind == .exclude {
+                if vetoes[occurrence.service] == nil { vetoes[occurrence.service] = occurrence }
+                continue
+            }
+            let original = field.bytes
+            if let reason = NameContext.notAName(in: original, range: range, code: field.code) {
+                rejected[occurrence.service] = rejected[occurrence.service] ?? (occurrence, reason)
+                // "Updates to docs.python.org" is about the site, not about Python.
+                if field.name == "title" { titleNamesSomethingElse = true }
+                continue
+            }
+            let phrase = services[occurrence.service].phrases[occurrence.phrase]
+            if phrase.match == .word, !AmbiguousNames.hasContext(
+                patternKey(occurrence), range: occurrence.range, normalized: field.normalized.bytes,
+                originalFirstByte: range.isEmpty ? nil : original[range.lowerBound]) {
+                rejected[occurrence.service] = rejected[occurrence.service]
+                    ?? (occurrence, "\"\(phrase.text)\" is also a common word or name, and nothing around it makes it the software")
+                continue
+            }
+            textual.append((occurrence, range, NameContext.isCompound(in: original, range: range)))
         }
+        let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
+        let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
+            || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
+        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && best.isEmpty
+        for (occurrence, range, compound) in textual {
+            let field = fields[occurrence.field]
+            let phrase = services[occurrence.service].phrases[occurrence.phrase].text
+            let finding = Finding(phrase: phrase, field: field.name, range: range)
+            let (strength, rule): (TagStrength, String)
+            if compound {
+                (strength, rule) = (.mention, "part of a compound word")
+            } else if declared != nil {
+                (strength, rule) = (.mention, "named in an advisory of another package")
+            } else if field.name == "title" {
+                let news = titleIsNews || ProseTopic.isNewBefore(field.normalized.bytes, range: occurrence.range)
+                (strength, rule) = news ? (.subject, "title") : (.mention, "title, but not news of it")
+            } else if summaryTopicAllowed, titleIsNews, range.upperBound <= field.firstSentenceEnd {
+                (strength, rule) = (.subject, "summary's first sentence")
+            } else if summaryTopicAllowed, isSecurity, ProseTopic.isFixedRelease(field.normalized.bytes, range: occurrence.range) {
+                (strength, rule) = (.subject, "summary names the release that fixes it")
+            } else {
+                (strength, rule) = (.mention, "summary")
+            }
+            offer(occurrence.service, strength, rule, finding, occurrence)
+        }
+
+        var judgements: [Judgement] = []
+        for index in services.indices {
+            if let veto = vetoes[index], best[index] != nil {
+                judgements.append(Judgement(service: index, outcome: .vetoed(exclude: veto, hit: best[index]?.3)))
+            } else if let (strength, rule, finding, _) = best[index] {
+                judgements.append(Judgement(service: index, outcome: .tagged(strength, rule: rule, finding)))
+            } else if let (occurrence, reason) = rejected[index] {
+                judgements.append(Judgement(service: index, outcome: .notAName(occurrence, reason: reason)))
+            }
+        }
+        return judgements
+    }
+
+    /// The normalized text of the pattern an occurrence matched.
+    private func patternKey(_ occurrence: Occurrence) -> String {
+        Self.key(services[occurrence.service].phrases[occurrence.phrase].text)
+    }
+
+    static func key(_ text: String) -> String {
+        String(decoding: NormalizedText(text).bytes, as: UTF8.self)
     }
 
     // MARK: Explain
@@ -111,7 +268,9 @@ public struct Matcher: Sendable {
     /// For every service, whether the entry is tied to it and why, or its nearest miss.
     public func explain(_ stored: StoredEntry) -> [Verdict] {
         let fields = Self.fields(of: stored.entry)
-        let occurrences = find(in: fields, regexes: compileRegexes(), keepFailures: true)
+        let compiled = compileRegexes()
+        let judgements = judge(stored, fields: fields, occurrences: find(in: fields, regexes: compiled, keepFailures: false))
+        let nearMisses = find(in: fields, regexes: compiled, keepFailures: true).filter { !$0.boundaryHolds }
         func hit(_ occurrence: Occurrence) -> Verdict.Hit {
             let field = fields[occurrence.field]
             let service = services[occurrence.service]
@@ -119,24 +278,37 @@ public struct Matcher: Sendable {
             return Verdict.Hit(phrase: phrase, field: field.name, text: field.text,
                                range: field.normalized.originalRange(of: occurrence.range, in: field.text))
         }
+        func hit(_ finding: Finding, of service: CompiledService) -> Verdict.Hit? {
+            guard let range = finding.range else { return nil }
+            let text = finding.field == "title" ? stored.entry.title ?? "" : stored.entry.summary ?? ""
+            let phrase = service.phrases.first { $0.text == finding.phrase }
+                ?? CompiledService.Phrase(text: finding.phrase, match: .word, source: .name)
+            return Verdict.Hit(phrase: phrase, field: finding.field, text: text, range: range)
+        }
+        let byService = Dictionary(judgements.map { ($0.service, $0.outcome) }, uniquingKeysWith: { first, _ in first })
         return services.indices.map { index in
             let service = services[index]
-            let mine = occurrences.filter { $0.service == index }
-            let accepted = mine.filter { $0.kind == .alias && $0.boundaryHolds }
-            let excludes = mine.filter { $0.kind == .exclude && $0.boundaryHolds }
             let outcome: Verdict.Outcome
-            if let first = accepted.min(by: { $0.isBetter(than: $1) }) {
-                if let exclude = excludes.min(by: { $0.isBetter(than: $1) }) {
-                    outcome = .vetoed(hit(first), by: hit(exclude))
-                } else if !service.category.admits(stored.category) {
-                    outcome = .category(service.category, hit(first))
+            switch byService[index] {
+            case .tagged(let strength, let rule, let finding):
+                if service.category.admits(stored.category) {
+                    outcome = .tagged(strength, rule: rule, hit(finding, of: service))
+                } else if let found = hit(finding, of: service) {
+                    outcome = .category(service.category, found)
                 } else {
-                    outcome = .tagged(hit(first))
+                    outcome = .notMentioned
                 }
-            } else if let failed = mine.filter({ $0.kind == .alias }).min(by: { $0.isBetter(than: $1) }) {
-                outcome = .boundary(hit(failed))
-            } else {
-                outcome = .notMentioned
+            case .vetoed(let exclude, let first):
+                outcome = .vetoed(first.map(hit) ?? hit(exclude), by: hit(exclude))
+            case .notAName(let occurrence, let reason):
+                outcome = .notAName(hit(occurrence), reason: reason)
+            case nil:
+                if let miss = nearMisses.filter({ $0.service == index && $0.kind == .alias })
+                    .min(by: { $0.isBetter(than: $1) }) {
+                    outcome = .boundary(hit(miss))
+                } else {
+                    outcome = .notMentioned
+                }
             }
             return Verdict(service: service.name, outcome: outcome)
         }
@@ -148,11 +320,24 @@ public struct Matcher: Sendable {
         let name: String
         let text: String
         let normalized: NormalizedText
+        /// `text` as UTF-8, where code spans lie in it, and where its first sentence ends.
+        let bytes: [UInt8]
+        let code: [Range<Int>]
+        let firstSentenceEnd: Int
+
+        init(name: String, text: String) {
+            self.name = name
+            self.text = text
+            normalized = NormalizedText(text)
+            bytes = Array(text.utf8)
+            code = NameContext.codeSpans(in: bytes)
+            firstSentenceEnd = ProseTopic.firstSentenceEnd(bytes)
+        }
     }
 
     static func fields(of entry: FeedEntry) -> [Field] {
         [("title", entry.title), ("summary", entry.summary)].compactMap { name, text in
-            text.map { Field(name: name, text: $0, normalized: NormalizedText($0)) }
+            text.map { Field(name: name, text: $0) }
         }
     }
 
@@ -204,7 +389,7 @@ public struct Matcher: Sendable {
 }
 
 /// One place a phrase of a service was found, in normalized bytes.
-private struct Occurrence {
+struct Occurrence {
     let field: Int
     let range: Range<Int>
     let service: Int
@@ -218,7 +403,7 @@ private struct Occurrence {
     }
 }
 
-private struct Use: Sendable {
+struct Use: Sendable {
     enum Kind: Sendable { case alias, exclude }
     let service: Int32
     let phrase: Int32

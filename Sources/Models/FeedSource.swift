@@ -13,11 +13,16 @@ public struct FeedSource: Sendable, Hashable {
     /// The site's page (`htmlUrl`), when the catalog has one.
     public var siteURL: String?
     public var category: FeedCategory
+    /// What every entry of the feed is about, when the catalog says so (the OPML attribute
+    /// `about="Amazon Linux"`; several names separated by commas): each is a subject of every
+    /// entry for the inventory service it names.
+    public var about: [String]
 
-    public init(title: String, url: String, siteURL: String? = nil, category: FeedCategory) {
+    public init(title: String, url: String, siteURL: String? = nil, category: FeedCategory, about: [String] = []) {
         self.title = title
         self.url = url
         self.siteURL = siteURL
         self.category = category
+        self.about = about
     }
 }

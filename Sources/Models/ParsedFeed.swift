@@ -21,6 +21,11 @@ public struct ParsedFeed: Sendable, Hashable {
     /// What the parser had to do to read the document: repairs of broken XML, encodings
     /// that were not what the document declared, truncations at a limit. Empty for a clean feed.
     public var notes: [String]
+    /// Why some of the document's entries may be missing (the reader stopped before its
+    /// end: a fault libxml2 could not recover from, a bound on entries or time), or nil
+    /// when every entry was read. The entries before the stop are in `entries`; `fetch`
+    /// reports such a feed as a warning (exit 3).
+    public var missingEntries: String?
 
     public init(format: FeedFormat, title: String? = nil, link: String? = nil, updated: Date? = nil,
                 entries: [FeedEntry] = [], encoding: String? = nil, notes: [String] = []) {

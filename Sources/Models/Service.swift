@@ -14,6 +14,9 @@ public struct Service: Sendable, Hashable {
     public var category: CategoryFilter
     /// Whether the built-in dictionary adds its reviewed aliases (`Postgres` for `PostgreSQL`).
     public var builtinAliases: Bool
+    /// Whether the bare name is matched in a bulletin's text (`match_name = false` for a name
+    /// that is a common word in your bulletins); it still names the service as a package.
+    public var matchName: Bool
     /// 1…5: what a compromise would cost.
     public var impact: Int
     /// 1…5: how exposed the service is.
@@ -21,7 +24,7 @@ public struct Service: Sendable, Hashable {
 
     public init(name: String, aliases: [Alias] = [], exclude: [String] = [], owner: String? = nil,
                 version: String? = nil, tags: [String] = [], category: CategoryFilter = .both,
-                builtinAliases: Bool = true, impact: Int = 3, likelihood: Int = 3) {
+                builtinAliases: Bool = true, matchName: Bool = true, impact: Int = 3, likelihood: Int = 3) {
         self.name = name
         self.aliases = aliases
         self.exclude = exclude
@@ -30,6 +33,7 @@ public struct Service: Sendable, Hashable {
         self.tags = tags
         self.category = category
         self.builtinAliases = builtinAliases
+        self.matchName = matchName
         self.impact = impact
         self.likelihood = likelihood
     }

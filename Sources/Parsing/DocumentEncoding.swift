@@ -37,6 +37,13 @@ enum DocumentEncoding {
     private static func plan(for bytes: UnsafeBufferPointer<UInt8>, label: String, source: String) -> EncodingPlan {
         let lower = label.lowercased()
         if lower == "utf-8" || lower == "utf8" { return EncodingPlan(imposed: nil, name: "UTF-8", utf8: true) }
+        if isWideOrEBCDIC(lower), isASCIICompatible(bytes) {
+            // The declaration itself is in ASCII: the bytes say it is wrong.
+            let utf8 = isValidUTF8(bytes)
+            let fallback = utf8 ? "UTF-8" : legacyGuess(bytes)
+            return EncodingPlan(imposed: fallback, name: fallback, utf8: utf8,
+                                note: "\(source) \(label), but its bytes are ASCII-compatible: read as \(fallback)")
+        }
         guard XMLReader.supportsEncoding(label) else {
             let utf8 = isValidUTF8(bytes)
             let fallback = utf8 ? "UTF-8" : legacyGuess(bytes)
@@ -56,6 +63,25 @@ enum DocumentEncoding {
                                 note: "\(source) \(label): read as windows-1252, as browsers do")
         }
         return EncodingPlan(imposed: nil, name: label, utf8: false)
+    }
+
+    /// True for an encoding in which `<?xml` is not its ASCII bytes: UTF-16, UTF-32, UCS-2,
+    /// UCS-4 and the EBCDIC code pages.
+    static func isWideOrEBCDIC(_ lowercasedLabel: String) -> Bool {
+        let label = lowercasedLabel.filter { $0 != "-" && $0 != "_" && $0 != " " }
+        return label.hasPrefix("utf16") || label.hasPrefix("utf32") || label.hasPrefix("ucs")
+            || label.hasPrefix("iso10646") || label.contains("ebcdic")
+            || ["cp037", "ibm037", "cp500", "ibm500", "cp1047", "ibm1047", "cp273", "ibm273", "cp1140", "ibm1140"]
+                .contains(label)
+    }
+
+    /// True when the document starts as an ASCII-compatible encoding would write it: no
+    /// BOM of UTF-16 or UTF-32, no NUL among its first bytes, not EBCDIC's `<?xm`.
+    static func isASCIICompatible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = bytes.prefix(4)
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) { return false }
+        if head.contains(0) { return false }
+        return !head.elementsEqual([0x4C, 0x6F, 0xA7, 0x94])
     }
 
     /// The encoding an XML declaration at the start names, or nil.

@@ -7,8 +7,17 @@ import LibXML
 ///   reference; an unknown one is kept as text (`&amp;bogus;`);
 /// - control characters XML forbids are removed;
 /// - in a document read as UTF-8, bytes that are not UTF-8 are read as windows-1252.
+/// - a reference to an entity the DOCTYPE's internal subset declares is replaced by its
+///   value (libxml2, kept from substituting entities, would drop it silently); nested
+///   ones too, within `maxEntityExpansion` bytes in all; an external one is kept as text;
+/// - a run of text (or a CDATA section) longer than `maxTextRun` is cut there, and a
+///   longer comment or processing instruction dropped: libxml2 gives up on a text node of
+///   more than 10 MB, and everything after it with it, where the reader keeps only
+///   `FeedLimits.maxFieldBytes` of a field anyway.
 /// Comments, CDATA sections, processing instructions and the DOCTYPE are left alone (but
-/// for control characters and bytes), and entities the DOCTYPE declares are kept.
+/// for control characters, bytes and length).
+///
+/// Linear in the document: each byte is looked at a bounded number of times.
 struct DocumentRepair {
     private(set) var output: [UInt8] = []
     private var bareAmpersands = 0
@@ -16,7 +25,28 @@ struct DocumentRepair {
     private var unknownEntities: [String] = []
     private var controlCharacters = 0
     private var invalidBytes = 0
-    private var declaredEntities: Set<[UInt8]> = []
+    private var textRunsCut = 0
+    /// Internal entities the DOCTYPE declares, by name: their values as written.
+    private var internalEntities: [[UInt8]: [UInt8]] = [:]
+    /// External entities the DOCTYPE declares (never fetched).
+    private var externalEntities: Set<[UInt8]> = []
+    private var expandedEntities: [String] = []
+    private var keptEntities: [String] = []
+    /// References left to libxml2: their expansion would pass the bounds.
+    private var leftEntities: [String] = []
+    private var expansionBytes = 0
+    /// Where the current run of text started in `output`.
+    private var runStart = 0
+
+    /// The longest run of text (or CDATA section, comment or processing instruction) kept,
+    /// in document bytes. In an ASCII-compatible encoding a byte makes at most 3 bytes of
+    /// UTF-8, so what is kept stays below libxml2's 10,000,000-byte text node, and above
+    /// `FeedLimits.maxFieldBytes` for a field in UTF-8.
+    static let maxTextRun = 3 * 1024 * 1024
+    /// The most bytes references to declared entities may add to a document in all.
+    static let maxEntityExpansion = 1024 * 1024
+    /// How deep declared entities may refer to one another.
+    static let maxEntityDepth = 8
 
     /// The repaired document and what was done, or nil when there was nothing to repair.
     static func repair(_ bytes: UnsafeBufferPointer<UInt8>, utf8: Bool) -> (bytes: [UInt8], notes: [String])? {
@@ -40,7 +70,74 @@ struct DocumentRepair {
         }
         if controlCharacters > 0 { notes.append("removed \(controlCharacters) control characters XML forbids") }
         if invalidBytes > 0 { notes.append("read \(invalidBytes) bytes that are not UTF-8 as windows-1252") }
+        if !expandedEntities.isEmpty {
+            notes.append("expanded \(expandedEntities.count) references to entities the document declares ("
+                + Set(expandedEntities).sorted().prefix(5).map { "&\($0);" }.joined(separator: " ") + ")")
+        }
+        if !keptEntities.isEmpty {
+            notes.append("kept \(keptEntities.count) references to external entities as text, never fetched ("
+                + Set(keptEntities).sorted().prefix(5).map { "&\($0);" }.joined(separator: " ") + ")")
+        }
+        if !leftEntities.isEmpty {
+            notes.append("did not expand \(leftEntities.count) references to entities past \(Self.maxEntityExpansion / 1024) KB "
+                + "or \(Self.maxEntityDepth) levels (" + Set(leftEntities).sorted().prefix(5).map { "&\($0);" }
+                .joined(separator: " ") + "): libxml2 drops them")
+        }
+        if textRunsCut > 0 {
+            notes.append("cut \(textRunsCut) runs of text longer than \(Self.maxTextRun / (1024 * 1024)) MB before reading "
+                + "(libxml2 gives up on a text node of 10 MB)")
+        }
         return notes
+    }
+
+    /// True when reading `bytes` as they are would cost more than reading them repaired, or
+    /// lose text without a fault libxml2 reports: a `&` that is not a predefined or numeric
+    /// reference (libxml2's reader slows down with the square of the text after a bare
+    /// one, and drops references to declared entities silently), or a run of text longer
+    /// than `maxTextRun`. One pass, no copy.
+    static func isWorthRepairingFirst(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lastMarkup = 0
+        var index = 0
+        let end = input.count
+        while index < end {
+            // Eight bytes at a time past text with neither '<' nor '&' (most of a document).
+            if index + 8 <= end {
+                let word = UnsafeRawPointer(input.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !Self.contains(word, UInt8(ascii: "<")) && !Self.contains(word, UInt8(ascii: "&")) {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = input[index]
+            if byte == UInt8(ascii: "<") {
+                if index - lastMarkup > maxTextRun { return true }
+                lastMarkup = index
+            } else if byte == UInt8(ascii: "&") && !isPredefinedReference(input, at: index) {
+                return true
+            }
+            index += 1
+        }
+        return end - lastMarkup > maxTextRun
+    }
+
+    /// True when one of the eight bytes of `word` is `byte`.
+    @inline(__always)
+    private static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))  // a zero byte where `byte` was
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// True when a predefined entity reference (`&amp;` …) or a numeric reference starts at `start`.
+    private static func isPredefinedReference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let limit = min(input.count, start + 40)
+        if let (value, _) = CharacterReference.numeric(input, at: start, limit: limit) {
+            return CharacterReference.isXMLCharacter(value)
+        }
+        var cursor = start + 1
+        while cursor < limit, isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
+        guard cursor < limit, input[cursor] == UInt8(ascii: ";") else { return false }
+        let name = input[(start + 1)..<cursor]  // compared without making an array: '&' is common
+        return ["amp", "lt", "gt", "quot", "apos"].contains { name.elementsEqual($0.utf8) }
     }
 
     private mutating func run(_ input: UnsafeBufferPointer<UInt8>, utf8: Bool) {
@@ -48,13 +145,21 @@ struct DocumentRepair {
         let end = input.count
         while index < end {
             let byte = input[index]
+            if byte != UInt8(ascii: "<") && output.count - runStart > Self.maxTextRun {
+                // The rest of this run of text is more than any field keeps.
+                textRunsCut += 1
+                while index < end && input[index] != UInt8(ascii: "<") { index += 1 }
+                continue
+            }
             switch byte {
             case UInt8(ascii: "&"):
                 index = reference(input, at: index)
             case UInt8(ascii: "<"):
+                runStart = output.count
                 if let (close, kind) = Self.markup(input, at: index) {
                     if kind == .doctype { collectEntities(input[index..<min(close, end)]) }
-                    index = copyVerbatim(input, from: index, to: close, utf8: utf8)
+                    index = copyMarkup(input, from: index, to: close, kind: kind, utf8: utf8)
+                    runStart = output.count
                 } else {
                     output.append(byte)
                     index += 1
@@ -111,6 +216,23 @@ struct DocumentRepair {
             return (input.count, .doctype)
         }
         return nil
+    }
+
+    /// Copies a comment, CDATA section, processing instruction or DOCTYPE; one longer than
+    /// `maxTextRun` is cut (a CDATA section, closed again) or dropped.
+    private mutating func copyMarkup(_ input: UnsafeBufferPointer<UInt8>, from: Int, to: Int, kind: Markup,
+                                     utf8: Bool) -> Int {
+        guard to - from > Self.maxTextRun, kind != .doctype else {
+            return copyVerbatim(input, from: from, to: to, utf8: utf8)
+        }
+        textRunsCut += 1
+        if kind == .cdata {
+            var cut = from + Self.maxTextRun
+            while cut > from && input[cut] & 0xC0 == 0x80 { cut -= 1 }  // at a character's start
+            _ = copyVerbatim(input, from: from, to: cut, utf8: utf8)
+            output.append(contentsOf: Array("]]>".utf8))
+        }
+        return to
     }
 
     /// Copies `input[from..<to]`, mending only control characters and bytes.
@@ -173,8 +295,10 @@ struct DocumentRepair {
             while cursor < limit, Self.isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
             if cursor > start + 1, cursor < limit, input[cursor] == UInt8(ascii: ";") {
                 let name = Array(input[(start + 1)..<cursor])
-                if Self.predefined.contains(name) || declaredEntities.contains(name) {
+                if Self.predefined.contains(name) {
                     output.append(contentsOf: input[start...cursor])
+                } else if internalEntities[name] != nil || externalEntities.contains(name) {
+                    expand(name, depth: 0)
                 } else if let value = name.withUnsafeBufferPointer(HTMLDocument.entity(named:)) {
                     htmlEntities.append(String(decoding: name, as: UTF8.self))
                     output.append(contentsOf: Array("&#\(value);".utf8))
@@ -193,21 +317,141 @@ struct DocumentRepair {
 
     private static let predefined: Set<[UInt8]> = Set(["amp", "lt", "gt", "quot", "apos"].map { Array($0.utf8) })
 
-    /// Names the DOCTYPE's internal subset declares with `<!ENTITY name`.
+    /// Writes the value of the declared entity `name`, as text: its markup escaped, the
+    /// entities it refers to expanded in turn. An external entity is kept as text (never
+    /// fetched); one whose expansion would pass `maxEntityExpansion` (in all) or nest deeper
+    /// than `maxEntityDepth` is left as a reference for libxml2, which refuses a bomb.
+    private mutating func expand(_ name: [UInt8], depth: Int) {
+        let label = String(decoding: name, as: UTF8.self)
+        if depth == 0 {
+            guard internalEntities[name] != nil else {
+                keptEntities.append(label)
+                output.append(contentsOf: Array("&amp;".utf8))
+                output.append(contentsOf: name)
+                output.append(UInt8(ascii: ";"))
+                return
+            }
+            var sizes: [[UInt8]: Int] = [:]
+            let size = expandedSize(name, depth: 0, sizes: &sizes)
+            guard expansionBytes + size <= Self.maxEntityExpansion else {
+                leftEntities.append(label)
+                output.append(UInt8(ascii: "&"))
+                output.append(contentsOf: name)
+                output.append(UInt8(ascii: ";"))
+                return
+            }
+            expansionBytes += size
+            expandedEntities.append(label)
+        }
+        guard let value = internalEntities[name] else {  // an external one inside an internal one
+            output.append(contentsOf: Array("&amp;".utf8))
+            output.append(contentsOf: name)
+            output.append(UInt8(ascii: ";"))
+            return
+        }
+        Self.scan(value) { part in
+            switch part {
+            case .byte(let byte):
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: Array("&amp;".utf8))
+                case UInt8(ascii: "<"): output.append(contentsOf: Array("&lt;".utf8))
+                case UInt8(ascii: "\""): output.append(contentsOf: Array("&quot;".utf8))
+                case UInt8(ascii: "'"): output.append(contentsOf: Array("&apos;".utf8))
+                default: output.append(byte)
+                }
+            case .reference(let text): output.append(contentsOf: text)
+            case .entity(let inner): expand(inner, depth: depth + 1)
+            }
+        }
+    }
+
+    /// The bytes `name` expands to, at most `maxEntityExpansion + 1` (more: too much, or
+    /// nested too deep, or a loop).
+    private func expandedSize(_ name: [UInt8], depth: Int, sizes: inout [[UInt8]: Int]) -> Int {
+        let tooMuch = Self.maxEntityExpansion + 1
+        if let known = sizes[name] { return known }
+        guard depth < Self.maxEntityDepth else { return tooMuch }
+        guard let value = internalEntities[name] else { return name.count + 6 }  // kept as '&amp;name;'
+        sizes[name] = tooMuch  // a loop through this one is too much
+        var size = 0
+        Self.scan(value) { part in
+            switch part {
+            case .byte: size += 6  // at most '&quot;'
+            case .reference(let text): size += text.count
+            case .entity(let inner): size += expandedSize(inner, depth: depth + 1, sizes: &sizes)
+            }
+            size = min(size, tooMuch)
+        }
+        sizes[name] = size
+        return size
+    }
+
+    private enum ValuePart {
+        case byte(UInt8)
+        /// A predefined or numeric reference, kept as it is.
+        case reference(ArraySlice<UInt8>)
+        /// A reference to another entity.
+        case entity([UInt8])
+    }
+
+    /// The parts of an entity's value, in order.
+    private static func scan(_ value: [UInt8], _ body: (ValuePart) -> Void) {
+        value.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                if buffer[index] == UInt8(ascii: "&") {
+                    let limit = min(buffer.count, index + 40)
+                    if let (_, semicolon) = CharacterReference.numeric(buffer, at: index, limit: limit) {
+                        body(.reference(value[index...semicolon]))
+                        index = semicolon + 1
+                        continue
+                    }
+                    var cursor = index + 1
+                    while cursor < limit, isNameByte(buffer[cursor], first: cursor == index + 1) { cursor += 1 }
+                    if cursor > index + 1, cursor < limit, buffer[cursor] == UInt8(ascii: ";") {
+                        let inner = Array(value[(index + 1)..<cursor])
+                        body(predefined.contains(inner) ? .reference(value[index...cursor]) : .entity(inner))
+                        index = cursor + 1
+                        continue
+                    }
+                }
+                body(.byte(buffer[index]))
+                index += 1
+            }
+        }
+    }
+
+    /// The general entities the DOCTYPE's internal subset declares with `<!ENTITY name`:
+    /// the value of an internal one, the name of an external one.
     private mutating func collectEntities(_ doctype: Slice<UnsafeBufferPointer<UInt8>>) {
         let marker = Array("<!ENTITY".utf8)
         var cursor = doctype.startIndex
-        while cursor + marker.count < doctype.endIndex {
+        let end = doctype.endIndex
+        while cursor + marker.count < end {
             guard doctype[cursor..<cursor + marker.count].elementsEqual(marker) else {
                 cursor += 1
                 continue
             }
             cursor += marker.count
-            while cursor < doctype.endIndex, PlainText.isSpace(doctype[cursor]) { cursor += 1 }
-            if cursor < doctype.endIndex, doctype[cursor] == UInt8(ascii: "%") { continue }  // parameter entity
+            while cursor < end, PlainText.isSpace(doctype[cursor]) { cursor += 1 }
+            if cursor < end, doctype[cursor] == UInt8(ascii: "%") { continue }  // parameter entity
             let nameStart = cursor
-            while cursor < doctype.endIndex, Self.isNameByte(doctype[cursor], first: cursor == nameStart) { cursor += 1 }
-            if cursor > nameStart { declaredEntities.insert(Array(doctype[nameStart..<cursor])) }
+            while cursor < end, Self.isNameByte(doctype[cursor], first: cursor == nameStart) { cursor += 1 }
+            guard cursor > nameStart else { continue }
+            let name = Array(doctype[nameStart..<cursor])
+            while cursor < end, PlainText.isSpace(doctype[cursor]) { cursor += 1 }
+            guard cursor < end else { break }
+            let quote = doctype[cursor]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                let valueStart = cursor + 1
+                cursor = valueStart
+                while cursor < end, doctype[cursor] != quote { cursor += 1 }
+                if internalEntities[name] == nil && !externalEntities.contains(name) {  // the first declaration binds
+                    internalEntities[name] = Array(doctype[valueStart..<cursor])
+                }
+            } else if internalEntities[name] == nil {
+                externalEntities.insert(name)  // SYSTEM or PUBLIC: never fetched
+            }
         }
     }
 

@@ -8,6 +8,8 @@ struct EntryBuilder {
     var dcTitle: String?
     var link: String?
     var alternateLink: String?
+    /// True in Atom: `alternateLink` wins over `link` (a `link` element's text).
+    var alternateLinkWins = false
     var guid: String?
     var guidIsPermaLink = true
     var atomID: String?
@@ -44,7 +46,7 @@ struct EntryBuilder {
 
     func build() -> FeedEntry {
         let title = title ?? dcTitle
-        var link = link ?? alternateLink
+        var link = alternateLinkWins ? alternateLink ?? link : link ?? alternateLink
         if link == nil, guidIsPermaLink, let guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
             link = guid  // RSS 2.0: a permalink guid is the entry's link
         }

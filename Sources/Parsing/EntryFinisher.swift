@@ -26,6 +26,7 @@ struct EntryFinisher {
                 entry.about = raw.about
                 entry.guidIsPermaLink = raw.guidIsPermaLink
                 entry.alternateLink = raw.alternateLink
+                entry.alternateLinkWins = raw.alternateLinkWins
                 var authorName: String?
                 var authorEmail: String?
                 for field in batch.fields[raw.fields] {

@@ -22,6 +22,16 @@ struct FeedBuilder {
     private var channelDepth: Int?
     private var authorDepth: Int?
     private var feedUpdatedRank = Int.max
+    /// The channel's `dc:title`, the feed's title when it has no `title`.
+    private var feedDCTitle: String?
+    /// True while the feed's link is an Atom `link`'s text, which an `href` replaces.
+    private var feedLinkFromText = false
+    /// Text fields whose Atom `type` was empty or unknown, read as text.
+    private var unknownTypes: [String] = []
+    /// Text fields skipped for holding media (an Atom `type` such as `image/png`).
+    private var mediaTypes: [String] = []
+    /// Atom 0.3 `mode="base64"` fields that did not decode.
+    private var undecodedBase64 = 0
 
     private var capture: Capture?
     /// Working space for turning a feed's field into text.
@@ -30,6 +40,17 @@ struct FeedBuilder {
     private var feedFieldsCut = 0
     private var skippedDeepElements = 0
     private var stopped = false
+    /// When the reading must stop (`FeedParser.timeLimit` after the parse began).
+    private let deadline: ContinuousClock.Instant
+    private let timeLimit: Duration
+    /// Nodes read since the clock was last looked at.
+    private var nodesSinceClock = 0
+
+    /// See `ParsedFeed.missingEntries`.
+    var missingEntries: String? {
+        get { feed.missingEntries }
+        set { feed.missingEntries = newValue }
+    }
 
     /// A text field being gathered.
     private struct Capture {
@@ -44,15 +65,20 @@ struct FeedBuilder {
         /// The base URL in scope, for a link.
         var base: String?
         var truncated = false
+        /// Atom 0.3 `mode="base64"`: the text is decoded when the field ends.
+        var base64 = false
     }
 
     private enum Field {
         case entry(RawEntries.Field)
-        case feedTitle, feedLink, feedUpdated(rank: Int)
+        case feedTitle, feedDCTitle, feedLink, feedUpdated(rank: Int)
     }
 
-    init(format: FeedFormat, names: FeedNames) {
+    init(format: FeedFormat, names: FeedNames, deadline: ContinuousClock.Instant = .now + FeedLimits.maxParseTime,
+         timeLimit: Duration = FeedLimits.maxParseTime) {
         feed = ParsedFeed(format: format)
+        self.deadline = deadline
+        self.timeLimit = timeLimit
         self.names = names
         isAtom = format == .atom03 || format == .atom10
     }
@@ -90,10 +116,25 @@ struct FeedBuilder {
                 break
             }
             more = skip ? reader.skipSubtree() : reader.read()
+            nodesSinceClock += 1
+            if nodesSinceClock >= 256 {
+                nodesSinceClock = 0
+                if ContinuousClock.now >= deadline { stopForTime(line: reader.line) }
+            }
         }
         if capture != nil { finishCapture() }  // a truncated document keeps what it has
         finishEntry()
         if batch.count > 0 { deliver(&batch) }
+        if feed.title == nil { feed.title = feedDCTitle }
+    }
+
+    private mutating func stopForTime(line: Int) {
+        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+        let stop = "stopped reading at line \(line) after \(seconds) s (the per-feed parse bound, "
+            + "FeedParser.timeLimit); the \(entryCount) entries before it were kept"
+        notes.append(stop)
+        missingEntries = missingEntries ?? stop
+        stopped = true
     }
 
     /// What the reading noted, once its entries are finished: `entryFieldsCut` is how many
@@ -104,6 +145,15 @@ struct FeedBuilder {
         if cut > 0 {
             notes.append("cut \(cut) text fields at \(FeedLimits.maxFieldBytes / 1024) KB (FeedLimits.maxFieldBytes)")
         }
+        if !unknownTypes.isEmpty {
+            notes.append("read \(unknownTypes.count) text fields of an empty or unknown type as text ("
+                + Set(unknownTypes).sorted().prefix(5).map { "type=\"\($0)\"" }.joined(separator: " ") + ")")
+        }
+        if !mediaTypes.isEmpty {
+            notes.append("skipped \(mediaTypes.count) fields holding media, not text ("
+                + Set(mediaTypes).sorted().prefix(5).map { "type=\"\($0)\"" }.joined(separator: " ") + ")")
+        }
+        if undecodedBase64 > 0 { notes.append("kept \(undecodedBase64) mode=\"base64\" fields that are not base64 as they are") }
         if skippedDeepElements > 0 {
             notes.append("skipped content nested deeper than \(FeedLimits.maxDepth) elements (FeedLimits.maxDepth)")
         }
@@ -163,11 +213,14 @@ struct FeedBuilder {
 
     private mutating func startEntry(_ reader: XMLReader, depth: Int) {
         guard entryCount < FeedLimits.maxEntries else {
-            notes.append("read only the first \(FeedLimits.maxEntries) entries (FeedLimits.maxEntries)")
+            let stop = "read only the first \(FeedLimits.maxEntries) entries (FeedLimits.maxEntries)"
+            notes.append(stop)
+            missingEntries = missingEntries ?? stop
             stopped = true
             return
         }
         var started = RawEntries.Entry()
+        started.alternateLinkWins = isAtom  // an Atom link's text is no link
         if reader.hasAttributes { started.about = reader.attribute("about", namespace: FeedNames.rdf) }  // RSS 1.0
         entry = started
         entryDepth = depth
@@ -229,8 +282,13 @@ struct FeedBuilder {
         if n.isCore(namespace) {
             switch name {
             case n.title: if feed.title == nil { start(.feedTitle, reader, depth: depth, textType: true) }
-            case n.link: link(reader, depth: depth, href: { $0.feed.link = $0.feed.link ?? $1 }, text: .feedLink,
-                              hasText: feed.link != nil)
+            case n.link:
+                link(reader, depth: depth, href: { builder, href in
+                    if builder.feed.link == nil || builder.feedLinkFromText {  // an Atom href wins over a link's text
+                        builder.feed.link = href
+                        builder.feedLinkFromText = false
+                    }
+                }, text: .feedLink, hasText: feed.link != nil)
             case n.updated, n.modified: start(.feedUpdated(rank: 0), reader, depth: depth)
             case n.lastBuildDate: start(.feedUpdated(rank: 1), reader, depth: depth)
             case n.pubDate: start(.feedUpdated(rank: 3), reader, depth: depth)
@@ -238,6 +296,8 @@ struct FeedBuilder {
             }
         } else if namespace == n.dublinCoreNamespace && name == n.date {
             start(.feedUpdated(rank: 2), reader, depth: depth)
+        } else if namespace == n.dublinCoreNamespace && name == n.title && feedDCTitle == nil {
+            start(.feedDCTitle, reader, depth: depth)
         }
     }
 
@@ -261,21 +321,32 @@ struct FeedBuilder {
     private mutating func start(_ field: Field, _ reader: XMLReader, depth: Int, textType: Bool = false,
                                 base: String? = nil) {
         var literal = false
+        var base64 = false
         if textType && isAtom && reader.hasAttributes {
-            let type = reader.attribute("type")?.lowercased()
-            if reader.attribute("mode")?.lowercased() == "escaped" {
+            let type = reader.attribute("type").map { String($0.unicodeScalars.filter { !$0.properties.isWhitespace }).lowercased() }
+            let mode = reader.attribute("mode")?.lowercased()
+            base64 = mode == "base64"  // Atom 0.3
+            if mode == "escaped" {
                 literal = false
             } else {
                 switch type {
                 case nil, "text", "text/plain", "xhtml", "application/xhtml+xml": literal = true
                 case "html", "text/html": literal = false
-                default: return  // a picture or other media: not text
+                case let type? where type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml"):
+                    literal = true
+                case let type? where type.contains("/"):
+                    mediaTypes.append(type)  // a picture or other media: not text
+                    return
+                case let type?:
+                    if !type.contains("/") { unknownTypes.append(type) }
+                    literal = true
                 }
             }
         } else if textType && isAtom {
             literal = true  // Atom's default type is text
         }
-        capture = Capture(field: field, depth: depth, start: batch.bytes.count, literal: literal, base: base)
+        capture = Capture(field: field, depth: depth, start: batch.bytes.count, literal: literal, base: base,
+                          base64: base64)
     }
 
     private mutating func appendText(_ reader: XMLReader) {
@@ -292,7 +363,7 @@ struct FeedBuilder {
                 text = UnsafeBufferPointer(rebasing: text[..<room])
                 capture?.truncated = true
             }
-            if capture?.literal == true && text.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+            if capture?.literal == true && capture?.base64 != true && text.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
                 for byte in text {
                     switch byte {
                     case UInt8(ascii: "<"): batch.bytes.append(contentsOf: "&lt;".utf8)
@@ -308,6 +379,7 @@ struct FeedBuilder {
 
     private mutating func finishCapture() {
         guard let capture = capture.take() else { return }  // moved out, not copied
+        if capture.base64 { decodeBase64(from: capture.start, literal: capture.literal) }
         if case .entry(let field) = capture.field {
             // Made into text by EntryFinisher, which counts a cut field if it is used.
             return batch.append(field, from: capture.start, base: capture.base, truncated: capture.truncated)
@@ -319,14 +391,33 @@ struct FeedBuilder {
         switch capture.field {
         case .entry: break
         case .feedTitle: if feed.title == nil { feed.title = PlainText.fromHTML(text, scratch: &scratch) }
+        case .feedDCTitle: if feedDCTitle == nil { feedDCTitle = PlainText.fromHTML(text, scratch: &scratch) }
         case .feedLink:
             if let link = text.withUnsafeBufferPointer({ PlainText.collapsed($0, scratch: &scratch) }) {
                 feed.link = URLResolver.resolve(link, against: capture.base)
+                feedLinkFromText = isAtom
             }
         case .feedUpdated(let rank):
             if rank < feedUpdatedRank, let date = FeedDate.parse(utf8: text) {
                 feed.updated = date
                 feedUpdatedRank = rank
+            }
+        }
+    }
+
+    /// Replaces the field's text from `start` with what its base64 decodes to (escaped when
+    /// it is literal text); text that is not base64 is kept as it is, with a note.
+    private mutating func decodeBase64(from start: Int, literal: Bool) {
+        guard let decoded = Data(base64Encoded: Data(batch.bytes[start...]), options: .ignoreUnknownCharacters) else {
+            undecodedBase64 += 1
+            return
+        }
+        batch.bytes.removeSubrange(start...)
+        for byte in decoded {
+            switch byte {
+            case UInt8(ascii: "<") where literal: batch.bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: "&") where literal: batch.bytes.append(contentsOf: "&amp;".utf8)
+            default: batch.bytes.append(byte)
             }
         }
     }

@@ -12,4 +12,7 @@ public enum FeedLimits {
     /// Element nesting read; deeper content is skipped, with a note. (libxml2 itself gives
     /// up on a document nested deeper than 256.)
     public static let maxDepth = 64
+    /// Time one document may take to read (repairs included), like the fetcher's 30 s
+    /// for a transfer; the entries read by then are kept, and the feed reported incomplete.
+    public static let maxParseTime: Duration = .seconds(30)
 }

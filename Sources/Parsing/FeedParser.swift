@@ -6,9 +6,12 @@ import Models
 /// libxml2's streaming reader: one pass, no tree of the document.
 ///
 /// The encoding comes from the BOM, then the XML declaration, then the HTTP charset, with
-/// a fallback when they lie (`DocumentEncoding`). A document libxml2 reports broken in a
-/// way that can be mended (bare `&`, HTML entities, control characters, bytes that are not
-/// UTF-8) is repaired (`DocumentRepair`) and read again; `ParsedFeed.notes` says so.
+/// a fallback when they lie (`DocumentEncoding`); a UTF-16 document is made UTF-8 first
+/// (`WideDocument`). A document with a `&` that is not a predefined or numeric reference, or
+/// a text run libxml2 would give up on, is repaired (`DocumentRepair`) before it is read; one
+/// libxml2 reports broken in a way that can be mended (control characters, bytes that are
+/// not UTF-8) is repaired and read again. `ParsedFeed.notes` says so. Reading is bounded in
+/// time (`timeLimit`); `ParsedFeed.missingEntries` says when entries may be missing.
 ///
 /// Each entry is handed to a collector as it is finished (`FeedEntryCollector`): a
 /// `[FeedEntry]`, or one that writes each entry out (`bulletin parse --format json`) so
@@ -20,6 +23,11 @@ public struct FeedParser: Sendable {
     /// Documents from this size on have their entries finished on a second thread
     /// (`EntryPipeline`); tests move it to read a document both ways.
     var threadedFromBytes = EntryPipeline.threadedFromBytes
+
+    /// The time one document may take to read (`FeedLimits.maxParseTime` by default; the
+    /// pipeline gives the fetch timeout). Past it the reader stops, keeps the entries it
+    /// has, and says so in `ParsedFeed.missingEntries`.
+    public var timeLimit: Duration = FeedLimits.maxParseTime
 
     /// True when a document of `bytes` has its entries finished on a second thread.
     func usesSecondThread(documentBytes bytes: Int) -> Bool { bytes >= threadedFromBytes }
@@ -60,35 +68,66 @@ public struct FeedParser: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, url: String, encoding: String? = nil, collecting: Entries.Type
     ) throws(ParseError) -> (feed: ParsedFeed, entries: Entries) {
         guard bytes.count <= FeedLimits.maxDocumentBytes else { throw .tooLarge(document: url, bytes: bytes.count) }
+        if let wide = WideDocument(bytes) {
+            var (feed, entries) = try wide.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+                try parse(bytes, url: url, encoding: nil, collecting: collecting)
+            }
+            feed.encoding = wide.encoding
+            if !wide.wellFormed { feed.notes.insert("read code units that are not well-formed UTF-16 as U+FFFD", at: 0) }
+            return (feed, entries)
+        }
         if let fromDeclaration = Self.fromDeclaration(bytes) {
             return try parse(fromDeclaration, url: url, encoding: encoding, collecting: collecting)
         }
         let document = bytes
+        let deadline = ContinuousClock.now + timeLimit
         let plan = DocumentEncoding.plan(for: document, given: encoding)
-        var outcome: Outcome<Entries>
-        var repairNotes: [String] = []
-        do {
-            outcome = try read(document, url: url, plan: plan)
-            if outcome.repairable, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-               let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                   try read(bytes, url: url, plan: plan) as Outcome<Entries>
-               }) {
-                outcome = repaired
-                repairNotes = repair.notes
-            }
-        } catch {
-            // Nothing readable: a repair may still make the document a feed.
-            guard let repair = DocumentRepair.repair(document, utf8: plan.utf8),
-                  let repaired = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
-                      try read(bytes, url: url, plan: plan) as Outcome<Entries>
-                  }) else { throw error }
-            outcome = repaired
-            repairNotes = repair.notes
+        var repairedFirst: (Outcome<Entries>, [String])?
+        if DocumentEncoding.isASCIICompatible(document), DocumentRepair.isWorthRepairingFirst(document),
+           let repair = DocumentRepair.repair(document, utf8: plan.utf8) {
+            // Repaired before the first reading: libxml2 reads a bare '&' in time that grows
+            // with the square of the text after it, and drops declared entities silently.
+            repairedFirst = (try repair.bytes.withUnsafeBufferPointer { bytes throws(ParseError) in
+                try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
+            }, repair.notes)
+        }
+        let (outcome, repairNotes): (Outcome<Entries>, [String])
+        if let repairedFirst {
+            (outcome, repairNotes) = repairedFirst
+        } else {
+            (outcome, repairNotes) = try readThenRepair(document, url: url, plan: plan, deadline: deadline)
         }
         var feed = outcome.feed
         feed.encoding = plan.name
         feed.notes = (plan.note.map { [$0] } ?? []) + repairNotes + outcome.notes
         return (feed, outcome.entries)
+    }
+
+    /// Reads the document; when libxml2 reported faults `DocumentRepair` mends (or could
+    /// read nothing), repairs it and reads it again, while the deadline allows.
+    private func readThenRepair<Entries: FeedEntryCollector>(
+        _ document: UnsafeBufferPointer<UInt8>, url: String, plan: EncodingPlan, deadline: ContinuousClock.Instant
+    ) throws(ParseError) -> (Outcome<Entries>, [String]) {
+        func readRepaired(_ repair: (bytes: [UInt8], notes: [String])) -> (Outcome<Entries>, [String])? {
+            guard let outcome = try? repair.bytes.withUnsafeBufferPointer({ bytes throws(ParseError) in
+                try read(bytes, url: url, plan: plan, deadline: deadline) as Outcome<Entries>
+            }) else { return nil }
+            return (outcome, repair.notes)
+        }
+        let outcome: Outcome<Entries>
+        do {
+            outcome = try read(document, url: url, plan: plan, deadline: deadline)
+        } catch {
+            // Nothing readable: a repair may still make the document a feed.
+            guard let repair = DocumentRepair.repair(document, utf8: plan.utf8), let repaired = readRepaired(repair)
+            else { throw error }
+            return repaired
+        }
+        if outcome.repairable, ContinuousClock.now < deadline, let repair = DocumentRepair.repair(document, utf8: plan.utf8),
+           let repaired = readRepaired(repair) {
+            return repaired
+        }
+        return (outcome, [])
     }
 
     /// What one reading of the document gave.
@@ -101,7 +140,8 @@ public struct FeedParser: Sendable {
     }
 
     private func read<Entries: FeedEntryCollector>(_ document: UnsafeBufferPointer<UInt8>, url: String,
-                                                   plan: EncodingPlan) throws(ParseError) -> Outcome<Entries> {
+                                                   plan: EncodingPlan,
+                                                   deadline: ContinuousClock.Instant) throws(ParseError) -> Outcome<Entries> {
         let reader: XMLReader  // lives only in this call, while `document` is valid
         do {
             reader = try XMLReader(unsafeBorrowing: document, document: url, encoding: plan.imposed)
@@ -133,7 +173,8 @@ public struct FeedParser: Sendable {
             }
             throw .notAFeed(document: url, looksLike: looksLike)
         }
-        var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken))
+        var builder = FeedBuilder(format: format, names: FeedNames(reader, feedNamespace: reader.namespaceToken),
+                                  deadline: deadline, timeLimit: timeLimit)
         let (entries, fieldsCut) = EntryPipeline.run(
             threaded: usesSecondThread(documentBytes: document.count), collecting: Entries.self
         ) { batchEntries, batchBytes, deliver in
@@ -144,7 +185,9 @@ public struct FeedParser: Sendable {
         if let first = reader.errors.first {
             let more = reader.errorCount > 1 ? " (and \(reader.errorCount - 1) more)" : ""
             if reader.stopped {
-                notes.append("libxml2 stopped at line \(first.line): \(first.message)\(more); the entries before it were kept")
+                let stop = "libxml2 stopped at line \(first.line): \(first.message)\(more); the entries before it were kept"
+                notes.append(stop)
+                builder.missingEntries = builder.missingEntries ?? stop
             } else {
                 notes.append("libxml2 recovered from: line \(first.line): \(first.message)\(more)")
             }

@@ -48,7 +48,10 @@ public struct OPMLReader: Sendable {
             let category = reader.attribute("category")
                 .flatMap { FeedCategory(rawValue: $0.lowercased().trimmingSpaces()) }
                 ?? folders.reversed().lazy.compactMap(\.category).first ?? defaultCategory
-            feeds.append(FeedSource(title: title, url: url, siteURL: reader.attribute("htmlUrl"), category: category))
+            let about = (reader.attribute("about") ?? "").split(separator: ",")
+                .map { PlainText.collapsingWhitespace(String($0)) }.filter { !$0.isEmpty }
+            feeds.append(FeedSource(title: title, url: url, siteURL: reader.attribute("htmlUrl"), category: category,
+                                    about: about))
         }
         guard sawRoot else {
             if let error = reader.errors.first { throw .malformed(error) }

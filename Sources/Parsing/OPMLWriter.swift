@@ -53,5 +53,6 @@ public enum OPMLWriter {
         outline.setAttribute("xmlUrl", feed.url)
         if let site = feed.siteURL { outline.setAttribute("htmlUrl", site) }
         outline.setAttribute("category", feed.category.rawValue)
+        if !feed.about.isEmpty { outline.setAttribute("about", feed.about.joined(separator: ", ")) }
     }
 }

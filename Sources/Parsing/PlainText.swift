@@ -186,6 +186,10 @@ enum PlainText {
     private enum TagRole {
         /// It sits inside a line of text (`b`, `a`, `span` …).
         case inline
+        /// Its text is code, between backticks (`code`, `kbd`, `samp`, `tt`; `pre` also
+        /// separates words).
+        case inlineCode
+        case blockCode
         /// A reader does not see its text, or libxml2 moves it about: left to libxml2.
         case libxmlOnly
     }
@@ -194,6 +198,9 @@ enum PlainText {
     private static let tagRoles: TagTable = {
         var roles = TagTable()
         for name in HTMLDocument.inlineElements { roles.insert(tagKey(name.utf8)!, .inline) }
+        for name in HTMLDocument.codeElements {
+            roles.insert(tagKey(name.utf8)!, HTMLDocument.inlineElements.contains(name) ? .inlineCode : .blockCode)
+        }
         for name in ["script", "style", "head", "noscript", "template", "title", "html", "body", "meta", "link",
                      "base", "frameset", "frame", "iframe", "textarea", "xmp", "noembed", "noframes", "select",
                      "option"] {  // and "plaintext", whose name is too long for a key
@@ -256,6 +263,7 @@ enum PlainText {
         var index = 0
         let end = input.count
         var pendingSpace = false
+        var codeDepth = 0
         let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
         let tagRoles = Self.tagRoles
         @inline(__always) func emit(_ byte: UInt8) {
@@ -274,7 +282,8 @@ enum PlainText {
             } else if byte == UInt8(ascii: "<") {
                 // A start or end tag: its name decides whether it separates words.
                 var cursor = index + 1
-                if cursor < end && input[cursor] == UInt8(ascii: "/") { cursor += 1 }
+                let isEndTag = cursor < end && input[cursor] == UInt8(ascii: "/")
+                if isEndTag { cursor += 1 }
                 guard cursor < end, isLetter(input[cursor]) else { return false }
                 let nameStart = cursor
                 while cursor < end, isNameByte(input[cursor]) { cursor += 1 }
@@ -294,7 +303,29 @@ enum PlainText {
                     cursor += 1
                 }
                 guard cursor < end else { return false }
-                if role != .inline { pendingSpace = true }
+                switch role {
+                case .inline: break
+                case .inlineCode, .blockCode:
+                    // `<code/>`, and a `pre` inside code (which HTML's rules may close early),
+                    // are left to libxml2.
+                    if input[cursor - 1] == UInt8(ascii: "/") { return false }
+                    if isEndTag {
+                        guard codeDepth > 0 else { return false }
+                        codeDepth -= 1
+                        if codeDepth == 0 { emit(UInt8(ascii: "`")) }
+                        if role == .blockCode { pendingSpace = true }
+                    } else {
+                        if role == .blockCode {
+                            guard codeDepth == 0 else { return false }
+                            pendingSpace = true
+                        }
+                        if codeDepth == 0 { emit(UInt8(ascii: "`")) }
+                        codeDepth += 1
+                    }
+                default:
+                    if codeDepth > 0 { return false }
+                    pendingSpace = true
+                }
                 index = cursor + 1
             } else if byte == UInt8(ascii: "&") {
                 guard let (scalar, next) = reference(input, at: index) else { return false }
@@ -328,6 +359,7 @@ enum PlainText {
                 index = runEnd
             }
         }
+        if codeDepth > 0 { return false }  // code left open: libxml2 decides where it ends
         return true
     }
 

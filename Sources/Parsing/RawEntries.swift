@@ -35,6 +35,8 @@ struct RawEntries: Sendable {
         var guidIsPermaLink = true
         /// An Atom `link rel="alternate"`, resolved.
         var alternateLink: String?
+        /// True in Atom: the alternate link wins over a `link` element's text.
+        var alternateLinkWins = false
     }
 
     /// The fields' text, one after another. The reader appends a field's text here as it

@@ -132,6 +132,31 @@ public final class SQLiteConnection {
         SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 
+    /// Runs `body` with a bound on the time its statements take: once `limit` has passed,
+    /// the statement running is interrupted and fails with `SQLITE_INTERRUPT`
+    /// (`SQLiteError.isInterrupted`). SQLite looks at the clock every few thousand steps of
+    /// its virtual machine.
+    /// - SeeAlso: https://www.sqlite.org/c3ref/progress_handler.html
+    public func withTimeLimit<T>(_ limit: Duration, _ body: () throws -> T) throws -> T {
+        let deadline = Deadline(ContinuousClock.now + limit)
+        sqlite3_progress_handler(handle, 4000, { context in
+            guard let context else { return 0 }
+            return Unmanaged<Deadline>.fromOpaque(context).takeUnretainedValue().hasPassed ? 1 : 0
+        }, Unmanaged.passUnretained(deadline).toOpaque())
+        defer {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            withExtendedLifetime(deadline) {}
+        }
+        return try body()
+    }
+
+    /// An instant the progress handler compares the clock with.
+    private final class Deadline {
+        let instant: ContinuousClock.Instant
+        init(_ instant: ContinuousClock.Instant) { self.instant = instant }
+        var hasPassed: Bool { ContinuousClock.now >= instant }
+    }
+
     /// The SQLite library version, e.g. "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

@@ -57,6 +57,8 @@ public protocol BulletinStore: AnyObject {
 
     // Digests and deliveries
     func undelivered(on channel: String) throws -> [(entry: StoredEntry, tags: [EntryTag])]
+    func hasDelivered(on channel: String) throws -> Bool
+    func markDelivered(_ entryRowIDs: [Int64], on channel: String, at now: Date) throws
     func tagged(since: Date?, until: Date?) throws -> [(entry: StoredEntry, tags: [EntryTag])]
     func beginDispatch(channel: String, messageID: String, entries: Int, at now: Date) throws -> Int64
     func confirmDispatch(_ id: Int64, channel: String, entryRowIDs: [Int64], detail: String, at now: Date) throws

@@ -22,7 +22,7 @@ extension Store {
     /// `since..<until`, delivered or not, newest first, with its tags.
     public func tagged(since: Date?, until: Date?) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
         Self.entriesWithTags(try db.rows("""
-            SELECT \(Self.entryColumns), t.service, t.alias, t.field
+            SELECT \(Self.entryColumns), \(Self.joinedTagColumns)
             FROM entry e JOIN feed f ON f.id = e.feed_id JOIN tag t ON t.entry_id = e.id
             WHERE coalesce(e.published, e.updated, e.first_seen) >= ? AND coalesce(e.published, e.updated, e.first_seen) < ?
             ORDER BY coalesce(e.published, e.updated, e.first_seen) DESC, e.id, t.service

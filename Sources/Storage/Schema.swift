@@ -239,6 +239,13 @@ enum Schema {
         END;
         INSERT INTO entry_fts (entry_fts) VALUES ('rebuild');
         """,
+        // 9 (relevance): a tag says how strongly the entry is tied to the service (`subject`:
+        // about it; `mention`: named in passing) and which rule said so. Tags stored before
+        // keep counting as subjects until `bulletin tag` re-tags them.
+        """
+        ALTER TABLE tag ADD COLUMN strength TEXT NOT NULL DEFAULT 'subject';
+        ALTER TABLE tag ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

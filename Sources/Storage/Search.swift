@@ -25,8 +25,10 @@ public struct SearchResult: Sendable, Hashable {
     /// The title, cut where it matched the query's words.
     public var titleParts: [TitlePart]
     public var link: String?
-    /// The services it is tagged with, by name.
+    /// The services it is about (subject tags), by name.
     public var services: [String]
+    /// The services it names in passing (mention tags), by name.
+    public var mentions: [String] = []
     public var advisories: [String]
     /// True when the feed changed its title or summary after it was first stored.
     public var revised: Bool
@@ -42,6 +44,62 @@ extension Store {
     /// A feed's repeats of one bulletin (one advisory listed once per affected package: the
     /// same link, title and advisory ids) show once, as in the digest: the first found.
     public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
+        try search(query, limit: limit, now: now, bounds: SearchBounds())
+    }
+
+    /// The bounds a search runs within (tests move them).
+    struct SearchBounds {
+        var time = Store.searchTimeLimit
+        var prefixMatches = Store.maxPrefixMatches
+        var prefixWords = Store.maxPrefixWords
+    }
+
+    func search(_ query: SearchQuery, limit: Int, now: Date, bounds: SearchBounds) throws -> [SearchResult] {
+        do {
+            return try db.withTimeLimit(bounds.time) {
+                try checkPrefixes(query, bounds: bounds)
+                return try unboundedSearch(query, limit: limit, now: now)
+            }
+        } catch let error as SQLiteError where error.isInterrupted {
+            let limit = bounds.time.components
+            let seconds = Double(limit.seconds) + Double(limit.attoseconds) / 1e18
+            throw SearchQueryError("the search took more than \(seconds) s and was stopped: "
+                + "search for rarer words, fewer of them, or add fields (since:, feed:, service:)")
+        }
+    }
+
+    /// The time a search may take in the database; past it, it is stopped and refused.
+    public static let searchTimeLimit: Duration = .milliseconds(800)
+
+    /// The most bulletins the words a prefix (`sec*`) stands for may appear in, together;
+    /// and the most such words. FTS5 merges all their lists at once, in one step the time
+    /// limit cannot stop, so a prefix past these is refused before the search runs.
+    public static let maxPrefixMatches = 100_000
+    public static let maxPrefixWords = 20_000
+
+    /// Refuses a prefix that stands for too many words or bulletins (see `maxPrefixMatches`),
+    /// counted in the index's vocabulary: the prefix of the term's last word, as FTS5 reads it.
+    private func checkPrefixes(_ query: SearchQuery, bounds: SearchBounds) throws {
+        let prefixes = (query.required.joined() + query.excluded).compactMap { term -> (String, String)? in
+            guard case .word(let text, prefix: true) = term else { return nil }
+            return FTS5Text.lastToken(text).map { (text, $0) }
+        }
+        guard !prefixes.isEmpty else { return }
+        try db.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS temp.entry_vocabulary USING fts5vocab(main, 'entry_fts', 'row')")
+        for (text, prefix) in prefixes {
+            let row = try db.firstRow("""
+                SELECT count(*), coalesce(sum(doc), 0) FROM (SELECT doc FROM temp.entry_vocabulary                 WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT ?2)
+                """, [prefix, bounds.prefixWords + 1])
+            let (words, bulletins) = (Int(row?.int64(0) ?? 0), Int(row?.int64(1) ?? 0))
+            if words > bounds.prefixWords || bulletins > bounds.prefixMatches {
+                throw SearchQueryError("'\(text)*' stands for \(words > bounds.prefixWords ? "more than \(bounds.prefixWords)" : String(words)) "
+                    + "words in \(bulletins > bounds.prefixMatches ? "more than \(bounds.prefixMatches)" : String(bulletins)) "
+                    + "bulletins: give more of the word" + (text.contains("-") ? " (or search cve:\(text.uppercased())*)" : ""))
+            }
+        }
+    }
+
+    private func unboundedSearch(_ query: SearchQuery, limit: Int, now: Date) throws -> [SearchResult] {
         var results: [SearchResult] = []
         // Repeats are rare: asking for more rows is needed only when some were dropped.
         var asked = limit
@@ -69,7 +127,8 @@ extension Store {
             rowID: row.int64(0)!, entryID: row.string(1)!, feedTitle: row.string(2)!,
             category: FeedCategory(rawValue: row.string(3)!) ?? .security, date: date(row.int64(4) ?? 0),
             titleParts: row.string(5).map(titleParts) ?? [], link: row.string(6),
-            services: list(row.string(9)), advisories: list(row.string(7)), revised: row[8] != .null)
+            services: list(row.string(9)), mentions: list(row.string(10)), advisories: list(row.string(7)),
+            revised: row[8] != .null)
     }
 
     /// `results` without the later ones that repeat an earlier one of the same feed: same

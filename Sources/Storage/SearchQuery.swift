@@ -5,7 +5,7 @@ import Models
 ///
 /// The language: words and `"phrases"` must all appear (`word*` for a prefix); `a OR b`
 /// lets either do; `-word` (or `NOT word`) must not appear; fields filter:
-/// `service:`, `feed:`, `cve:` (`advisory:`), `category:`, `tagged:`, `since:`, `until:`.
+/// `service:`, `mentions:`, `feed:`, `cve:` (`advisory:`), `category:`, `tagged:`, `since:`, `until:`.
 /// Fields take comma-separated alternatives (`service:nginx,openssl`) and `-` negates them.
 public struct SearchQuery: Sendable, Hashable {
     /// A word or phrase to look for in title, summary and advisory ids.
@@ -16,8 +16,10 @@ public struct SearchQuery: Sendable, Hashable {
 
     /// A condition on an entry's fields.
     public enum Filter: Sendable, Hashable {
-        /// Tagged with one of these services (any case).
+        /// About one of these services (a subject tag; any case).
         case service([String])
+        /// Naming one of these services in passing (a mention tag; any case).
+        case mentions([String])
         /// From a feed whose title or URL contains one of these (any case).
         case feed([String])
         /// With one of these advisory ids; `*` matches any characters (`CVE-2024-*`).
@@ -55,8 +57,18 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
+    /// The most distinct words and phrases a query may hold (required and excluded): each
+    /// costs FTS5 a pass over its matches, and a common one's pass is long.
+    public static let maxTerms = 16
+    /// The most words (index tokens) all of a query's words and phrases hold together.
+    public static let maxTokens = 32
+    /// The most filters (`service:` …) a query may hold, and values one may list.
+    public static let maxFilters = 16
+    public static let maxFieldValues = 16
+
     /// The field names, in the order the help lists them.
-    public static let fieldNames = ["service", "feed", "cve", "advisory", "category", "tagged", "since", "until"]
+    public static let fieldNames = ["service", "mentions", "feed", "cve", "advisory", "category", "tagged", "since",
+                                    "until"]
 
     /// Reads `text`. Unknown `name:value` words are plain words; a known field with a bad
     /// value is an error.
@@ -96,11 +108,43 @@ public struct SearchQuery: Sendable, Hashable {
                 lastWasTerm = false
             }
         }
+        removeRepeats()
+        try checkBounds()
+    }
+
+    /// Drops words and phrases given twice (`a a` is `a`; `a OR b` and `b OR a` are one
+    /// group): a repeat changes no result and costs a pass over its matches.
+    private mutating func removeRepeats() {
+        var groups: Set<Set<Term>> = []
+        required = required.compactMap { group in
+            var seen: Set<Term> = []
+            let terms = group.filter { seen.insert($0).inserted }
+            return groups.insert(Set(terms)).inserted ? terms : nil
+        }
+        var seen: Set<Term> = []
+        excluded = excluded.filter { seen.insert($0).inserted }
+    }
+
+    /// Refuses a query past the bounds (`maxTerms`, `maxTokens`, `maxFilters`), saying which.
+    private func checkBounds() throws(SearchQueryError) {
+        let terms = Set(required.joined()).union(excluded)
+        if terms.count > Self.maxTerms {
+            throw SearchQueryError("too many words and phrases: \(terms.count) different ones, at most \(Self.maxTerms); "
+                + "search for the rarest few")
+        }
+        let tokens = terms.reduce(0) { $0 + FTS5Text.tokenCount($1.text) }
+        if tokens > Self.maxTokens {
+            throw SearchQueryError("too many words: \(tokens) in the words and phrases, at most \(Self.maxTokens)")
+        }
+        if filters.count > Self.maxFilters {
+            throw SearchQueryError("too many fields: \(filters.count), at most \(Self.maxFilters)")
+        }
     }
 
     /// Adds the filter `name:value`, as the command line's `--service S` and the like do.
     public mutating func addFilter(_ name: String, _ value: String, negated: Bool = false) throws(SearchQueryError) {
         filters.append((try Self.filter(name, value), negated))
+        try checkBounds()
     }
 
     private static func filter(_ name: String, _ value: String) throws(SearchQueryError) -> Filter {
@@ -108,8 +152,12 @@ public struct SearchQuery: Sendable, Hashable {
         guard !values.isEmpty else {
             throw SearchQueryError("'\(name):' needs a value")
         }
+        guard values.count <= maxFieldValues else {
+            throw SearchQueryError("'\(name):' lists \(values.count) values, at most \(maxFieldValues)")
+        }
         switch name {
         case "service": return .service(values)
+        case "mentions": return .mentions(values)
         case "feed": return .feed(values)
         case "cve", "advisory": return .advisory(values.map { $0.uppercased() })
         case "category":

@@ -23,7 +23,10 @@ struct SearchSQL {
     static let resultColumns = """
         e.id, e.entry_id, f.title, f.category, coalesce(e.published, e.updated, e.first_seen) AS date, %TITLE%,
         e.link, e.advisories, e.revised_at,
-        (SELECT group_concat(service, char(10)) FROM (SELECT service FROM tag WHERE entry_id = e.id ORDER BY service))
+        (SELECT group_concat(service, char(10)) FROM (SELECT service FROM tag WHERE entry_id = e.id AND strength = 'subject'
+            ORDER BY service)),
+        (SELECT group_concat(service, char(10)) FROM (SELECT service FROM tag WHERE entry_id = e.id AND strength = 'mention'
+            ORDER BY service))
         """
 
     /// Marks around matched words in a highlighted title.
@@ -126,10 +129,13 @@ struct SearchSQL {
             ((condition, values), (condition, values))
         }
         switch filter {
-        case .service(let names):
+        case .service(let names), .mentions(let names):
+            // service: what the entry is about; mentions: what it names in passing.
+            let strength = if case .service = filter { "subject" } else { "mention" }
             let list = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            return (("e.id IN (SELECT entry_id FROM tag WHERE service COLLATE NOCASE IN (\(list)))", names),
-                    ("EXISTS (SELECT 1 FROM tag WHERE entry_id = e.id AND service COLLATE NOCASE IN (\(list)))", names))
+            let tags = "tag WHERE strength = '\(strength)' AND service COLLATE NOCASE IN (\(list))"
+            return (("e.id IN (SELECT entry_id FROM \(tags))", names),
+                    ("EXISTS (SELECT 1 FROM \(tags) AND entry_id = e.id)", names))
         case .feed(let texts):
             let patterns = texts.map { "%" + likeEscaped($0) + "%" }
             let one = "f.title LIKE ? ESCAPE '\\' OR f.url LIKE ? ESCAPE '\\'"
@@ -147,7 +153,7 @@ struct SearchSQL {
         case .category(let category):
             return both("f.category = ?", [category.rawValue])
         case .tagged(let yes):
-            return both("e.id \(yes ? "IN" : "NOT IN") (SELECT entry_id FROM tag)", [])
+            return both("e.id \(yes ? "IN" : "NOT IN") (SELECT entry_id FROM tag WHERE strength = 'subject')", [])
         case .since(let bound):
             return both("\(date) >= ?", [bound.start(now: now)])
         case .until(let bound):

@@ -154,21 +154,25 @@ public final class Store {
     /// Every tagged entry not yet delivered on `channel`, newest first, with its tags.
     public func undelivered(on channel: String) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
         Self.entriesWithTags(try db.rows("""
-            SELECT \(Self.entryColumns), t.service, t.alias, t.field
+            SELECT \(Self.entryColumns), \(Self.joinedTagColumns)
             FROM entry e JOIN feed f ON f.id = e.feed_id JOIN tag t ON t.entry_id = e.id
             WHERE NOT EXISTS (SELECT 1 FROM delivery d WHERE d.entry_id = e.id AND d.channel = ?)
             ORDER BY coalesce(e.published, e.updated, e.first_seen) DESC, e.id, t.service
             """, [channel]))
     }
 
-    /// Rows of `entryColumns` followed by a tag's service, alias and field, ordered by
+    /// `tagColumns` of a tag table joined as `t`.
+    static let joinedTagColumns = """
+        t.entry_id, t.service, t.alias, t.field, t.position, t.length, t.strength, t.rule
+        """
+
+    /// Rows of `entryColumns` followed by `joinedTagColumns`, ordered by
     /// entry: one item per entry with all its tags.
     static func entriesWithTags(_ rows: [SQLiteRow]) -> [(entry: StoredEntry, tags: [EntryTag])] {
         var result: [(entry: StoredEntry, tags: [EntryTag])] = []
         for row in rows {
             let stored = storedEntry(row)
-            let tag = EntryTag(entryRowID: stored.rowID, service: row.string(12) ?? "", alias: row.string(13) ?? "",
-                               field: row.string(14) ?? "")
+            let tag = tag(row, from: 12)
             if result.last?.entry.rowID == stored.rowID {
                 result[result.count - 1].tags.append(tag)
             } else {
@@ -176,6 +180,13 @@ public final class Store {
             }
         }
         return result
+    }
+
+    /// Whether `channel` ever had a delivery or a send: false before its first digest.
+    public func hasDelivered(on channel: String) throws -> Bool {
+        try db.firstRow("""
+            SELECT EXISTS (SELECT 1 FROM delivery WHERE channel = ?) OR EXISTS (SELECT 1 FROM dispatch WHERE channel = ?)
+            """, [channel, channel])?.int(0) == 1
     }
 
     /// Marks entries delivered on `channel`, once the channel has accepted them.

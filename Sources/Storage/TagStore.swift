@@ -50,19 +50,25 @@ extension Store {
 
     /// Every stored tag, by entry then service.
     public func allTags() throws -> [EntryTag] {
-        try db.rows("SELECT entry_id, service, alias, field, position, length FROM tag ORDER BY entry_id, service")
-            .map(Self.tag)
+        try db.rows("SELECT \(Self.tagColumns) FROM tag ORDER BY entry_id, service")
+            .map { Self.tag($0) }
     }
 
     /// The stored tags of one entry, by service.
     public func tags(of entryRowID: Int64) throws -> [EntryTag] {
-        try db.rows("SELECT entry_id, service, alias, field, position, length FROM tag WHERE entry_id = ? ORDER BY service",
-                    [entryRowID]).map(Self.tag)
+        try db.rows("SELECT \(Self.tagColumns) FROM tag WHERE entry_id = ? ORDER BY service",
+                    [entryRowID]).map { Self.tag($0) }
     }
 
-    private static func tag(_ row: SQLiteRow) -> EntryTag {
-        EntryTag(entryRowID: row.int64(0) ?? 0, service: row.string(1) ?? "", alias: row.string(2) ?? "",
-                 field: row.string(3) ?? "", position: row.int(4), length: row.int(5))
+    /// The columns `tag(_:from:)` reads.
+    static let tagColumns = "entry_id, service, alias, field, position, length, strength, rule"
+
+    /// A tag from `tagColumns`, read from column `start` on.
+    static func tag(_ row: SQLiteRow, from start: Int = 0) -> EntryTag {
+        EntryTag(entryRowID: row.int64(start) ?? 0, service: row.string(start + 1) ?? "",
+                 strength: row.string(start + 6).flatMap(TagStrength.init(rawValue:)) ?? .subject,
+                 rule: row.string(start + 7) ?? "", alias: row.string(start + 2) ?? "",
+                 field: row.string(start + 3) ?? "", position: row.int(start + 4), length: row.int(start + 5))
     }
 
     /// Stores tags with their positions, and the entries' assessments, in one transaction;
@@ -88,12 +94,13 @@ extension Store {
 
     /// Stores tags in order, many rows a statement (a run saves one tag or more per entry).
     private func insert(_ tags: [EntryTag]) throws {
-        try db.insert("INSERT INTO tag (entry_id, service, alias, field, position, length)", rows: tags.map { tag in
+        try db.insert("INSERT INTO tag (\(Self.tagColumns))", rows: tags.map { tag in
             [.integer(tag.entryRowID), .text(tag.service), .text(tag.alias), .text(tag.field),
-             tag.position.sqliteValue, tag.length.sqliteValue]
+             tag.position.sqliteValue, tag.length.sqliteValue, .text(tag.strength.rawValue), .text(tag.rule)]
         }, tail: """
             ON CONFLICT (entry_id, service) DO UPDATE SET alias = excluded.alias, field = excluded.field,
-                position = excluded.position, length = excluded.length
+                position = excluded.position, length = excluded.length, strength = excluded.strength,
+                rule = excluded.rule
             """)
     }
 

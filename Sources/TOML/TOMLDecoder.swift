@@ -8,6 +8,9 @@
 public struct TOMLDecoder: Sendable {
     /// Whether keys that no decoded type asks for are let through. Off by default.
     public var allowsUnknownKeys = false
+    /// Handed to every decoded type's `init(from:)` as `decoder.userInfo` (what a type
+    /// needs to check a value: the directory relative paths are in, say).
+    public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
     public init() {}
 
@@ -19,7 +22,7 @@ public struct TOMLDecoder: Sendable {
     /// Decodes a `T` from an already parsed document; `file` names the source in errors.
     public func decode<T: Decodable>(_ type: T.Type, from table: TOMLTable, file: String) throws -> T {
         let root = TOMLValue(.table(table), at: TOMLPosition(line: 1, column: 1))
-        let context = DecodingContext(file: file, allowsUnknownKeys: allowsUnknownKeys)
+        let context = DecodingContext(file: file, allowsUnknownKeys: allowsUnknownKeys, userInfo: userInfo)
         do {
             return try context.decode(type, from: root, at: [])
         } catch let error as DecodingError {
@@ -34,6 +37,7 @@ public struct TOMLDecoder: Sendable {
 private struct DecodingContext {
     let file: String
     let allowsUnknownKeys: Bool
+    let userInfo: [CodingUserInfoKey: any Sendable]
 
     /// Decodes a `T` from `value`. With no `usage` given, the keys `T` leaves unused are
     /// checked when it is done; with one, that is left to whoever owns `usage`.
@@ -212,7 +216,7 @@ private final class ValueDecoder: Decoder {
     let codingPath: [any CodingKey]
     let context: DecodingContext
     let usage: KeyUsage
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { context.userInfo }
 
     init(value: TOMLValue, codingPath: [any CodingKey], context: DecodingContext, usage: KeyUsage) {
         self.value = value

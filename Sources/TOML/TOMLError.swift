@@ -8,14 +8,15 @@ public struct TOMLError: Error, CustomStringConvertible, Equatable, Sendable {
     public let line: Int
     /// The 1-based column, counted in Unicode scalars.
     public let column: Int
-    /// What is wrong, without the position.
+    /// What is wrong, without the position: one line, whatever the input held (keys and
+    /// values quoted in it are escaped and cut, see `MessageText`).
     public let message: String
 
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        self.message = MessageText.safe(message)
     }
 
     init(file: String, position: TOMLPosition, message: String) {

@@ -1,6 +1,7 @@
 /// Parses TOML 1.0 documents into ``TOMLTable``s whose values remember their positions.
 ///
-/// Dates and times are not supported yet: they are rejected with an error, never misread.
+/// Dates and times are read as written (`TOMLDateTime`): offset and local date-times,
+/// local dates and local times.
 public enum TOMLParser {
     /// How deeply arrays and tables may nest; deeper documents are rejected.
     public static let maximumDepth = 128
@@ -381,10 +382,16 @@ private struct Parser {
         if atNewline { throw error("a newline is not allowed in an inline table") }
     }
 
-    /// Parses a boolean or a number, or rejects a date or time.
+    /// Parses a boolean, a number, or a date or time.
     mutating func scalar(at position: TOMLPosition) throws(TOMLError) -> TOMLValue.Kind {
         let start = index
         while let byte = peek(), byte.isTokenByte { index += 1 }
+        // A date and a time may be separated by one space: `1979-05-27 07:32:00`.
+        if index - start == 10, bytes[start..<index].looksLikeDateOrTime, peek() == .space,
+           index + 3 < bytes.count, bytes[index + 1].isDigit, bytes[index + 2].isDigit, bytes[index + 3] == UInt8(ascii: ":") {
+            index += 1
+            while let byte = peek(), byte.isTokenByte { index += 1 }
+        }
         let token = bytes[start..<index]
         let text = String(decoding: token, as: UTF8.self)
         switch text {
@@ -397,7 +404,11 @@ private struct Parser {
         default: break
         }
         if token.looksLikeDateOrTime {
-            throw error("dates and times are not supported yet", at: position)
+            do {
+                return .dateTime(try TOMLDateTime.parse(token))
+            } catch {
+                throw self.error("invalid date or time '\(snippet(text))': \(error.reason)", at: position)
+            }
         }
         guard let first = token.first, first.isDigit || first == .plus || first == .minus || first == .dot else {
             throw error("expected a value, found '\(snippet(text))'", at: position)

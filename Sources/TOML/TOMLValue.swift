@@ -26,6 +26,8 @@ public struct TOMLValue: Sendable {
         case integer(Int64)
         case float(Double)
         case boolean(Bool)
+        /// An offset date-time, local date-time, local date or local time.
+        case dateTime(TOMLDateTime)
         case array([TOMLValue])
         case table(TOMLTable)
     }
@@ -54,6 +56,10 @@ public struct TOMLValue: Sendable {
         if case .boolean(let value) = kind { value } else { nil }
     }
 
+    public var dateTime: TOMLDateTime? {
+        if case .dateTime(let value) = kind { value } else { nil }
+    }
+
     public var array: [TOMLValue]? {
         if case .array(let value) = kind { value } else { nil }
     }
@@ -69,6 +75,13 @@ public struct TOMLValue: Sendable {
         case .integer: "an integer"
         case .float: "a float"
         case .boolean: "a boolean"
+        case .dateTime(let value):
+            switch value.kind {
+            case .offsetDateTime: "an offset date-time"
+            case .localDateTime: "a local date-time"
+            case .localDate: "a local date"
+            case .localTime: "a local time"
+            }
         case .array: "an array"
         case .table: "a table"
         }
@@ -114,6 +127,7 @@ extension TOMLValue: CustomStringConvertible {
         case .integer(let value): String(value)
         case .float(let value): "\(value)"  // Swift spells inf, -inf and nan as TOML does
         case .boolean(let value): value ? "true" : "false"
+        case .dateTime(let value): value.description
         case .array(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
         case .table(let table): table.description
         }

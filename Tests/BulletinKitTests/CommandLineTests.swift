@@ -83,14 +83,14 @@ import Testing
 
     @Test(arguments: [
         (["frobnicate"], "Error: Unknown subcommand 'frobnicate'\nUsage: bulletin [--config <dir>] [--db <path>] [--feeds <file.opml>] [--quiet] [--verbose] <subcommand>\n  See 'bulletin --help' for more information.\n"),
-        (["run", "--bogus"], "Error: Unknown option '--bogus'\nUsage: bulletin run [--all] [--alert] [--format <format>]\n  See 'bulletin run --help' for more information.\n"),
+        (["run", "--bogus"], "Error: Unknown option '--bogus'\nUsage: bulletin run [--all] [--alert] [--catch-up] [--format <format>]\n  See 'bulletin run --help' for more information.\n"),
         (["parse"], "Error: Missing expected argument '<file-or-url>'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
         (["parse", "a", "b"], "Error: Unexpected argument 'b'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
         (["parse", "f.xml", "--format", "yaml"], "Error: The value 'yaml' is invalid for '--format <format>'; use one of: text, json\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
         (["parse", "f.xml", "--format"], "Error: Missing value for '--format <format>'\nUsage: bulletin parse [--format <format>] <file-or-url>\n  See 'bulletin parse --help' for more information.\n"),
         (["config"], "Error: Missing subcommand\nUsage: bulletin config <subcommand>\n  See 'bulletin config --help' for more information.\n"),
         (["feeds", "lst"], "Error: Unknown subcommand 'lst'\nUsage: bulletin feeds <subcommand>\n  See 'bulletin feeds --help' for more information.\n"),
-        (["run", "--quiet=yes"], "Error: The flag '--quiet' takes no value\nUsage: bulletin run [--all] [--alert] [--format <format>]\n  See 'bulletin run --help' for more information.\n"),
+        (["run", "--quiet=yes"], "Error: The flag '--quiet' takes no value\nUsage: bulletin run [--all] [--alert] [--catch-up] [--format <format>]\n  See 'bulletin run --help' for more information.\n"),
         (["help", "nothing"], "Error: Unknown subcommand 'nothing'\nUsage: bulletin [--config <dir>] [--db <path>] [--feeds <file.opml>] [--quiet] [--verbose] <subcommand>\n  See 'bulletin --help' for more information.\n"),
     ])
     func aUsageErrorPrintsTheErrorAndUsageOnStandardErrorAndExits2(arguments: [String], stderr: String) throws {

@@ -12,7 +12,8 @@ import Testing
 
     init() throws {
         directory = try TemporaryDirectory()
-        try directory.write("[fetch]\nmax_body_bytes = 104857600\n\n[run]\nlock_wait = 30\n\n"
+        // The fixture feeds are years old: first_run_days = 0 sends them in the first digest.
+        try directory.write("[fetch]\nmax_body_bytes = 104857600\n\n[run]\nlock_wait = 30\n\n[digest]\nfirst_run_days = 0\n\n"
             + "[[channel]]\nname = \"terminal\"\nkind = \"stdout\"\n", to: "config/bulletin.toml")
         try directory.write("[[service]]\nname = \"openssl\"\n\n[[service]]\nname = \"Node.js\"\n",
                             to: "config/inventory.toml")

@@ -50,6 +50,9 @@ import Testing
             [run]
             lock_wait = 120
 
+            [digest]
+            first_run_days = 0  # the fixtures' entries are years old: send them all
+
             [[channel]]
             name = "ops-mail"
             kind = "email"

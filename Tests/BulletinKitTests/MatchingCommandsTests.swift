@@ -1,4 +1,6 @@
 import Foundation
+@testable import BulletinKit
+import Models
 import TestSupport
 import Testing
 
@@ -40,6 +42,8 @@ import Testing
             </body></opml>
             """, to: "feeds.opml")
         try directory.write(Self.inventory, to: "config/inventory.toml")
+        // The fixture's bulletins are from 2023 and 2024: a first digest sends them all here.
+        try directory.write("[digest]\nfirst_run_days = 0\n", to: "config/bulletin.toml")
     }
 
     @discardableResult
@@ -68,14 +72,20 @@ import Testing
               advisories: CVE-2024-24989
               severity:   high
 
-            Tagged:
-              nginx       "nginx" (name) in title at 0: «nginx» 1.25.4 fixes an HTTP/3 flaw (CVE-2024-2…
+            About (subject):
+              nginx       title: "nginx" (name) in title at 0: «nginx» 1.25.4 fixes an HTTP/3 flaw (CVE-2024-2…
+            Digest: Action needed: high severity on nginx, whose risk 16 is at or above 15
+
+            """)
+        // --all also lists the services the entry does not name.
+        let all = try bulletin("explain", "1", "--all")
+        #expect(all.stdout.hasSuffix("""
             Not tagged:
               curl        not mentioned
               xz          not mentioned
               PostgreSQL  not mentioned
 
-            """)
+            """))
     }
 
     @Test func explainNamesTheExcludeThatVetoedAMatch() throws {
@@ -90,21 +100,20 @@ import Testing
               advisories: CVE-2024-23827
               severity:   critical (CVSS 9.8)
 
-            Tagged: none
+            About: none
+            Digest: not shown (it is about none of your services)
             Not tagged:
-              nginx       vetoed by exclude "nginx-ui" in title at 0: «nginx-ui» 2.0.0 fixes remote code execution (CVE-…; the hit was "nginx" (name) in title at 0: «nginx»-ui 2.0.0 fixes remote code execution (C…
-              curl        not mentioned
-              xz          not mentioned
-              PostgreSQL  not mentioned
+              nginx       vetoed by exclude "nginx-ui" in title at 0: «nginx-ui» 2.0.0 fixes remote code execution (CVE-…; the hit was "nginx" (name) in summary at 72: …or lets an attacker run commands on the «nginx» host. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/…
 
             """)
     }
 
     @Test func explainShowsABoundaryMissARegexAliasAndACategoryFilter() throws {
         try fetch()
-        let curlx = try bulletin("explain", "3")
+        let curlx = try bulletin("explain", "3", "--all")
         #expect(curlx.stdout.contains("""
-            Tagged: none
+            About: none
+            Digest: not shown (it is about none of your services)
             Not tagged:
               nginx       not mentioned
               curl        only inside a longer word: "curl" (name) in title at 0: «curl»x 2.0 released
@@ -112,8 +121,10 @@ import Testing
             """))
         let rapidReset = try bulletin("explain", "4")
         #expect(rapidReset.stdout.contains("""
-            Tagged:
-              xz          "xz[- ]?utils" (alias, regex) in summary at 52: …ood servers with stream resets. Affects «XZ-Utils»? No: affects HTTP/2 servers; liblzma is…
+            About: none
+            Mentioned:
+              xz          summary: "xz[- ]?utils" (alias, regex) in summary at 52: …ood servers with stream resets. Affects «XZ-Utils»? No: affects HTTP/2 servers; liblzma is…
+            Digest: one line under Also mentioned (it only mentions xz)
 
             """))
         let postgres = try bulletin("explain", "5")
@@ -175,6 +186,124 @@ import Testing
         #expect(changes(try bulletin("tag").stdout) == changes(removal.stdout))
     }
 
+    @Test func explainSaysWhereTheDigestPutsTheEntryAndWhy() {
+        let services = [Service(name: "nginx", impact: 4, likelihood: 4), Service(name: "curl")]
+        func place(_ subjects: [String], _ severity: Severity?, kev: Bool = false, mentions: [String] = []) -> String {
+            ExplainCommand.placement(subjects: subjects, mentions: mentions, severity: severity, kev: kev,
+                                     services: services, highRisk: 15)
+        }
+        #expect(place(["curl"], .low, kev: true) == "Action needed: one of its CVEs is in CISA's KEV catalog")
+        #expect(place(["curl"], .critical) == "Action needed: critical severity")
+        #expect(place(["curl", "nginx"], .high) == "Action needed: high severity on nginx, whose risk 16 is at or above 15")
+        #expect(place(["curl"], .high) == "a row under curl, not Action needed (high severity, but curl's risk 9 is "
+            + "below 15; KEV-listed, critical, or high on a service at or above risk 15 would be)")
+        #expect(place(["nginx"], nil).hasPrefix("a row under nginx, not Action needed (no severity stated;"))
+        #expect(place([], nil, mentions: ["curl"]) == "one line under Also mentioned (it only mentions curl)")
+    }
+
+    // MARK: export
+
+    @Test func exportPrintsEveryEntryWithItsTagsStrengthsAndRules() throws {
+        try fetch()
+        let result = try bulletin("export", "--format", "jsonl")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(rows.count == 5)
+        let nginx = try #require(rows.first { $0["id"] as? String == "nginx-1.25.4" })
+        #expect((nginx["feed"] as? [String: Any])?["title"] as? String == "Matching test advisories")
+        #expect((nginx["feed"] as? [String: Any])?["url"] as? String == server.url("/advisories.rss"))
+        #expect(nginx["advisories"] as? [String] == ["CVE-2024-24989"])
+        #expect(nginx["severity"] as? String == "high")
+        #expect(nginx["published"] as? String == "2024-02-14T12:00:00Z")
+        let tags = try #require(nginx["tags"] as? [[String: Any]])
+        #expect(tags.count == 1)
+        #expect(tags.first?["service"] as? String == "nginx")
+        #expect(tags.first?["strength"] as? String == "subject")
+        #expect(tags.first?["rule"] as? String == "title")
+        #expect(tags.first?["field"] as? String == "title" && tags.first?["position"] as? Int == 0)
+        // The Rapid Reset entry only mentions xz, after its first sentence.
+        let reset = try #require(rows.first { $0["id"] as? String == "rapid-reset" })
+        let resetTags = try #require(reset["tags"] as? [[String: Any]])
+        #expect(resetTags.map { "\($0["service"] ?? ""):\($0["strength"] ?? ""):\($0["rule"] ?? "")" } == ["xz:mention:summary"])
+
+        let csv = try bulletin("export", "--format", "csv", "--since", "2024-02-01")
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "feed,feed_url,rowid,id,title,link,published,updated,advisories,severity,kev,tags")
+        #expect(lines.count == 4, "three entries are dated on or after 2024-02-01: \(lines)")
+        #expect(lines.contains { $0.contains(",nginx-1.25.4,") && $0.hasSuffix(",high,no,nginx:subject") })
+        let bad = try bulletin("export", "--since", "yesterday")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("export: '--since yesterday': expected an age"))
+    }
+
+    @Test func aCSVFieldIsQuotedAndAFormulaIsDefused() {
+        #expect(ExportCommand.Row.csvField("plain") == "plain")
+        #expect(ExportCommand.Row.csvField("a, b") == "\"a, b\"")
+        #expect(ExportCommand.Row.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(ExportCommand.Row.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(ExportCommand.Row.csvField("-1+2") == "'-1+2")
+    }
+
+    // MARK: first run
+
+    @Test func aChannelsFirstDigestLeavesOutWhatIsOlderThanFirstRunDaysAndSaysSo() throws {
+        try directory.write("", to: "config/bulletin.toml")  // the defaults: 14 days
+        let first = try bulletin("run")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("First digest on this channel: 2 bulletins older than 14 days were marked as seen "
+            + "without being sent (bulletin search finds them)."), "\(first.stdout)")
+        #expect(!first.stdout.contains("nginx 1.25.4"))
+        // They count as delivered: the next run has nothing new, and says nothing of them.
+        let second = try bulletin("run")
+        #expect(second.stdout.hasPrefix("Bulletin digest: nothing new for your services."))
+        #expect(!second.stdout.contains("First digest"))
+    }
+
+    @Test func catchUpMarksEverythingDeliveredWithoutSending() throws {
+        let caughtUp = try bulletin("run", "--catch-up")
+        #expect(caughtUp.status == 0, "\(caughtUp.stderr)")
+        #expect(!caughtUp.stdout.contains("nginx 1.25.4"))
+        #expect(caughtUp.stderr.contains("deliver: stdout: 2 entries marked delivered without sending (--catch-up)"),
+                "\(caughtUp.stderr)")
+        #expect(try bulletin("run").stdout.hasPrefix("Bulletin digest: nothing new for your services."))
+    }
+
+    // MARK: search by strength
+
+    @Test func searchFindsSubjectsWithServiceAndPassingNamesWithMentions() throws {
+        try fetch()
+        func ids(_ query: String) throws -> [String] {
+            let result = try bulletin("search", query, "--format", "json")
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return (object?["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try ids("service:nginx") == ["nginx-1.25.4"])
+        #expect(try ids("service:xz") == [])
+        #expect(try ids("mentions:xz") == ["rapid-reset"])
+        #expect(try ids("tagged:yes") == ["nginx-1.25.4"])
+        let table = try bulletin("search", "mentions:xz")
+        #expect(table.stdout.contains("  (xz)  "), "a mentioned service is shown in parentheses: \(table.stdout)")
+    }
+
+    // MARK: catalog topics
+
+    @Test func aFeedTheCatalogSaysIsAboutAServiceMakesEachEntryASubject() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="Matching test advisories" about="xz, Nothing We Run" xmlUrl="\(server.url("/advisories.rss"))" category="security"/>
+            </body></opml>
+            """, to: "feeds.opml")
+        #expect(try bulletin("fetch").status == 0)
+        let explained = try bulletin("explain", "3")
+        #expect(explained.stdout.contains("About (subject):\n  xz          feed is about xz\n"), "\(explained.stdout)")
+        let export = try bulletin("export")
+        #expect(export.stdout.split(separator: "\n").allSatisfy { $0.contains("\"service\":\"xz\",\"strength\":\"subject\"") })
+    }
+
     @Test func tagRejectsABadWindow() throws {
         let result = try bulletin("tag", "--days", "0")
         #expect(result.status == 2)
@@ -207,7 +336,10 @@ import Testing
         #expect(hidden.status == 0)
         #expect(!hidden.stdout.contains("nginx 1.25.4"))
         #expect(hidden.stdout.contains("XZ-Utils") == false)
-        #expect(hidden.stdout.contains("HTTP/2 Rapid Reset"))
+        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row, a line
+        // under Also mentioned.
+        #expect(hidden.stdout.contains("nothing new for your services"))
+        #expect(hidden.stdout.contains("Also mentioned (1)\n==============\n2023-10-10  HTTP/2 Rapid Reset in many servers"))
 
         #expect(try bulletin("unack", "1").stdout == "ack 1 removed\n")
         #expect(try bulletin("acks").stdout == "No acks.\n")
@@ -234,7 +366,10 @@ import Testing
         #expect(hidden.status == 0, "\(hidden.stderr)")
         #expect(!hidden.stdout.contains("nginx 1.25.4"))
         #expect(!hidden.stdout.contains("DSA-5624-1"), "the acked entry's cluster is hidden with it")
-        #expect(hidden.stdout.contains("HTTP/2 Rapid Reset"))
+        // The Rapid Reset bulletin only mentions xz (after its first sentence): no row, a line
+        // under Also mentioned.
+        #expect(hidden.stdout.contains("nothing new for your services"))
+        #expect(hidden.stdout.contains("Also mentioned (1)\n==============\n2023-10-10  HTTP/2 Rapid Reset in many servers"))
     }
 
     @Test func anAckOfAnAdvisoryForOneServiceHidesOnlyThatTag() throws {

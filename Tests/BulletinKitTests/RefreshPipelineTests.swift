@@ -175,7 +175,7 @@ import Testing
             "https://example.com/first 0", "https://example.com/last 0", "https://example.com/poisoned 1",
         ])
         // The taggings of the stored entries, in a later batch, are saved.
-        let tagging = try pipeline.worker(for: store).tag(recorded.report.newEntries)
+        let tagging = try pipeline.worker(for: store, feeds: []).tag(recorded.report.newEntries)
         let tagged = try pipeline.record(RefreshBatch(taggings: [tagging]), in: store, policy: RetryPolicy(),
                                          runStart: Date())
         #expect(tagged.report.changed == 0)

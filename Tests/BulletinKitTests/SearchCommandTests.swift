@@ -63,7 +63,7 @@ import Testing
         #expect(object?["query"] as? String == "service:openssl")
         let first = try #require(try json(result).first)
         #expect(Set(first.keys) == ["rowid", "id", "feed", "category", "date", "title", "link", "services",
-                                    "advisories", "revised", "also_reported_by"])
+                                    "mentions", "advisories", "revised", "also_reported_by"])
         #expect(first["feed"] as? String == "Amazon Linux ALAS")
         #expect(first["date"] as? String == "2018-11-08T23:41:00Z")
         #expect(first["services"] as? [String] == ["openssl"])
@@ -84,6 +84,27 @@ import Testing
         let some = try json(bulletin(["search", "kernel", "-important", "--format", "json", "--limit", "100"]))
         #expect(!some.isEmpty && some.count < all.count)
         #expect(some.allSatisfy { !($0["title"] as? String ?? "").contains("important") })
+    }
+
+    @Test func aQueryStartingWithTwoDashesIsAQueryNotAnOption() throws {
+        let result = try bulletin(["search", "-- DROP TABLE entry", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try json(result).isEmpty)
+        #expect(try bulletin(["search", "--", "--nginx"]).status == 0)
+    }
+
+    @Test func aQueryPastTheTermBoundIsRefusedWithTheBound() throws {
+        let result = try bulletin(["search"] + (1...17).map { "w\($0)" })
+        #expect(result.status == 2)
+        #expect(result.stderr == "Error: search: too many words and phrases: 17 different ones, at most 16; "
+            + "search for the rarest few\n")
+    }
+
+    @Test func aWordRepeatedFiveThousandTimesIsAnsweredAsOneWord() throws {
+        let once = try bulletin(["search", "openssl", "--format", "json"])
+        let repeated = try bulletin(["search", String(repeating: "openssl ", count: 5000), "--format", "json"])
+        #expect(repeated.status == 0)
+        #expect(try json(repeated).map { $0["rowid"] as? Int } == json(once).map { $0["rowid"] as? Int })
     }
 
     @Test(arguments: [

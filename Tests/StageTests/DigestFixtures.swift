@@ -63,7 +63,13 @@ enum DigestFixtures {
             FeedHealth(feed: "Fedora updates", url: "https://bodhi.fedoraproject.org/rss/updates/",
                        status: .moved(to: "https://bodhi.fedoraproject.org/rss/updates/?type=security")),
         ])
-        return DigestBuilder(services: services).build(candidates: candidates, feedHealth: health, at: generated)
+        let mentions = [
+            candidate(18, feed: "Google Cloud Blog", .announcements, title: "Build a dev workflow with Cloud Code",
+                      link: "https://cloud.google.com/blog/dev-workflow", date: "2024-05-12", advisories: [],
+                      services: ["nginx", "PostgreSQL"]),
+        ]
+        return DigestBuilder(services: services).build(candidates: candidates, mentions: mentions, feedHealth: health,
+                                                       at: generated)
     }
 
     static let fiftyKilobytes = String(repeating: "A", count: 50_000)
@@ -90,7 +96,12 @@ enum DigestFixtures {
             FeedHealth(feed: "<script>x</script>", url: "https://example.com/feed\u{202E}",
                        status: .failing(runs: 4, error: "parse: <img src=//tracker> not a feed")),
         ])
-        return DigestBuilder(services: services).build(candidates: candidates, feedHealth: health, at: generated)
+        let mentions = [
+            candidate(6, feed: "<i>Mention</i> feed", .announcements, title: "<script>m()</script> \u{202E}mention\u{1B}[2J",
+                      link: "javascript:alert(2)", date: "2024-05-08", advisories: [], services: ["nginx"]),
+        ]
+        return DigestBuilder(services: services).build(candidates: candidates, mentions: mentions, feedHealth: health,
+                                                       at: generated)
     }
 
     /// A heartbeat: nothing new, the feeds all fine.

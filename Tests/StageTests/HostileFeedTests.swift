@@ -21,15 +21,17 @@ import Testing
         let feed = try parse(rss("<item><title>a &xxe; b</title><description>&xxe;</description></item>",
                                  prolog: "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://\(secret)\">]>"))
         let entry = try #require(feed.entries.first)
-        #expect(entry.title == "a b")
-        #expect(entry.summary == nil)
+        // Kept as text, said so: never fetched, never dropped silently.
+        #expect(entry.title == "a &xxe; b")
+        #expect(entry.summary == "&xxe;")
+        #expect(feed.notes.contains { $0.contains("kept 2 references to external entities as text") })
         #expect(!"\(feed)".contains("TOP-SECRET"))
     }
 
     @Test func aNetworkEntityIsNeverFetched() throws {
         let feed = try parse(rss("<item><title>x&net;</title></item>",
                                  prolog: "<!DOCTYPE rss [<!ENTITY net SYSTEM \"http://127.0.0.1:9/x\">]>"))
-        #expect(feed.entries.map(\.title) == ["x"])
+        #expect(feed.entries.map(\.title) == ["x&net;"])
     }
 
     @Test func billionLaughsFinishesAtOnceWithoutExpanding() throws {
@@ -60,6 +62,7 @@ import Testing
         // libxml2 gives up on the document below 256 levels: what follows the nest is lost, and said so.
         #expect(feed.notes.contains { $0.contains("deeper than \(FeedLimits.maxDepth)") })
         #expect(feed.notes.contains { $0.contains("libxml2 stopped") })
+        #expect(feed.missingEntries?.contains("libxml2 stopped") == true)
     }
 
     /// A representative "200 MB of text" (a real 200 MB document is refused whole, see
@@ -78,13 +81,35 @@ import Testing
     }
 
     /// One text node over libxml2's own limit (10 MB without XML_PARSE_HUGE, which we never
-    /// set): libxml2 stops there; the entry keeps what came before, and the note says why.
-    @Test func aTextNodeOverLibxml2sLimitStopsTheReading() throws {
+    /// set): the run is cut before libxml2 reads it, so the field is cut at the field limit
+    /// as any other, and the entries after it are read.
+    @Test func aTextNodeOverLibxml2sLimitIsCutAndTheEntriesAfterItSurvive() throws {
         let text = String(repeating: "x", count: 11 * 1024 * 1024)
-        let feed = try parse(rss("<item><title>first</title></item><item><title>big</title><description>\(text)</description></item>"))
-        #expect(feed.entries.map(\.title) == ["first", "big"])
-        #expect(feed.entries.last?.summary == nil)
-        #expect(feed.notes.contains { $0.hasPrefix("libxml2 stopped at line 1: xmlSAX2Characters: huge text node") })
+        let feed = try parse(rss("<item><title>first</title></item><item><title>big</title><description>\(text)</description></item>"
+            + "<item><title>after</title></item>"))
+        #expect(feed.entries.map(\.title) == ["first", "big", "after"])
+        #expect(feed.entries[1].summary?.utf8.count == FeedLimits.maxFieldBytes)
+        #expect(feed.missingEntries == nil)
+        #expect(feed.notes.contains { $0.hasPrefix("cut 1 runs of text longer than 3 MB") })
+        #expect(feed.notes.contains { $0.contains("FeedLimits.maxFieldBytes") })
+        #expect(!feed.notes.contains { $0.contains("libxml2 stopped") })
+    }
+
+    @Test func aCDATASectionOverLibxml2sLimitIsCutAndTheEntriesAfterItSurvive() throws {
+        let text = String(repeating: "é", count: 6 * 1024 * 1024)
+        let feed = try parse(rss("<item><title>big</title><description><![CDATA[\(text)]]></description></item>"
+            + "<item><title>after</title></item>"))
+        #expect(feed.entries.map(\.title) == ["big", "after"])
+        let summary = try #require(feed.entries.first?.summary)
+        #expect(summary.utf8.count <= FeedLimits.maxFieldBytes && summary.utf8.count > FeedLimits.maxFieldBytes - 4)
+        #expect(summary.allSatisfy { $0 == "é" })
+    }
+
+    @Test func aCommentOverLibxml2sLimitIsDroppedAndTheEntriesAfterItSurvive() throws {
+        let text = String(repeating: "-x", count: 6 * 1024 * 1024)
+        let feed = try parse(rss("<item><title>a</title><!--\(text)--></item><item><title>after</title></item>"))
+        #expect(feed.entries.map(\.title) == ["a", "after"])
+        #expect(feed.missingEntries == nil)
     }
 
     @Test func manySmallTextNodesAreCutToTheFieldLimitToo() throws {
@@ -108,6 +133,7 @@ import Testing
         let feed = try parse(rss(items))
         #expect(feed.entries.count == FeedLimits.maxEntries)
         #expect(feed.notes.contains { $0.contains("FeedLimits.maxEntries") })
+        #expect(feed.missingEntries?.contains("FeedLimits.maxEntries") == true)
     }
 
     /// A feed cut off at every tenth of its length: never a crash; what was read before the

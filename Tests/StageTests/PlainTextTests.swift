@@ -22,6 +22,27 @@ import Testing
         #expect(PlainText.from(html) == text)
     }
 
+    /// Code keeps a mark a reader (and the matcher) can see: Markdown's backticks.
+    @Test(arguments: [
+        ("Run <code>curl -X POST</code> now", "Run `curl -X POST` now"),
+        ("<p>Deploy:</p><pre>name: nginx-deployment\n  image: nginx</pre>then", "Deploy: `name: nginx-deployment image: nginx` then"),
+        ("<pre><code>docker run x</code></pre>", "`docker run x`"),
+        ("a <kbd>Ctrl</kbd>+<samp>C</samp> b", "a `Ctrl`+`C` b"),
+        ("<code> padded </code>", "` padded `"),
+        ("stray </code> end", "stray end"),
+        ("<code>left open", "`left open`"),
+        // Where HTML's rules close or empty the code, libxml2 decides, and the scan leaves it to it.
+        ("<p><code>closed by </p> the paragraph", "`closed by ` the paragraph"),
+        ("<code/>self-closing", "``self-closing"),
+        ("<code><pre>x</pre></code>", "` x `"),
+    ])
+    func codeIsBetweenBackticksOnBothPaths(html: String, text: String) {
+        let bytes = Array(html.utf8)
+        #expect(PlainText.from(html) == text)
+        #expect(PlainText.viaLibXML(bytes) == text, "libxml2 path")
+        if let scanned = PlainText.viaScan(bytes) { #expect(scanned == text, "scan path") }
+    }
+
     /// A `<` or `&` that starts no markup is text the scan reads itself, exactly as libxml2 does.
     @Test(arguments: ["nginx <= 1.25", "x < y &", "1<2 and 3 <3, &1 &2;", "a<-b, a<=b, a<>b, <<", "Q & A; a && b, &&",
                       "ends with <", "ends with &", "& at the start", "a&-b &= &. &;", "<p>a < b</p> & <b>c</b>",

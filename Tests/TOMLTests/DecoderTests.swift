@@ -306,8 +306,9 @@ private func decodeError<T: Decodable>(_ type: T.Type, _ text: String, decoder: 
 
     @Test func syntaxErrorsComeThroughTheDecoder() {
         struct File: Decodable { var a: Int }
-        #expect(throws: TOMLError(file: "Config/inventory.toml", line: 1, column: 5, message: "dates and times are not supported yet")) {
-            try TOMLDecoder().decode(File.self, from: "a = 2024-01-01", file: "Config/inventory.toml")
+        #expect(throws: TOMLError(file: "Config/inventory.toml", line: 1, column: 5,
+                                  message: "invalid date or time '2024-02-30': day 30 is not in month 2 of 2024")) {
+            try TOMLDecoder().decode(File.self, from: "a = 2024-02-30", file: "Config/inventory.toml")
         }
     }
 

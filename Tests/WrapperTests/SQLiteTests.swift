@@ -97,6 +97,21 @@ import Testing
         #expect(try db.firstRow("SELECT count(*) FROM t")?.int(0) == 1)
     }
 
+    @Test func aStatementPastTheTimeLimitIsInterruptedAndTheLimitEndsWithTheBody() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+        do {
+            _ = try db.withTimeLimit(.milliseconds(50)) { try db.rows(endless) }
+            Issue.record("an endless query returned")
+        } catch let error as SQLiteError {
+            #expect(error.isInterrupted)
+        }
+        // The limit is gone: a query longer than it runs to its end.
+        let counted = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c"
+        #expect(try db.withTimeLimit(.seconds(60)) { try db.rows(counted) }.first?.int64(0) == 300_000)
+        #expect(try db.rows(counted).first?.int64(0) == 300_000)
+    }
+
     @Test func aNewDatabaseFileIsReadableByItsOwnerOnly() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("new.sqlite3")

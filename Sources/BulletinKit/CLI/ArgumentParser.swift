@@ -25,7 +25,9 @@ struct ArgumentParser {
 
         while let token = tokens.popFirst() {
             let command = path.last!
-            let dashWord = command.dashWordsAreArguments && !token.hasPrefix("--") && token != "-h"
+            // No option's name holds a space: a search for "-- DROP TABLE" is a query.
+            let dashWord = command.dashWordsAreArguments && token != "-h"
+                && (!token.hasPrefix("--") || Self.split(token).0.contains(where: \.isWhitespace))
             if onlyArguments || !token.hasPrefix("-") || token == "-" || dashWord {
                 if helpTopic != nil {
                     helpTopic!.append(token)

@@ -15,7 +15,7 @@ public enum BulletinMain {
             them to the services of your inventory and delivers a digest of what is new.
             """,
         subcommands: [
-            RunCommand.spec, FetchCommand.spec, DigestCommand.spec, SearchCommand.spec, ParseCommand.spec,
+            RunCommand.spec, FetchCommand.spec, DigestCommand.spec, SearchCommand.spec, ExportCommand.spec, ParseCommand.spec,
             FeedsCommand.spec, ConfigCommand.spec, TagCommand.spec, ExplainCommand.spec, InventoryCommand.spec,
             AckCommand.spec, AcksCommand.spec, UnackCommand.spec, KEVCommand.spec, PruneCommand.spec,
             CompletionsCommand.spec,

@@ -1,3 +1,4 @@
+import TOML
 /// An error the command line reports and maps to an exit code.
 struct UsageError: Error, CustomStringConvertible {
     let message: String
@@ -10,6 +11,11 @@ struct UsageError: Error, CustomStringConvertible {
 struct ConfigurationError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+
+    /// `message` on one line: control characters from the input are escaped.
+    init(message: String) {
+        self.message = MessageText.escaped(message)
+    }
 }
 
 /// A command that could not do its work: exit 1, with the message as the reason.

@@ -21,6 +21,36 @@ enum JSON {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// On one line, without spaces between tokens (a JSON Lines record).
+    func line() -> String {
+        var output: [UInt8] = []
+        writeCompact(into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func writeCompact(into output: inout [UInt8]) {
+        switch self {
+        case .array(let values):
+            output.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                value.writeCompact(into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeQuoted(member.0, into: &output)
+                output.append(UInt8(ascii: ":"))
+                member.1.writeCompact(into: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(into: &output, indent: [])
+        }
+    }
+
     /// Appends `rendered(indent:)` as UTF-8 to `output` (for output too large to build as one string).
     func write(into output: inout [UInt8], indent: [UInt8]) {
         switch self {

@@ -10,23 +10,29 @@ enum ExplainCommand {
         abstract: "Show why a bulletin was or was not tagged, service by service.",
         discussion: """
             ID is an entry's number (as 'bulletin tag' prints it) or an advisory id such as \
-            CVE-2024-3094 (every stored entry that names it). Prints the entry, each tag with \
-            the phrase and the text around the hit, and for every service that did not match \
-            its nearest miss: an exclude that vetoed it, a hit inside a longer word, a category \
-            the service does not take. Positions are byte offsets in the field's text.
+            CVE-2024-3094 (every stored entry that names it). Prints the entry, each service \
+            it is about (subject) or names in passing (mention) with the rule that decided it \
+            and the text around the hit, and each service whose name was found but did not \
+            count: not a name there (a URL, code, an ambiguous word without context), vetoed \
+            by an exclude, a category the service does not take. --all also lists the services \
+            not mentioned and hits inside longer words. Positions are byte offsets in the \
+            field's text.
             """,
         arguments: [.init(name: "id", help: "An entry number or an advisory id (CVE-…, GHSA-…, USN-…).")],
+        options: [.init(name: "--all", value: nil, help: "Also list every service the entry does not name.")],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let configuration = try Configuration.load(invocation.global)
         let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
         let entries = try find(invocation.arguments[0], in: store)
-        let matcher = Matcher(services: configuration.services)
+        let matcher = Matcher(services: configuration.services, feedTopics: try configuration.feedTopics())
         let text = try entries.map { stored in
             explain(stored, matcher: matcher, stored: try store.tags(of: stored.rowID),
-                        assessment: try store.assessment(of: stored.rowID),
-                        kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) })
+                    assessment: try store.assessment(of: stored.rowID),
+                    kev: try stored.entry.advisories.compactMap { try store.kevRecord($0) },
+                    all: invocation.flags.contains("--all"), services: configuration.services,
+                    highRisk: configuration.settings.digest.highRisk)
         }
         invocation.console.print(text.joined(separator: "\n\n"))
         return .success
@@ -48,7 +54,7 @@ enum ExplainCommand {
     }
 
     static func explain(_ entry: StoredEntry, matcher: Matcher, stored: [EntryTag], assessment: Assessment?,
-                        kev: [KnownExploited]) -> String {
+                        kev: [KnownExploited], all: Bool = false, services: [Service] = [], highRisk: Int = 15) -> String {
         var lines = ["Entry \(entry.rowID): \(entry.entry.title ?? "(untitled)")"]
         func detail(_ label: String, _ value: String?) {
             if let value { lines.append("  " + (label + ":").padded(to: 12) + value) }
@@ -67,24 +73,42 @@ enum ExplainCommand {
         }
 
         let verdicts = matcher.explain(entry)
-        let tagged = verdicts.filter { if case .tagged = $0.outcome { true } else { false } }
         let width = min(24, (verdicts.map(\.service.count).max() ?? 0) + 2)
-        lines.append("")
-        lines.append(tagged.isEmpty ? "Tagged: none" : "Tagged:")
-        for verdict in tagged {
-            if case .tagged(let hit) = verdict.outcome {
-                lines.append("  " + verdict.service.padded(to: width) + describe(hit))
+        func tagged(_ strength: TagStrength) -> [(String, String)] {
+            verdicts.compactMap { verdict in
+                guard case .tagged(strength, let rule, let hit) = verdict.outcome else { return nil }
+                return (verdict.service, rule + (hit.map { ": " + describe($0) } ?? ""))
             }
         }
-        let untagged = verdicts.filter { if case .tagged = $0.outcome { false } else { true } }
+        let subjects = tagged(.subject), mentions = tagged(.mention)
+        lines.append("")
+        lines.append(subjects.isEmpty ? "About: none" : "About (subject):")
+        for (service, why) in subjects { lines.append("  " + service.padded(to: width) + why) }
+        if !mentions.isEmpty {
+            lines.append("Mentioned:")
+            for (service, why) in mentions { lines.append("  " + service.padded(to: width) + why) }
+        }
+        lines.append("Digest: " + placement(subjects: subjects.map(\.0), mentions: mentions.map(\.0),
+                                            severity: assessment?.severity, kev: !kev.isEmpty || (assessment?.kev ?? false),
+                                            services: services, highRisk: highRisk))
+        let untagged = verdicts.filter { verdict in
+            switch verdict.outcome {
+            case .tagged: false
+            case .notMentioned, .boundary: all
+            case .vetoed, .category, .notAName: true
+            }
+        }
         if !untagged.isEmpty {
             lines.append("Not tagged:")
             for verdict in untagged {
                 lines.append("  " + verdict.service.padded(to: width) + miss(verdict.outcome))
             }
         }
-        let current = Set(tagged.map(\.service))
-        let before = Set(stored.map(\.service))
+        let current = Set(verdicts.compactMap { verdict -> String? in
+            guard case .tagged(let strength, _, _) = verdict.outcome else { return nil }
+            return verdict.service + ":" + strength.rawValue
+        })
+        let before = Set(stored.map { $0.service + ":" + $0.strength.rawValue })
         if current != before {
             let changes = current.subtracting(before).sorted().map { "+" + $0 }
                 + before.subtracting(current).sorted().map { "-" + $0 }
@@ -92,6 +116,29 @@ enum ExplainCommand {
             lines.append("The stored tags differ (\(changes.joined(separator: " "))): run 'bulletin tag' to update them.")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where the digest puts the entry, and why (the rule of `DigestBuilder`).
+    static func placement(subjects: [String], mentions: [String], severity: Severity?, kev: Bool,
+                          services: [Service], highRisk: Int) -> String {
+        guard !subjects.isEmpty else {
+            return mentions.isEmpty ? "not shown (it is about none of your services)"
+                : "one line under Also mentioned (it only mentions \(mentions.joined(separator: ", ")))"
+        }
+        let risks = Dictionary(services.map { ($0.name, $0.risk) }, uniquingKeysWith: max)
+        let riskiest = subjects.max { risks[$0, default: 0] < risks[$1, default: 0] } ?? subjects[0]
+        let risk = risks[riskiest, default: 0]
+        if kev { return "Action needed: one of its CVEs is in CISA's KEV catalog" }
+        if severity == .critical { return "Action needed: critical severity" }
+        if let severity, severity >= .high, risk >= highRisk {
+            return "Action needed: \(severity) severity on \(riskiest), whose risk \(risk) is at or above \(highRisk)"
+        }
+        let why = severity.map { severity in
+            severity >= .high ? "\(severity) severity, but \(riskiest)'s risk \(risk) is below \(highRisk)"
+                : "\(severity) severity"
+        } ?? "no severity stated"
+        return "a row under \(riskiest), not Action needed (\(why); KEV-listed, critical, or high on a service "
+            + "at or above risk \(highRisk) would be)"
     }
 
     private static func describe(_ hit: Verdict.Hit) -> String {
@@ -102,8 +149,10 @@ enum ExplainCommand {
 
     private static func miss(_ outcome: Verdict.Outcome) -> String {
         switch outcome {
-        case .tagged(let hit):
-            return describe(hit)
+        case .tagged(let strength, let rule, let hit):
+            return strength.rawValue + ", " + rule + (hit.map { ": " + describe($0) } ?? "")
+        case .notAName(let hit, let reason):
+            return "not a name here (\(reason)): \(describe(hit))"
         case .vetoed(let hit, let exclude):
             return "vetoed by exclude \"\(exclude.phrase.text)\" in \(exclude.field) at \(exclude.range.lowerBound): "
                 + "\(snippet(exclude)); the hit was \(describe(hit))"

@@ -9,7 +9,8 @@ enum FetchCommand {
         discussion: """
             Fetches the feeds that are due: every feed, except those backing off after \
             failures (see 'bulletin feeds check'). Named feeds and --all are fetched whether \
-            due or not. Exits 3 when some feed failed (or is flagged and waiting for its next try).
+            due or not. Exits 3 when some feed failed (or is flagged and waiting for its next try), \
+            or was stored with entries missing (the parser stopped before its end).
             """,
         arguments: [.init(name: "feed", help: "A feed's title or URL from the catalog (default: the feeds that are due).",
                           isOptional: true, isRepeating: true)],
@@ -48,6 +49,7 @@ enum FetchCommand {
     static func summary(_ report: Pipeline.RefreshReport, tagged: Int) -> String {
         let failed = report.failures.filter(\.attempted).count
         var line = "\(report.attempted) feeds: \(report.changed) changed, \(report.unchanged) unchanged, \(failed) failed"
+        if !report.warnings.isEmpty { line += ", \(report.warnings.count) incomplete" }
         if report.skipped > 0 { line += ", \(report.skipped) not due" }
         if !report.moves.isEmpty { line += ", \(report.moves.count) moved" }
         line += "; \(report.newEntries.count) new entries, \(tagged) tagged; "

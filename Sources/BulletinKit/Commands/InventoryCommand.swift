@@ -35,6 +35,9 @@ enum InventoryCommand {
                 if service.category != .both { lines.append("  category: \(service.category.rawValue) only") }
                 if !service.tags.isEmpty { lines.append("  tags: " + service.tags.joined(separator: ", ")) }
             }
+            for warning in configuration.services.flatMap(NameWarnings.warnings) {
+                invocation.console.warning("inventory: " + warning)
+            }
             let high = configuration.services.filter { $0.risk >= threshold }.count
             lines.append("\(configuration.inventoryFile): \(configuration.services.count) services, "
                 + "\(high) high risk (at or above \(threshold))")
@@ -76,6 +79,12 @@ enum InventoryCommand {
         }
         let writer = InventoryWriter(existing: configuration.services)
         let (text, added, _) = writer.toml(for: imported, source: file, format: format)
+        let known = Set(configuration.services.map { $0.name.lowercased() })
+        for service in imported where !known.contains(service.name.lowercased()) {
+            for warning in NameWarnings.warnings(for: Service(name: service.name)) {
+                invocation.console.warning("import: " + warning)
+            }
+        }
         guard invocation.flags.contains("--write") else {
             invocation.console.print(text)
             return .success

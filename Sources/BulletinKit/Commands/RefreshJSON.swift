@@ -20,6 +20,10 @@ enum RefreshJSON {
                     ("next_attempt", .string(failure.nextAttempt.map(ParseCommand.timestamp))),
                 ])
             })),
+            ("incomplete", .array(report.warnings.map { warning in
+                .object([("feed", .string(warning.feed.title)), ("url", .string(warning.feed.url)),
+                         ("warning", .string(warning.warning))])
+            })),
             ("moved", .array(report.moves.map { move in
                 .object([("feed", .string(move.feed.title)), ("from", .string(move.from)), ("to", .string(move.to))])
             })),

@@ -9,7 +9,7 @@ enum SearchCommand {
         discussion: """
             Words and "phrases" must all appear in the title, summary or advisory ids (word* \
             for a prefix); a OR b lets either do; -word excludes. Fields filter: \
-            service:NAME, feed:TEXT, cve:CVE-2024-* (advisory:), category:security|announcements, \
+            service:NAME (about it), mentions:NAME (names it in passing), feed:TEXT, cve:CVE-2024-* (advisory:), category:security|announcements, \
             tagged:yes|no, since:7d|2024-01-01, until:…; a field takes several values with \
             commas (service:nginx,openssl) and -field:value excludes. Results are sorted by \
             relevance, then date.
@@ -57,7 +57,13 @@ enum SearchCommand {
         }
         let store: any BulletinStore = try Store(path: configuration.databasePath)
         if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
-        let results = try store.search(query, limit: limit, now: Date())
+        let results: [SearchResult]
+        do {
+            results = try store.search(query, limit: limit, now: Date())
+        } catch let error as SearchQueryError {  // refused for taking too long
+            console.error(error.description)
+            return .usage
+        }
         if invocation.value("--format") == "json" {
             console.print(json(text, results).rendered())
         } else if results.isEmpty {
@@ -82,6 +88,7 @@ enum SearchCommand {
                     ("title", .string(result.title)),
                     ("link", .string(result.link)),
                     ("services", .strings(result.services)),
+                    ("mentions", .strings(result.mentions)),
                     ("advisories", .strings(result.advisories)),
                     ("revised", .bool(result.revised)),
                     ("also_reported_by", .array(result.alsoReportedBy.map { related in
@@ -99,7 +106,8 @@ enum SearchCommand {
     }
 
     /// One line per result: its entry number (what `explain` and `ack` take), date, feed,
-    /// title (matched words in bold on a terminal), services, advisory ids, link. Control
+    /// title (matched words in bold on a terminal), services (those only mentioned in
+    /// parentheses), advisory ids, link. Control
     /// characters from feeds are shown as spaces.
     static func table(_ results: [SearchResult], highlight: Bool) -> String {
         let header = ["#".padded(to: 6), "DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
@@ -113,7 +121,8 @@ enum SearchCommand {
                 String(ParseCommand.timestamp(result.date).prefix(10)),
                 cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
                 cell(result.titleParts, width: 50, highlight: highlight),
-                cell([.init(text: result.services.joined(separator: ","), matched: false)], width: 14, highlight: false),
+                cell([.init(text: (result.services + result.mentions.map { "(\($0))" }).joined(separator: ","),
+                            matched: false)], width: 14, highlight: false),
                 cell([.init(text: advisories, matched: false)], width: 32, highlight: false),
                 printable(result.link ?? "-"),
             ].joined(separator: "  "))

@@ -25,7 +25,8 @@ enum TagCommand {
         let configuration = try Configuration.load(invocation.global)
         let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
         let entries = try store.allEntries()
-        let computed = Matcher(services: configuration.services).tags(for: entries)
+        let computed = Matcher(services: configuration.services, feedTopics: try configuration.feedTopics())
+            .tags(for: entries)
         let diff = TagDiff(stored: try store.allTags(), computed: computed)
         let assessor = Assessor(knownExploited: try store.kevIDs())
         if !dryRun {

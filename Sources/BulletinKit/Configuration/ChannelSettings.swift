@@ -81,17 +81,17 @@ struct ChannelSettings: Decodable, Sendable {
         if let timeout, !(timeout > 0 && timeout <= 3600) {
             throw error(.timeout, "'timeout' must be more than 0 and at most 3600 seconds, found \(timeout)")
         }
-        let caFile = try string(.caFile)
+        let caFile = try string(.caFile).map { try existingFile($0, .caFile, container, userInfo: decoder.userInfo) }
 
         switch kind {
         case .stdout:
             break
         case .email:
-            email = try Self.decodeEmail(container, timeout: timeout, caFile: caFile, error: error)
+            email = try Self.decodeEmail(container, timeout: timeout, caFile: caFile, userInfo: decoder.userInfo, error: error)
         case .slack, .teams, .webhook:
             // The URL is a credential: it may come from the environment or a private file.
             let literal = try string(.url)
-            let source = try Self.secret(container, env: .urlEnv, file: .urlFile, error: error)
+            let source = try Self.secret(container, env: .urlEnv, file: .urlFile, userInfo: decoder.userInfo, error: error)
             let url: WebhookURL
             switch (literal, source) {
             case (let literal?, nil):
@@ -105,7 +105,8 @@ struct ChannelSettings: Decodable, Sendable {
                 throw error(.url, "give one of 'url', 'url_env' and 'url_file'")
             }
             var settings = WebhookSettings(url: url)
-            settings.secret = try Self.secret(container, env: .secretEnv, file: .secretFile, error: error)
+            settings.secret = try Self.secret(container, env: .secretEnv, file: .secretFile, userInfo: decoder.userInfo,
+                                              error: error)
             settings.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
                 .map { try checked($0, 0...5, .retries, container) } ?? settings.retries
             settings.timeout = timeout ?? settings.timeout
@@ -115,6 +116,7 @@ struct ChannelSettings: Decodable, Sendable {
     }
 
     private static func decodeEmail(_ container: KeyedDecodingContainer<CodingKeys>, timeout: Double?, caFile: String?,
+                                    userInfo: [CodingUserInfoKey: Any],
                                     error: (CodingKeys, String) -> DecodingError) throws -> EmailSettings {
         guard let url = try container.decodeIfPresent(String.self, forKey: .smtpURL) else {
             throw error(.kind, "an email channel needs 'smtp_url' (smtp://host:587 or smtps://host:465)")
@@ -159,7 +161,7 @@ struct ChannelSettings: Decodable, Sendable {
         }
         settings.username = try container.decodeIfPresent(String.self, forKey: .username)
             .map { try nonEmpty($0, .username, container) }
-        settings.password = try secret(container, env: .passwordEnv, file: .passwordFile, error: error)
+        settings.password = try secret(container, env: .passwordEnv, file: .passwordFile, userInfo: userInfo, error: error)
         if settings.username != nil, settings.password == nil {
             throw error(.username, "'username' needs 'password_env' or 'password_file' (never the password itself)")
         }
@@ -172,12 +174,13 @@ struct ChannelSettings: Decodable, Sendable {
     }
 
     private static func secret(_ container: KeyedDecodingContainer<CodingKeys>, env: CodingKeys, file: CodingKeys,
+                               userInfo: [CodingUserInfoKey: Any],
                                error: (CodingKeys, String) -> DecodingError) throws -> SecretSource? {
         let variable = try container.decodeIfPresent(String.self, forKey: env).map { try nonEmpty($0, env, container) }
         let path = try container.decodeIfPresent(String.self, forKey: file).map { try nonEmpty($0, file, container) }
         switch (variable, path) {
         case (let variable?, nil): return .environment(variable)
-        case (nil, let path?): return .file(path)
+        case (nil, let path?): return .file(try existingFile(path, file, container, userInfo: userInfo))
         case (nil, nil): return nil
         case (_?, _?): throw error(file, "give '\(env.stringValue)' or '\(file.stringValue)', not both")
         }

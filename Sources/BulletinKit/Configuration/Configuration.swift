@@ -39,7 +39,7 @@ struct Configuration {
         /// The file's value; with `problems`, its error is collected and the default used.
         func decodeOrCollect<T: Decodable>(_ type: T.Type, _ file: String, default value: T) throws -> T {
             do {
-                return try decode(type, file: file) ?? value
+                return try decode(type, file: file, directory: directory, environment: environment) ?? value
             } catch let error as ConfigurationError {
                 guard let problems else { throw error }
                 problems.errors.append(error)
@@ -83,22 +83,63 @@ struct Configuration {
     /// The system-wide configuration, the last place looked.
     static let systemDirectory = "/etc/bulletin"
 
-    /// Decodes `file`, or nil when it does not exist. Errors carry file:line:column.
-    private static func decode<T: Decodable>(_ type: T.Type, file: String) throws -> T? {
+    /// Decodes `file`, or nil when it does not exist. Errors carry file:line:column (1:1
+    /// for a file that cannot be read as text at all: a directory, a FIFO, a symbolic link
+    /// loop, UTF-16).
+    private static func decode<T: Decodable>(_ type: T.Type, file: String, directory: String,
+                                             environment: [String: String]) throws -> T? {
+        if let problem = ConfigFileCheck.problem(reading: file) {
+            if problem == "no such file" { return nil }
+            throw ConfigurationError(message: "\(file):1:1: cannot read the file: it is \(problem)")
+        }
+        // Read only now that it is known to be a regular file: a FIFO would block the read.
         guard let data = FileManager.default.contents(atPath: file) else {
-            if FileManager.default.fileExists(atPath: file) {
-                throw ConfigurationError(message: "config: \(file): cannot read the file")
-            }
-            return nil
+            throw ConfigurationError(message: "\(file):1:1: cannot read the file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(4).contains(0) {
+            throw ConfigurationError(message: "\(file):1:1: the file is UTF-16 or UTF-32: save it as UTF-8")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw ConfigurationError(message: "\(file): the file is not valid UTF-8")
+            let (line, column) = firstInvalidUTF8(bytes)
+            throw ConfigurationError(message: "\(file):\(line):\(column): the file is not valid UTF-8 here")
         }
+        var decoder = TOMLDecoder()
+        decoder.userInfo = [ConfigFileCheck.directoryKey: directory, ConfigFileCheck.environmentKey: environment]
         do {
-            return try TOMLDecoder().decode(type, from: text, file: file)
+            return try decoder.decode(type, from: text, file: file)
         } catch let error as TOMLError {
             throw ConfigurationError(message: error.description)
         }
+    }
+
+    /// What the catalog says each feed (by title) is about, for the matcher; empty when
+    /// there is no catalog.
+    func feedTopics() throws -> [String: [String]] {
+        guard !catalogFiles.isEmpty else { return [:] }
+        let feeds = try loadCatalog().filter { !$0.about.isEmpty }
+        return Dictionary(feeds.map { ($0.title, $0.about) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The line and column (in characters) of the first byte that is not UTF-8.
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let valid = (1...4).contains { length in
+                index + length <= bytes.count && String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            }
+            if !valid { break }
+            if bytes[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+        }
+        let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+        return (line, column)
     }
 
     /// The feeds of every catalog file, without repeats (the first mention wins). With
@@ -112,6 +153,9 @@ struct Configuration {
         var feeds: [FeedSource] = []
         for file in catalogFiles {
             do {
+                if let problem = ConfigFileCheck.problem(reading: file) {  // a FIFO would block the read
+                    throw ConfigurationError(message: "catalog: \(file): cannot read the file: it is \(problem)")
+                }
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ConfigurationError(message: "catalog: \(file): cannot read the file")
                 }

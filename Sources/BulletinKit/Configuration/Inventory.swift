@@ -27,6 +27,7 @@ private struct ServiceEntry: Decodable {
     enum CodingKeys: String, CodingKey {
         case name, aliases, exclude, owner, version, tags, category, impact, likelihood
         case builtinAliases = "builtin_aliases"
+        case matchName = "match_name"
     }
 
     init(from decoder: any Decoder) throws {
@@ -56,6 +57,7 @@ private struct ServiceEntry: Decodable {
             version: try container.decodeIfPresent(String.self, forKey: .version),
             tags: try phrases(.tags), category: category,
             builtinAliases: try container.decodeIfPresent(Bool.self, forKey: .builtinAliases) ?? true,
+            matchName: try container.decodeIfPresent(Bool.self, forKey: .matchName) ?? true,
             impact: try level(.impact), likelihood: try level(.likelihood))
     }
 }
@@ -70,6 +72,7 @@ private struct AliasEntry: Decodable {
         guard let container = try? decoder.container(keyedBy: CodingKeys.self) else {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath) }
+            if let problem = Self.problem(text) { throw Self.invalid(decoder.codingPath, problem) }
             alias = Alias(text)
             return
         }
@@ -81,14 +84,29 @@ private struct AliasEntry: Decodable {
         }
         guard !text.allSatisfy(\.isWhitespace) else { throw Self.empty(decoder.codingPath + [CodingKeys.text]) }
         if mode == .regex {
-            do {
-                _ = try Regex(text)
-            } catch {
-                throw DecodingError.dataCorruptedError(forKey: .text, in: container,
-                                                       debugDescription: "not a valid regular expression: \(error)")
+            if let problem = RegexAliasCheck.problem(text) {
+                throw DecodingError.dataCorruptedError(forKey: .text, in: container, debugDescription: problem)
             }
+        } else if let problem = Self.problem(text) {
+            throw Self.invalid(decoder.codingPath + [CodingKeys.text], problem)
         }
         alias = Alias(text, match: mode)
+    }
+
+    /// Why a word or prefix alias can never name a service, or nil.
+    private static func problem(_ text: String) -> String? {
+        if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
+            return "holds no letter or digit, so it can match nothing a bulletin says"
+        }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "must not hold a control character"
+        }
+        return nil
+    }
+
+    private static func invalid(_ path: [any CodingKey], _ problem: String) -> DecodingError {
+        let index = path.last(where: { $0.intValue != nil })?.intValue ?? 0
+        return DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "'aliases[\(index)]' \(problem)"))
     }
 
     private static func empty(_ path: [any CodingKey]) -> DecodingError {

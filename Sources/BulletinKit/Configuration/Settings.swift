@@ -17,7 +17,7 @@ struct Settings: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        database = try container.decodeIfPresent(String.self, forKey: .database)
+        database = try container.decodeIfPresent(String.self, forKey: .database).map { try nonEmpty($0, .database, container) }
         feeds = try container.decodeIfPresent([String].self, forKey: .feeds)
         fetch = try container.decodeIfPresent(FetchSettings.self, forKey: .fetch) ?? fetch
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? digest
@@ -80,10 +80,16 @@ struct DigestSettings: Decodable, Sendable {
     var heartbeat = true
     /// A feed that failed this many runs in a row is listed under *Feed health*.
     var failingRuns = 3
+    /// List the bulletins that only mention a service under *Also mentioned*.
+    var mentions = true
+    /// A channel's first digest leaves out (and marks delivered) what is older than this
+    /// many days; 0 sends everything.
+    var firstRunDays = 14
 
     init() {}
 
-    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs" }
+    enum CodingKeys: String, CodingKey { case highRisk = "high_risk", heartbeat, failingRuns = "failing_runs", mentions,
+                                          firstRunDays = "first_run_days" }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -92,6 +98,9 @@ struct DigestSettings: Decodable, Sendable {
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
         failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
             .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
+        mentions = try container.decodeIfPresent(Bool.self, forKey: .mentions) ?? mentions
+        firstRunDays = try container.decodeIfPresent(Int.self, forKey: .firstRunDays)
+            .map { try checked($0, 0...36_500, .firstRunDays, container) } ?? firstRunDays
     }
 }
 
@@ -121,13 +130,28 @@ func checked<Key: CodingKey>(_ value: Int, _ range: ClosedRange<Int>, _ key: Key
     return value
 }
 
-/// A string key's value, or an error at its position when it is empty.
+/// A string key's value, or an error at its position when it is empty or holds a control
+/// character (a NUL, a newline: nothing a name or path may hold).
 func nonEmpty<Key: CodingKey>(_ value: String, _ key: Key, _ container: KeyedDecodingContainer<Key>) throws -> String {
     guard !value.allSatisfy(\.isWhitespace) else {
         throw DecodingError.dataCorruptedError(forKey: key, in: container,
                                                debugDescription: "'\(key.stringValue)' must not be empty")
     }
+    if let control = value.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription:
+            "'\(key.stringValue)' must not hold a control character (U+\(String(control.value, radix: 16, uppercase: true)))")
+    }
     return value
+}
+
+/// A file key's value, or an error at its position when the file cannot be read.
+func existingFile<Key: CodingKey>(_ path: String, _ key: Key, _ container: KeyedDecodingContainer<Key>,
+                                  userInfo: [CodingUserInfoKey: Any]) throws -> String {
+    if let problem = ConfigFileCheck.problem(with: path, userInfo: userInfo) {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                               debugDescription: "'\(key.stringValue)' names '\(path)': \(problem)")
+    }
+    return path
 }
 
 /// An array index in a coding path.
