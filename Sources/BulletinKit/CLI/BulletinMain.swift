@@ -18,6 +18,7 @@ public enum BulletinMain {
             RunCommand.spec, FetchCommand.spec, DigestCommand.spec, SearchCommand.spec, ExportCommand.spec, ParseCommand.spec,
             FeedsCommand.spec, ConfigCommand.spec, TagCommand.spec, ExplainCommand.spec, InventoryCommand.spec,
             AckCommand.spec, AcksCommand.spec, UnackCommand.spec, KEVCommand.spec, PruneCommand.spec,
+            CompletionsCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.
@@ -32,7 +33,10 @@ public enum BulletinMain {
         }
         switch parsed {
         case .version:
-            console.print(version)
+            console.print("bulletin \(version)")
+            return ExitCode.success.rawValue
+        case .manual:
+            console.print(ManualPage.render(root, version: version))
             return ExitCode.success.rawValue
         case .help(let path):
             console.print(HelpRenderer.help(for: path))
