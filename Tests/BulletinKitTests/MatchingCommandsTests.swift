@@ -526,6 +526,10 @@ import Testing
         ("[[service]]\nname = \"x\"\nbuiltin_aliases = \"no\"\n",
          "config/inventory.toml:3:19: expected a boolean for 'service[0].builtin_aliases', found a string"),
         ("[[service]]\nname = \"x\"\nowner = \"\"\n", "config/inventory.toml:3:9: 'owner' must not be empty"),
+        ("[[service]]\nname = \"x\"\npurl = \"npm/express\"\n",
+         "config/inventory.toml:3:8: 'npm/express' is not a package URL (pkg:type/namespace/name, e.g. pkg:npm/express)"),
+        ("[[service]]\nname = \"x\"\npurl = [\"pkg:npm/express\", 7]\n",
+         "config/inventory.toml:3:28: expected a string for 'service[0].purl[1]', found an integer"),
     ])
     func newInventoryKeysAreChecked(_ text: String, _ message: String) throws {
         try directory.write(text, to: "config/inventory.toml")

@@ -14,12 +14,12 @@ import Testing
         let (format, services) = try read("cyclonedx-nested-and-duplicates.json")
         #expect(format == .cyclonedx)
         #expect(services == [
-            ImportedService(name: "lodash", versions: ["4.17.21", "4.17.20"], note: "purl pkg:npm/lodash@4.17.21"),
+            ImportedService(name: "lodash", versions: ["4.17.21", "4.17.20"], purl: "pkg:npm/lodash@4.17.21"),
             ImportedService(name: "log4j-core", versions: ["2.17.1"],
-                            note: "purl pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"),
-            ImportedService(name: "nginx", versions: ["1.25.3"], note: "purl pkg:generic/nginx@1.25.3"),
+                            purl: "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"),
+            ImportedService(name: "nginx", versions: ["1.25.3"], purl: "pkg:generic/nginx@1.25.3"),
             ImportedService(name: "payments-api", versions: ["3.2.0"]),
-            ImportedService(name: "OpenSSL", versions: ["3.0.13"], note: "purl pkg:generic/openssl@3.0.13"),
+            ImportedService(name: "OpenSSL", versions: ["3.0.13"], purl: "pkg:generic/openssl@3.0.13"),
             ImportedService(name: "debian"),
         ])
     }
