@@ -1,12 +1,11 @@
 # The two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 # System libraries Bulletin links against, and what the build finds them with.
-PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
+PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libssl-dev pkg-config
 # Also needed by the tests: python3 runs the HTTP, SMTP and webhook test servers on
-# 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd (from PyPI, in a venv under
-# .build, which the tests find by themselves) is the SMTP server.
-TEST_PACKAGES := $(PACKAGES) python3 python3-venv openssl
-TEST_VENV := .build/test-venv
+# 127.0.0.1, openssl makes their TLS certificate, and aiosmtpd is the SMTP server; all from
+# Debian (the tests run /usr/bin/python3, which has python3-aiosmtpd).
+TEST_PACKAGES := $(PACKAGES) python3 python3-aiosmtpd openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Arguments for `make run`, e.g. make run ARGS="--verbose".
 ARGS ?=
@@ -15,8 +14,8 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-gzip bench-search-hostile bench-relevance
+.PHONY: run test build install deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
+	bench-fetch bench-search-hostile bench-relevance
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -25,17 +24,46 @@ run: deps
 build: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
 
+# The real captured feeds some tests read (suites named *CorpusTests); without them those
+# suites are skipped with one line, and the rest run on our own fixtures (Tests/Fixtures).
+CORPUS := $(or $(BULLETIN_CORPUS),../shared/corpus/feeds)
+
 test: test-deps
-	$(SWIFT) test
+	@if [ -d "$(CORPUS)" ]; then $(SWIFT) test; else \
+		echo "feed corpus not found at $(abspath $(CORPUS)): $$(cat Tests/*/*CorpusTests.swift | grep -c '@Test') tests skipped; set BULLETIN_CORPUS"; \
+		$(SWIFT) test --skip CorpusTests; fi
+
+# `make install` (PREFIX=/usr/local, DESTDIR for packaging): the binary, its man page and
+# completions (made by the binary itself), the shipped catalog, an example configuration
+# that points at it, and the systemd units. BIN=… installs another build of the binary.
+PREFIX ?= /usr/local
+BIN ?= .build/release/bulletin
+SHARE := $(DESTDIR)$(PREFIX)/share
+
+install: $(BIN)
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bulletin
+	install -d $(SHARE)/man/man1 $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions \
+		$(SHARE)/fish/vendor_completions.d $(SHARE)/bulletin/feeds $(SHARE)/bulletin/examples \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
+	$(BIN) help --man > $(SHARE)/man/man1/bulletin.1
+	$(BIN) completions bash > $(SHARE)/bash-completion/completions/bulletin
+	$(BIN) completions zsh > $(SHARE)/zsh/site-functions/_bulletin
+	$(BIN) completions fish > $(SHARE)/fish/vendor_completions.d/bulletin.fish
+	install -m644 Feeds/*.opml $(SHARE)/bulletin/feeds/
+	sed 's|^feeds = .*|feeds = ["$(PREFIX)/share/bulletin/feeds/security.opml", "$(PREFIX)/share/bulletin/feeds/announcements.opml"]|' \
+		Config/bulletin.toml > $(SHARE)/bulletin/examples/bulletin.toml
+	install -m644 Config/inventory.toml $(SHARE)/bulletin/examples/inventory.toml
+	for unit in docs/systemd/*.service docs/systemd/*.timer; do \
+		sed 's|/usr/local/bin/bulletin|$(PREFIX)/bin/bulletin|g' $$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); done
+
+.build/release/bulletin: deps
+	$(SWIFT) build $(RELEASE) --product bulletin
 
 deps:
 	@$(call install,$(PACKAGES))
 
 test-deps:
 	@$(call install,$(TEST_PACKAGES))
-	@$(TEST_VENV)/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { \
-		echo "installing aiosmtpd into $(TEST_VENV)"; \
-		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet aiosmtpd; }
 
 # The matcher against pyahocorasick, one Python regex alternation and a naive loop (see
 # Benchmarks/match/run.py). Python peers run in a venv under .build; data goes to a temp dir.
@@ -112,13 +140,6 @@ bench-search-hostile: deps
 	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
 		.build/release/StoreBench generate "$$dir/store.sqlite3" $${ENTRIES:-1000000} 25 && \
 		python3 Benchmarks/store/hostile_search.py .build/release/bulletin "$$dir/store.sqlite3"
-
-# Our gzip (Sources/Compression) beside Python's zlib at levels 1 and 6: MB/s both ways and
-# ratio, on the shared corpus and on the feeds bench-fetch serves. Release build.
-bench-gzip: deps
-	@$(call install,python3)
-	$(SWIFT) build $(RELEASE) --product GzipBench
-	python3 Benchmarks/gzip/bench.py
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Bulletin: modules follow the path of the data (see README.md, "Design").
-/// Only `Curl`, `LibXML` and `SQLite` import the C libraries.
+/// Only `Curl`, `LibXML`, `SQLite`, `Zlib` and `LibCrypto` import the C libraries.
 let package = Package(
     name: "Bulletin",
     products: [
@@ -13,25 +13,27 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Safe Swift faces of the C libraries.
         .target(name: "Curl", dependencies: ["CCurl"]),
         .target(name: "LibXML", dependencies: ["CLibXML2"]),
         .target(name: "SQLite", dependencies: ["CSQLite3"]),
+        .target(name: "Zlib", dependencies: ["CZlib"]),
+        .target(name: "LibCrypto", dependencies: ["CCrypto"]),
 
         // Configuration format and the values that cross stage boundaries.
         .target(name: "TOML"),
         .target(name: "Models"),
-        // DEFLATE and gzip in Swift, for the raw documents the store keeps.
-        .target(name: "Compression"),
 
         // Stages, in the order of the data.
         .target(name: "Parsing", dependencies: ["Models", "LibXML"]),
         .target(name: "Fetching", dependencies: ["Models", "Curl"]),
-        .target(name: "Storage", dependencies: ["Models", "SQLite", "Compression"]),
+        .target(name: "Storage", dependencies: ["Models", "SQLite", "Zlib"]),
         .target(name: "Matching", dependencies: ["Models"]),
         .target(name: "Digest", dependencies: ["Models"]),
-        .target(name: "Delivery", dependencies: ["Models", "Curl"]),
+        .target(name: "Delivery", dependencies: ["Models", "Curl", "LibCrypto"]),
 
         // Settings, pipeline and commands; then the one-line executable.
         .target(name: "BulletinKit", dependencies: [
@@ -44,17 +46,15 @@ let package = Package(
 
         // Benchmarks (`make bench-…`): built with the package, run by their scripts.
         .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
-        .executableTarget(name: "GzipBench", dependencies: ["Compression"], path: "Benchmarks/gzip/GzipBench"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "TestSupport"]),
+        .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "Zlib", "LibCrypto", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         // `make toml-test`: the official toml-test suite, through this decoder (Tests/TOMLConformance/run.py).
         .executableTarget(name: "TOMLTestDecoder", dependencies: ["TOML"], path: "Tests/TOMLTestDecoder"),
         .testTarget(name: "StageTests", dependencies: [
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),
-        .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Curl", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Models", "TestSupport"]),

@@ -249,7 +249,7 @@ struct DigestDelivery {
         switch settings.kind {
         case .stdout:
             let format = request.format ?? settings.format
-            let colour = format == .text && !request.dryRun && console.output.isTerminal
+            let colour = format == .text && !request.dryRun && console.colour
             result.body = format.renderer(colour: colour).render(digest)
         case .email:
             result.body = TextRenderer().render(digest)

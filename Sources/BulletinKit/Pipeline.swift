@@ -22,6 +22,10 @@ struct Pipeline {
         fetcher = FeedFetcher(options: configuration.fetchOptions)
         // Reading a document is bounded like its transfer.
         parser.timeLimit = .milliseconds(Int64(configuration.fetchOptions.timeout * 1000))
+        // --verbose says which configuration, catalog and database this run uses.
+        console.detail("config: \(configuration.directory) (from \(configuration.origin)); catalog: "
+            + (configuration.catalogFiles.isEmpty ? "none" : configuration.catalogFiles.joined(separator: ", "))
+            + "; database: \(configuration.databasePath)")
     }
 
     /// The time, for the failure policy's schedule (tests pass their own).

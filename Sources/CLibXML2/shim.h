@@ -16,6 +16,7 @@ typedef unsigned short cxml_UChar;
 #include <libxml/xmlwriter.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
+#include <libxml/uri.h>
 
 #undef UChar
 #undef UConverter

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LibCrypto
 
 /// A digest email as RFC 5322 / MIME text: `multipart/alternative` with a plain-text and
 /// an HTML part (or the text alone), UTF-8 bodies in quoted-printable, encoded headers,

@@ -12,6 +12,14 @@ public enum SecretSource: Sendable, Hashable {
     /// A file that only its owner may read (mode 0600 or stricter); trailing line breaks are dropped.
     case file(String)
 
+    /// Where it is read from, for messages: `$NAME` or the file's path.
+    public var name: String {
+        switch self {
+        case .environment(let variable): "$" + variable
+        case .file(let path): path
+        }
+    }
+
     /// The secret, or an error naming where it was looked for (never what was found).
     public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment,
                         channel: String) throws(DeliveryError) -> String {

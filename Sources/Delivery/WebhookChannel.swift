@@ -1,4 +1,5 @@
 import Curl
+import LibCrypto
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -6,9 +7,10 @@ import Glibc
 
 /// Where and how a webhook channel posts its digest.
 public struct WebhookSettings: Sendable {
-    /// `https://…` (`http://` only to the loopback interface). Treated as a secret: errors
-    /// show only its scheme and host.
-    public var url: String
+    /// `https://…` (`http://` only to the loopback interface), as the configuration gives
+    /// it, or where to read it when it is kept out of the file (`url_env`, `url_file`).
+    /// Treated as a secret either way: errors show only its scheme and host.
+    public var url: WebhookURL
     /// The HMAC-SHA256 key the `X-Bulletin-Signature` header is made with, if any.
     public var secret: SecretSource?
     public var connectTimeout: Double = 10
@@ -20,7 +22,47 @@ public struct WebhookSettings: Sendable {
     public var caFile: String?
 
     public init(url: String) {
+        self.url = .literal(url)
+    }
+
+    public init(url: WebhookURL) {
         self.url = url
+    }
+}
+
+/// Where a webhook's URL is: Slack's and Teams' URLs are credentials (whoever has one can
+/// post), so they may live in the environment or a private file like a password.
+public enum WebhookURL: Sendable, Hashable {
+    case literal(String)
+    case secret(SecretSource)
+
+    /// The URL, or an error naming where it was looked for and what is wrong with it
+    /// (never the URL itself).
+    public func resolve(environment: [String: String], channel: String) throws(DeliveryError) -> String {
+        switch self {
+        case .literal(let url):
+            return url
+        case .secret(let source):
+            let url = try source.resolve(environment: environment, channel: channel)
+            if let problem = Self.problem(with: url) {
+                throw DeliveryError(channel: channel, reason: "the webhook URL from \(source.name): \(problem)")
+            }
+            return url
+        }
+    }
+
+    /// What is wrong with `url` as a webhook URL, or nil: it must be https://, or http://
+    /// to the loopback interface (127.0.0.0/8, ::1, localhost), as libcurl reads it.
+    public static func problem(with url: String) -> String? {
+        guard let parsed = CurlURL(url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host?.lowercased(),
+              !host.isEmpty else {
+            return "is not a URL with a host"
+        }
+        let loopback = host == "localhost" || host == "[::1]" || host.hasPrefix("127.")
+        guard scheme == "https" || (scheme == "http" && loopback) else {
+            return "must be an https:// URL (http:// only to 127.0.0.1 or localhost)"
+        }
+        return nil
     }
 }
 
@@ -67,9 +109,10 @@ public struct WebhookChannel: Channel, Sendable {
                 usleep(UInt32(min(delay, 60) * 1_000_000))
             }
             let headers = try headers(for: body, deliveryID: message.id)
+            let url = try settings.url.resolve(environment: environment, channel: name)
             let status: Int
             do {
-                let easy = try CurlEasy(url: settings.url)
+                let easy = try CurlEasy(url: url)
                 try easy.allowProtocols(["http", "https"])
                 try easy.followRedirects(maximum: 0)
                 try easy.setTimeouts(connect: settings.connectTimeout, total: settings.timeout)
@@ -80,23 +123,29 @@ public struct WebhookChannel: Channel, Sendable {
                 try easy.perform()
                 status = easy.responseCode
             } catch {
-                failure = "\(redactedURL): \(error.message) (curl error \(error.code))"
+                failure = "\(Self.redacted(url)): \(error.message) (curl error \(error.code))"
                 continue
             }
             if (200..<300).contains(status) {
                 return DeliveryReceipt(detail: "HTTP \(status)")
             }
-            failure = "\(redactedURL): HTTP \(status)"
+            failure = "\(Self.redacted(url)): HTTP \(status)"
             guard status == 408 || status == 429 || status >= 500 else { break }
         }
         throw DeliveryError(channel: name, reason: "webhook: \(failure)\(attempts > 1 ? " (\(attempts) attempts)" : "")")
     }
 
-    /// `https://hooks.example.com/…`: the URL without its path, which often holds a token.
+    /// `https://hooks.example.com/…`: the URL as libcurl reads it, without the user and
+    /// password, path, query and fragment, any of which can hold a token; for a URL kept
+    /// out of the configuration, where it is read from.
     public var redactedURL: String {
-        guard let scheme = settings.url.firstRange(of: "://") else { return "(webhook URL)" }
-        let rest = settings.url[scheme.upperBound...]
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return settings.url[..<scheme.upperBound] + host + (host.count < rest.count ? "/…" : "")
+        switch settings.url {
+        case .literal(let url): Self.redacted(url)
+        case .secret(let source): "(the URL in \(source.name))"
+        }
+    }
+
+    private static func redacted(_ url: String) -> String {
+        CurlURL(url)?.redacted ?? "(webhook URL)"
     }
 }

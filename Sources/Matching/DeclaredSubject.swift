@@ -24,7 +24,8 @@ struct DeclaredSubject: Sendable, Hashable {
 
     /// The subject `entry`'s title declares, if it is a structured advisory's.
     static func read(_ entry: FeedEntry) -> DeclaredSubject? {
-        guard let title = entry.title else { return nil }
+        // Most titles start with none of the advisories' first letters: one byte tells.
+        guard let title = entry.title, let first = title.utf8.first, Self.firstBytes.contains(first) else { return nil }
         let text = Substring(title)
         if let packages = github(text, entry) { return DeclaredSubject(packages: packages, naming: .ecosystem, source: "GitHub advisory") }
         for reader in readers {
@@ -34,6 +35,10 @@ struct DeclaredSubject: Sendable, Hashable {
         }
         return nil
     }
+
+    /// How a structured advisory's title can start: `[`, `ALAS`, `USN`, `DSA`/`DLA`, `RHSA`,
+    /// `GLSA`, `SUSE`/`openSUSE`, `FreeBSD`, `CVE`.
+    private static let firstBytes = Set("[AUDRGSoFC".utf8)
 
     /// `[package] Title`, where the entry is a GitHub advisory (a GHSA id, or a link to one).
     private static func github(_ title: Substring, _ entry: FeedEntry) -> [String]? {

@@ -23,9 +23,12 @@ enum Distribution {
         Kind(prefixes: ["FreeBSD-SA-"], names: ["FreeBSD"], id: "FreeBSD-SA"),
     ]
 
+    /// The first bytes of `kinds`' prefixes: most titles start with none of them.
+    private static let firstBytes = Set(kinds.flatMap { $0.prefixes.compactMap(\.utf8.first) })
+
     /// The distribution whose advisory `entry` is, by the id its title starts with.
     static func of(_ entry: FeedEntry) -> Kind? {
-        guard let title = entry.title else { return nil }
+        guard let title = entry.title, let first = title.utf8.first, firstBytes.contains(first) else { return nil }
         return kinds.first { kind in kind.prefixes.contains { title.hasPrefix($0) } }
     }
 

@@ -242,12 +242,11 @@ public struct Matcher: Sendable {
                 if field.name == "title" { titleNamesSomethingElse = true }
                 continue
             }
-            let service = services[occurrence.service]
-            if let context = service.ambiguity[occurrence.phrase], !AmbiguousNames.hasContext(
+            if let context = services[occurrence.service].ambiguity[occurrence.phrase], !AmbiguousNames.hasContext(
                 context, range: occurrence.range, normalized: field.normalized.bytes,
                 originalFirstByte: range.isEmpty ? nil : original[range.lowerBound]) {
-                reject(occurrence, "\"\(service.phrases[occurrence.phrase].text)\" is also a common word or name, "
-                    + "and nothing around it makes it the software")
+                reject(occurrence, "\"\(services[occurrence.service].phrases[occurrence.phrase].text)\" is also a "
+                    + "common word or name, and nothing around it makes it the software")
                 continue
             }
             let compound = NameContext.isCompound(in: original, range: range)
@@ -258,11 +257,12 @@ public struct Matcher: Sendable {
             textual.append((occurrence, range, compound))
         }
         let titleServices = Set(textual.filter { fields[$0.0.field].name == "title" && !$0.2 }.map(\.0.service))
-        let otherProduct = declared == nil && titleServices.isEmpty && (titleNamesSomethingElse
-            || ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1)))
-        let summaryTopicAllowed = declared == nil && titleServices.isEmpty && !otherProduct && !anyBest
-        let titleIsNews = !textual.isEmpty && (isSecurity
-            || ProseTopic.isNews(original: title?.bytes ?? [], normalized: title?.normalized.bytes ?? []))
+        // Read only when a hit needs them: most entries name their subject in the title.
+        let declaresSubject = anyBest  // an advisory's package, distribution, feed or module
+        lazy var summaryTopicAllowed = declared == nil && titleServices.isEmpty && !declaresSubject && !titleNamesSomethingElse
+            && !ProseTopic.namesOtherProduct(title?.text ?? "", hits: textual.filter { fields[$0.0.field].name == "title" }.map(\.1))
+        lazy var titleIsNews = isSecurity
+            || ProseTopic.isNews(original: title?.bytes ?? [], normalized: title?.normalized.bytes ?? [])
         for (occurrence, range, compound) in textual {
             let field = fields[occurrence.field]
             let phrase = services[occurrence.service].phrases[occurrence.phrase].text

@@ -1,7 +1,10 @@
 import FoundationEssentials
+import Models
 
-/// A point in time as users write it: an age (`12h`, `7d`, `2w`, `1y`) counted back from
-/// now, a day (`2024-01-01`, UTC) or an instant (`2024-01-01T12:00:00Z`).
+/// A point in time as users write it, the one grammar of every command's dates (`digest
+/// --since/--until`, `ack --until`, `search since:/until:`, `prune --older-than`): an age
+/// (`12h`, `7d`, `2w`, `1y`) counted back from now (forward for `ack`), a day
+/// (`2024-01-01`, UTC) or an instant (`2024-01-01T12:00:00Z`).
 public enum DateBound: Sendable, Hashable {
     case age(seconds: Int64)
     case day(startingAt: Int64)
@@ -37,6 +40,16 @@ public enum DateBound: Sendable, Hashable {
         }
     }
 
+    /// The moment it names looking ahead (for `ack --until`): an age counted forward from
+    /// now, a day's first second, an instant.
+    public func ahead(of now: Date) -> Int64 {
+        switch self {
+        case .age(let seconds): Int64(now.timeIntervalSince1970) + seconds
+        case .day(let start): start
+        case .instant(let instant): instant
+        }
+    }
+
     /// The first second after it (for `until:`): a day is included whole.
     public func end(now: Date) -> Int64 {
         switch self {
@@ -46,21 +59,13 @@ public enum DateBound: Sendable, Hashable {
         }
     }
 
-    /// `YYYY-MM-DD` as the seconds of its UTC midnight (days from civil, proleptic Gregorian).
+    /// `YYYY-MM-DD` as the seconds of its UTC midnight.
     private static func day(_ text: String) -> Int64? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-              let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
-              (1...12).contains(month), day >= 1 else { return nil }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= lengths[Int(month - 1)] else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return (era * 146_097 + dayOfEra - 719_468) * 86_400
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              let days = CivilDate.days(year: year, month: month, day: day) else { return nil }
+        return Int64(days) * 86_400
     }
 }

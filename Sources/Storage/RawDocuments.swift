@@ -1,4 +1,4 @@
-import Compression
+import Zlib
 import FoundationEssentials
 import Models
 import SQLite
@@ -66,8 +66,8 @@ extension Store {
     }
 
     /// Keeps `document` as the feed's last document, replacing the one before. SQLite has
-    /// no compression of its own and the C libraries Bulletin may use offer none to call,
-    /// so the body comes gzip-compressed by the `Compression` module.
+    /// no compression of its own, so the body comes gzip-compressed by the system's zlib
+    /// (the `Zlib` module).
     func saveRawDocument(_ document: CompressedDocument, for source: FeedSource) throws {
         let headers = document.headers.map { "\($0.name): \($0.value)\n" }.joined()
         try db.execute("""

@@ -39,7 +39,7 @@ import Testing
             USAGE: bulletin parse [--format <format>] <file-or-url>
 
             ARGUMENTS:
-              <file-or-url>           A feed file, or an http(s) URL to fetch.
+              <file-or-url>           A feed file, - for standard input, or an http(s) URL to fetch.
 
             OPTIONS:
               --format <format>       Output format. (values: text, json)
@@ -56,17 +56,29 @@ import Testing
     @Test func aNestedCommandsHelpNamesItsPath() throws {
         let result = try runBulletin(["help", "config", "check"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("USAGE: bulletin config check\n"))
+        #expect(result.stdout.contains("USAGE: bulletin config check [--format <format>]\n"))
         let group = try runBulletin(["feeds", "--help"])
         #expect(group.stdout.contains("USAGE: bulletin feeds <subcommand>\n"))
         #expect(group.stdout.contains("  list                    List the catalog's feeds: title, category and URL.\n"))
         #expect(group.stdout.contains("See 'bulletin help feeds <subcommand>' for detailed help."))
     }
 
-    @Test func theVersionIsPrinted() throws {
-        let result = try runBulletin(["--version"])
+    @Test(arguments: [["--version"], ["search", "--version"], ["feeds", "list", "--version"], ["--quiet", "run", "--version"]])
+    func theVersionIsPrintedWhereverItIsAsked(arguments: [String]) throws {
+        let result = try runBulletin(arguments)
         #expect(result.status == 0)
-        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+        #expect(result.stdout.range(of: #"^bulletin \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
+    }
+
+    @Test(arguments: [
+        ["search", "x", "--limit", "5", "--limit", "6"], ["digest", "--since=7d", "--since", "2w"],
+        ["--db", "a.sqlite3", "search", "x", "--db", "b.sqlite3"],
+    ])
+    func anOptionGivenTwiceIsAnErrorNotTheLastOne(arguments: [String]) throws {
+        let result = try runBulletin(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("Error: The option '"), "\(result.stderr)")
+        #expect(result.stderr.contains("' is given more than once\n"))
     }
 
     @Test(arguments: [
@@ -184,13 +196,67 @@ import Testing
             + "parse: \(file): read 1 HTML entities XML does not define (&nbsp;)\n")
     }
 
+    @Test(arguments: [
+        (["prune", "--dry-run"], "Error: prune: --dry-run counts what --older-than <when> would delete; give --older-than\n"),
+        (["prune", "--all"], "Error: prune: give --older-than <when>, --vacuum, or both\n"),
+    ])
+    func pruneSaysWhatItNeeds(arguments: [String], message: String) throws {
+        let result = try runBulletin(arguments + ["--db", "/nonexistent/bulletin.sqlite3"])
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+    }
+
+    @Test func aDryRunVacuumSaysTheSizeAndChangesNothing() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "feeds.opml")
+        let options = ["--config", directory.path("config"), "--db", directory.path("db.sqlite3"), "--feeds", directory.path("feeds.opml")]
+        #expect(try runBulletin(["fetch"] + options).status == 0)  // makes the database
+        let size = try FileManager.default.attributesOfItem(atPath: directory.path("db.sqlite3"))[.size] as? Int
+        let result = try runBulletin(["prune", "--vacuum", "--dry-run"] + options)
+        #expect(result.status == 0)
+        #expect(result.stdout == "would vacuum: the file is 0 MiB now\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: directory.path("db.sqlite3"))[.size] as? Int == size)
+    }
+
+    @Test func parseReadsStandardInputForADash() throws {
+        let fixture = TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss")
+        let fromFile = try runBulletin(["parse", "--format", "json", fixture.path])
+        let fromInput = try runBulletin(["parse", "--format", "json", "-"], input: fixture)
+        #expect(fromInput.status == 0, "\(fromInput.stderr)")
+        #expect(fromInput.stdout == fromFile.stdout)
+        let directory = try TemporaryDirectory()
+        let empty = try directory.write("", to: "empty")
+        let nothing = try runBulletin(["parse", "-"], input: URL(fileURLWithPath: empty))
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr == "Error: parse: -: not a feed: looks like an empty document\n")
+    }
+
+    @Test func inventoryImportReadsStandardInputForADash() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("[[service]]\nname = \"nginx\"\n", to: "config/inventory.toml")
+        let list = TestPaths.fixture("inventory/plain-list-with-comments.txt")
+        let fromFile = try runBulletin(["inventory", "import", list.path, "--config", directory.path("config")])
+        let fromInput = try runBulletin(["inventory", "import", "-", "--config", directory.path("config")], input: list)
+        #expect(fromInput.status == 0, "\(fromInput.stderr)")
+        #expect(fromInput.stdout.contains("[[service]]"))
+        #expect(fromInput.stdout.replacingOccurrences(of: list.path, with: "-") == fromFile.stdout.replacingOccurrences(of: list.path, with: "-"))
+    }
+
     @Test func parseJSONOfALargeFeedIsWrittenWholeAndValid() throws {
-        let file = TestPaths.corpusFile("ghsa-container-software.rss.xml").path
+        let directory = try TemporaryDirectory()
+        let items = (0..<400).map { index in
+            "<item><guid>https://example.com/advisories/\(index)</guid><title>Advisory \(index): a flaw in package \(index % 17)</title>"
+                + "<description>&lt;p&gt;Versions before \(index).0 let a crafted request read memory it should not.&lt;/p&gt;</description>"
+                + "<pubDate>Tue, 10 Oct 2023 12:00:00 GMT</pubDate></item>\n"
+        }
+        let file = try directory.write("<rss version=\"2.0\"><channel><title>Large</title>\n" + items.joined()
+                                       + "</channel></rss>\n", to: "large.rss")
         let result = try runBulletin(["parse", "--format", "json", file])
         #expect(result.status == 0)
         #expect(result.stdout.utf8.count > 1 << 17)  // written in several pieces
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect((json["entries"] as? [[String: Any]])?.count == 143)
+        #expect((json["entries"] as? [[String: Any]])?.count == 400)
         #expect(result.stdout.hasSuffix("\n  ]\n}\n"))
     }
 

@@ -12,7 +12,7 @@ import Testing
 
     init() throws {
         directory = try TemporaryDirectory()
-        // The corpus feeds are years old: first_run_days = 0 sends them in the first digest.
+        // The fixture feeds are years old: first_run_days = 0 sends them in the first digest.
         try directory.write("[fetch]\nmax_body_bytes = 104857600\n\n[run]\nlock_wait = 30\n\n[digest]\nfirst_run_days = 0\n\n"
             + "[[channel]]\nname = \"terminal\"\nkind = \"stdout\"\n", to: "config/bulletin.toml")
         try directory.write("[[service]]\nname = \"openssl\"\n\n[[service]]\nname = \"Node.js\"\n",
@@ -46,6 +46,13 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         return (process, output)
+    }
+
+    /// True when `process` has the file at `path` open (one of its descriptors names it).
+    private static func hasOpen(_ path: String, _ process: Process) -> Bool {
+        let descriptors = "/proc/\(process.processIdentifier)/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? []
+        return names.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(descriptors)/\($0)")) == path }
     }
 
     /// True when another connection holds the database's write lock.
@@ -96,28 +103,40 @@ import Testing
     @Test func twoFetchesAndAPythonWriterAtOnceAllSucceed() throws {
         let server = try FeedServer(routes: [
             "/a.rss": try bigFeed(3_000, to: "a.rss"),
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
         ])
         let first = try catalog([("A", server.url("/a.rss"))], to: "first.opml")
         let second = try catalog([("Node.js", server.url("/nodejs.rss")), ("npm", server.url("/npm.atom"))],
                                  to: "second.opml")
         _ = try Store(path: database)
-        // Python holds the write lock for a second while both fetches start.
+        // Python takes the write lock and says so; it commits only once both fetches have
+        // the database open, so they must wait for it before they write.
         let python = Process()
+        let toPython = Pipe(), fromPython = Pipe()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
+            import sqlite3, sys
             c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
             c.execute("BEGIN IMMEDIATE")
             c.execute("INSERT INTO feed (url, title, category) VALUES ('https://python.example/', 'Python', 'security')")
-            time.sleep(1)
+            print("locked", flush=True)
+            sys.stdin.readline()
             c.execute("COMMIT")
             """, database]
+        python.standardInput = toPython
+        python.standardOutput = fromPython
         try python.run()
-        usleep(200_000)
+        let said = String(decoding: fromPython.fileHandleForReading.readData(ofLength: 7), as: UTF8.self)
+        try #require(said == "locked\n", "python did not take the lock: \(said)")
         let (a, _) = try bulletinProcess(["fetch"], catalog: first)
         let (b, _) = try bulletinProcess(["fetch"], catalog: second)
+        let deadline = Date().addingTimeInterval(60)
+        while !(Self.hasOpen(database, a) && Self.hasOpen(database, b)), a.isRunning, b.isRunning, Date() < deadline {
+            usleep(5_000)
+        }
+        #expect(a.isRunning && b.isRunning, "a fetch ended while python held the lock")
+        toPython.fileHandleForWriting.write(Data("commit\n".utf8))
         for process in [python, a, b] { process.waitUntilExit() }
         #expect([python, a, b].map(\.terminationStatus) == [0, 0, 0])
         #expect(try count("SELECT count(*) FROM feed") == 4)
@@ -128,7 +147,7 @@ import Testing
     @Test func twoOverlappingRunsDeliverEachBulletinOnce() throws {
         let server = try FeedServer(routes: [
             "/big.rss": try bigFeed(5_000, to: "big.rss"),
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
         ])
         let feeds = try catalog([("Big", server.url("/big.rss")), ("Node.js", server.url("/nodejs.rss"))],
                                 to: "feeds.opml")

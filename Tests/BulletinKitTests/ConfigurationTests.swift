@@ -25,6 +25,28 @@ import Testing
         #expect(result.stdout.contains("catalog: 38 feeds from "))
     }
 
+    @Test func everyBrokenFileIsReportedNotOnlyTheFirst() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("[fetch]\nconcurrency = \"many\"\n", to: "config/bulletin.toml")
+        try directory.write("[[service]]\nname = \"nginx\"\nimpact = 9\n", to: "config/inventory.toml")
+        try directory.write("<opml version=\"2.0\"><body><outline text=\"a\" xmlUrl=\"https://example.com/a.xml\"/></body></opml>",
+                            to: "good.opml")
+        let result = try runBulletin(["config", "check", "--config", "config", "--feeds", "missing.opml"],
+                                     currentDirectory: directory.url)
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.stderr)")
+        #expect(lines.first?.hasPrefix("Error: config/bulletin.toml:2:15: ") == true, "\(result.stderr)")
+        #expect(lines.dropFirst().first == "Error: config/inventory.toml:3:10: 'impact' must be between 1 and 5, found 9")
+        #expect(lines.last == "Error: catalog: missing.opml: cannot read the file: it is no such file")
+        #expect(result.stdout == "")
+        // Another command still stops at the first error.
+        let fetch = try runBulletin(["fetch", "--config", "config", "--feeds", "good.opml", "--db", "db.sqlite3"],
+                                    currentDirectory: directory.url)
+        #expect(fetch.status == 2)
+        #expect(fetch.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func emptyFilesAreValid() throws {
         let result = try check(settings: "", inventory: "")
         #expect(result.status == 0)
@@ -117,10 +139,45 @@ import Testing
         #expect(result.stderr == "Error: catalog: parse: feeds.opml: not a feed: looks like an XML document whose root is <rss>, not <opml>\n")
     }
 
+    @Test func configCheckSaysWhichDirectoryWasUsedAndWhy() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "given/bulletin.toml")
+        try directory.write("", to: "Config/bulletin.toml")
+        try directory.write("", to: "xdg/bulletin/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "feeds.opml")
+        var environment = ProcessInfo.processInfo.environment
+        environment["BULLETIN_CONFIG"] = nil
+        environment["XDG_CONFIG_HOME"] = directory.path("xdg")
+        func used(_ arguments: [String], in place: String, _ extra: [String: String] = [:]) throws -> String {
+            let result = try runBulletin(["config", "check", "--feeds", directory.path("feeds.opml")] + arguments,
+                                         environment: environment.merging(extra) { $1 },
+                                         currentDirectory: directory.url.appendingPathComponent(place))
+            #expect(result.status == 0, "\(result.stderr)")
+            return String(result.stdout.split(separator: "\n").first ?? "")
+        }
+        #expect(try used(["--config", directory.path("given")], in: ".") == "config: \(directory.path("given")) (from --config)")
+        #expect(try used([], in: ".", ["BULLETIN_CONFIG": directory.path("given")])
+            == "config: \(directory.path("given")) (from $BULLETIN_CONFIG)")
+        #expect(try used([], in: ".") == "config: Config (from ./Config in the current directory)")
+        #expect(try used([], in: "xdg") == "config: \(directory.path("xdg"))/bulletin (from $XDG_CONFIG_HOME)")
+    }
+
+    @Test func verboseSaysWhichConfigurationCatalogAndDatabaseARunUses() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("", to: "config/bulletin.toml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "config/feeds/a.opml")
+        let arguments = ["fetch", "--config", directory.path("config"), "--db", directory.path("db.sqlite3")]
+        let verbose = try runBulletin(arguments + ["--verbose"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(verbose.stderr.hasPrefix("config: \(directory.path("config")) (from --config); catalog: "
+            + "\(directory.path("config"))/feeds/a.opml; database: \(directory.path("db.sqlite3"))\n"), "\(verbose.stderr)")
+        #expect(try runBulletin(arguments).stderr == "")
+    }
+
     @Test func theConfigDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
         let directory = try TemporaryDirectory()
         try directory.write("[[service]]\nname = \"a\"\n[[service]]\nname = \"b\"\n", to: "elsewhere/inventory.toml")
-        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "elsewhere/../Feeds/x.opml")
+        try directory.write("<opml version=\"2.0\"><body/></opml>", to: "elsewhere/feeds/x.opml")
         var environment = ProcessInfo.processInfo.environment
         environment["BULLETIN_CONFIG"] = directory.path("elsewhere")
         let result = try runBulletin(["config", "check"], environment: environment, currentDirectory: directory.url)

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `bulletin run` and `bulletin digest` delivering for real: the binary, feeds from the
-/// corpus over HTTP, a real SQLite file, aiosmtpd and a webhook receiver on 127.0.0.1.
+/// our fixtures over HTTP, a real SQLite file, aiosmtpd and a webhook receiver on 127.0.0.1.
 /// Every failure leaves the entries for the next run, which delivers them once.
 @Suite struct DeliveryIntegrationTests {
     let directory: TemporaryDirectory
@@ -12,8 +12,8 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         feeds = try FeedServer(routes: [
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
         ])
         try directory.write("""
             <opml version="2.0"><body>
@@ -326,7 +326,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["digest", "--since", "yesterday"], "Error: digest: --since 'yesterday' is not a date: use YYYY-MM-DD, an RFC 3339 time like 2024-05-01T06:30:00Z, or a span like 36h, 7d, 2w\n"),
+        (["digest", "--since", "yesterday"], "Error: digest: --since 'yesterday': expected an age (12h, 7d, 2w, 1y) or a date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
         (["digest", "--deliver", "--print"], "Error: digest: give --deliver or --print, not both\n"),
         (["digest", "--channel", "nope"], "Error: config: no channel named 'nope' in \\CONFIG/bulletin.toml\n"),
     ])
@@ -372,6 +372,16 @@ import Testing
          "config/bulletin.toml:7:1: unknown key 'password' in [[channel]]"),
         ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"http://hooks.example.com/x\"\n",
          "config/bulletin.toml:4:7: 'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"ftp://hooks.example.com/x\"\n",
+         "config/bulletin.toml:4:7: 'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"https://\"\n",
+         "config/bulletin.toml:4:7: 'url' is not a URL with a host"),
+        ("[[channel]]\nname = \"s\"\nkind = \"slack\"\n",
+         "config/bulletin.toml:3:8: a slack channel needs 'url', 'url_env' or 'url_file'"),
+        ("[[channel]]\nname = \"s\"\nkind = \"teams\"\nurl = \"https://h.example.com/x\"\nurl_env = \"TEAMS_URL\"\n",
+         "config/bulletin.toml:4:7: give one of 'url', 'url_env' and 'url_file'"),
+        ("[[channel]]\nname = \"s\"\nkind = \"teams\"\nurl_env = \"TEAMS_URL\"\nurl_file = \"teams-url\"\n",
+         "config/bulletin.toml:5:12: give 'url_env' or 'url_file', not both"),
         ("[[channel]]\nname = \"s\"\nkind = \"slack\"\nurl = \"https://hooks.example.com/x\"\nto = [\"a@b.c\"]\n",
          "config/bulletin.toml:5:6: 'to' does not apply to a channel of kind 'slack'"),
         ("[[channel]]\nname = \"w\"\nkind = \"webhook\"\nurl = \"https://h.example.com\"\nretries = 9\n",
@@ -423,6 +433,16 @@ import Testing
             tag = "edge"
 
             [[channel]]
+            name = "slack-from-env"
+            kind = "slack"
+            url_env = "SLACK_WEBHOOK_URL"
+
+            [[channel]]
+            name = "teams-from-file"
+            kind = "teams"
+            url_file = "teams-url"
+
+            [[channel]]
             name = "hook"
             kind = "webhook"
             url = "http://127.0.0.1:8080/hook"
@@ -433,7 +453,7 @@ import Testing
             name = "term"
             kind = "stdout"
             format = "markdown"
-            """, files: ["smtp-password", "ca.pem"])
+            """, files: ["smtp-password", "ca.pem", "teams-url"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

@@ -19,10 +19,10 @@ import Testing
               </body>
             </opml>
 
-            """, to: "Feeds/a.opml")
+            """, to: "config/feeds/a.opml")
         try directory.write("""
             <opml version="2.0"><body><outline text="AWS" xmlUrl="https://aws.amazon.com/new/feed/" category="announcements"/></body></opml>
-            """, to: "Feeds/b.opml")
+            """, to: "config/feeds/b.opml")
     }
 
     private func bulletin(_ arguments: [String]) throws -> ProcessResult {
@@ -33,10 +33,10 @@ import Testing
 
     @Test func addWritesTheFirstCatalogKeepingItsCommentsAndRefusesDuplicates() throws {
         let added = try bulletin(["feeds", "add", "https://example.com/rss?x=1&y=2", "--title", "Example & co",
-                                  "--category", "announcements"])
+                                  "--category", "announcements", "--no-check"])
         #expect(added.status == 0)
-        #expect(added.stderr == "added 'Example & co' to \(directory.path("config"))/../Feeds/a.opml\n")
-        let file = try String(contentsOfFile: directory.path("Feeds/a.opml"), encoding: .utf8)
+        #expect(added.stderr == "added 'Example & co' to \(directory.path("config"))/feeds/a.opml\n")
+        let file = try String(contentsOfFile: directory.path("config/feeds/a.opml"), encoding: .utf8)
         #expect(file.contains("<!-- keep this comment -->"))
         #expect(file.contains("""
                 <outline text="Example &amp; co" title="Example &amp; co" type="rss" \
@@ -52,6 +52,27 @@ import Testing
         let notWeb = try bulletin(["feeds", "add", "file:///etc/passwd"])
         #expect(notWeb.status == 2)
         #expect(notWeb.stderr == "Error: feeds add: file:///etc/passwd: only http and https URLs can be fetched\n")
+    }
+
+    @Test func addFetchesTheURLFirstAndRefusesOneThatIsNotAFeed() throws {
+        let server = try FeedServer(routes: [
+            "/feed.rss": TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss").path,
+            "/missing": "status:404", "/page": "bytes:<html><body>hello</body></html>",
+        ])
+        let before = try String(contentsOfFile: directory.path("config/feeds/a.opml"), encoding: .utf8)
+        for (path, reason) in [("/missing", "fetch: \(server.url("/missing")): HTTP 404"),
+                               ("/page", "parse: \(server.url("/page")): not a feed: looks like an HTML page")] {
+            let refused = try bulletin(["feeds", "add", server.url(path)])
+            #expect(refused.status == 1)
+            #expect(refused.stderr == "Error: feeds add: not added: \(reason) (--no-check adds it anyway)\n")
+        }
+        #expect(try String(contentsOfFile: directory.path("config/feeds/a.opml"), encoding: .utf8) == before)
+        let added = try bulletin(["feeds", "add", server.url("/feed.rss"), "--title", "ALAS"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stderr == "added 'ALAS' to \(directory.path("config"))/feeds/a.opml (11 entries)\n")
+        let unchecked = try bulletin(["feeds", "add", server.url("/missing"), "--no-check"])
+        #expect(unchecked.status == 0)
+        #expect(try list().contains(server.url("/missing")))
     }
 
     @Test func removeEditsTheFileThatListsTheFeed() throws {
@@ -87,7 +108,7 @@ import Testing
         let result = try bulletin(["feeds", "import", directory.path("theirs.opml")])
         #expect(result.status == 0)
         #expect(result.stderr.contains("warning: feeds import: \(directory.path("theirs.opml")): skipped 'Local file': not an http(s) URL\n"))
-        #expect(result.stderr.hasSuffix("imported 1 feeds into \(directory.path("config"))/../Feeds/a.opml; 2 already in the catalog\n"))
+        #expect(result.stderr.hasSuffix("imported 1 feeds into \(directory.path("config"))/feeds/a.opml; 2 already in the catalog\n"))
         let feeds = try list()
         #expect(feeds.contains("New one"))
         #expect(!feeds.contains("Node again") && !feeds.contains("Local file"))

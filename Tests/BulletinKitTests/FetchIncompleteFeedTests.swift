@@ -72,7 +72,7 @@ import Testing
         #expect(result.status == 3, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((summary["incomplete"] as? [[String: Any]])?.map { $0["feed"] as? String } == ["Cut"])
-        #expect((summary["failures"] as? [Any])?.isEmpty == true)
+        #expect((summary["failed"] as? [Any])?.isEmpty == true)
         #expect(summary["exit_code"] as? Int == 3)
         _ = server
     }

@@ -34,7 +34,7 @@ import Testing
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
             "/advisories.rss": TestPaths.fixture("feeds/matching-advisories.rss").path,
-            "/kev.json": TestPaths.corpusFile("cisa-kev-catalog.json").path,
+            "/kev.json": TestPaths.fixture("kev/catalog-two-cves.json").path,
         ])
         try directory.write("""
             <opml version="2.0"><body>
@@ -319,8 +319,18 @@ import Testing
         #expect(ack.stdout.hasPrefix("ack 1: entry 1 \"nginx 1.25.4 fixes an HTTP/3 flaw (CVE-2024-24989)\" hidden until "))
         #expect(ack.stdout.hasSuffix(" (undo: bulletin unack 1)\n"))
         let list = try bulletin("acks")
-        #expect(list.stdout.hasPrefix("1  entry 1  all services  until "))
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("ACK  TARGET   SERVICE       HIDDEN") == true, "\(list.stdout)")
+        #expect(lines.last?.hasPrefix("1    entry 1  all services  until ") == true, "\(list.stdout)")
         #expect(list.stdout.hasSuffix("  patched on all hosts\n"))
+        let again = try bulletin("ack", "1", "--until", "60d")
+        #expect(again.status == 2)
+        #expect(again.stderr.hasPrefix("Error: ack: entry 1 \"nginx 1.25.4 fixes an HTTP/3 flaw (CVE-2024-24989)\" is already "
+            + "hidden until "), "\(again.stderr)")
+        #expect(again.stderr.contains(" by ack 1; 'bulletin unack 1' first to change it\n"))
+        #expect(try bulletin("ack", "1", "--service", "nginx").status == 0, "an ack of one service's tag is another ack")
+        #expect(try bulletin("unack", "2").status == 0)
 
         let hidden = try bulletin("run")
         #expect(hidden.status == 0)
@@ -372,7 +382,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["ack", "1", "--until", "yesterday"], "Error: The value 'yesterday' is invalid for '--until <date>'; use YYYY-MM-DD or a number of days like 30d\n"),
+        (["ack", "1", "--until", "yesterday"], "Error: The value 'yesterday' is invalid for '--until <date>'; expected an age (12h, 7d, 2w, 1y) or a date (2024-01-01, 2024-01-01T12:00:00Z)\n"),
         (["ack", "1", "--until", "2001-01-01"], "Error: The date '2001-01-01' for '--until <date>' is not in the future\n"),
         (["ack", "1", "--service", "nope"], "Error: No service named 'nope' in "),
         (["ack", "hello"], "Error: 'hello' is neither an entry number nor an advisory id\n"),
@@ -516,6 +526,10 @@ import Testing
         ("[[service]]\nname = \"x\"\nbuiltin_aliases = \"no\"\n",
          "config/inventory.toml:3:19: expected a boolean for 'service[0].builtin_aliases', found a string"),
         ("[[service]]\nname = \"x\"\nowner = \"\"\n", "config/inventory.toml:3:9: 'owner' must not be empty"),
+        ("[[service]]\nname = \"x\"\npurl = \"npm/express\"\n",
+         "config/inventory.toml:3:8: 'npm/express' is not a package URL (pkg:type/namespace/name, e.g. pkg:npm/express)"),
+        ("[[service]]\nname = \"x\"\npurl = [\"pkg:npm/express\", 7]\n",
+         "config/inventory.toml:3:28: expected a string for 'service[0].purl[1]', found an integer"),
     ])
     func newInventoryKeysAreChecked(_ text: String, _ message: String) throws {
         try directory.write(text, to: "config/inventory.toml")

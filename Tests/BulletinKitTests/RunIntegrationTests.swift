@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `bulletin run` end to end: the real binary, a real HTTP server on 127.0.0.1 serving
-/// feeds from the corpus, a real SQLite file.
+/// our fixture feeds, a real SQLite file.
 @Suite struct RunIntegrationTests {
     let directory: TemporaryDirectory
     let server: FeedServer
@@ -11,8 +11,8 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
             "/garbage": "bytes:this is not a feed at all",
         ])
         try directory.write("""
@@ -123,7 +123,7 @@ import Testing
         let extra = try FeedServer(routes: [
             "/gone.xml": "status:410",
             "/old.xml": "redirect:301:/new.xml",
-            "/new.xml": TestPaths.corpusFile("nodejs-vulnerability-reports-2.rss.xml").path,
+            "/new.xml": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
         ])
         try directory.write("""
             <opml version="2.0"><body>

@@ -11,9 +11,9 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
-            "/alas.rss": TestPaths.corpusFile("aws-alas-amazon-linux-ami-security-bulletins.rss.xml").path,
-            "/nodejs.rss": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
-            "/npm.atom": TestPaths.corpusFile("ghsa-npm-advisories.atom.xml").path,
+            "/alas.rss": TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss").path,
+            "/nodejs.rss": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
+            "/npm.atom": TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom").path,
         ])
         try directory.write("""
             <?xml version="1.0" encoding="UTF-8"?>

@@ -17,7 +17,7 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         server = try FeedServer(routes: [
-            "/node": TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path,
+            "/node": TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path,
             "/hostile": "bytes:" + Self.hostileBody,
         ])
         let outlines = ["node", "hostile"].map { "<outline text=\"\($0)\" xmlUrl=\"\(server.url("/\($0)"))\"/>" }
@@ -38,6 +38,25 @@ import Testing
         #expect(result.stdout.hasPrefix("2 feeds: 2 changed, 0 unchanged, 0 failed; "))
         let quiet = try runBulletinOnTerminal(["fetch", "--quiet"] + options)
         #expect(quiet.stderr == "")
+    }
+
+    @Test func theDigestIsColouredOnATerminalUnlessNoColorIsSet() throws {
+        try directory.write("[[service]]\nname = \"Node.js\"\n", to: "config/inventory.toml")
+        #expect(try runBulletin(["fetch"] + options).status == 0)
+        let digest = ["digest", "--since", "2020-01-01"] + options
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        let coloured = try runBulletinOnTerminal(digest, environment: environment)
+        #expect(coloured.status == 0)
+        #expect(coloured.stdout.contains("February 2020 Security Releases"))
+        #expect(coloured.stdout.contains("\(Self.escape)["))
+        environment["NO_COLOR"] = ""  // empty: not set, by no-color.org's rule
+        #expect(try runBulletinOnTerminal(digest, environment: environment).stdout.contains("\(Self.escape)["))
+        environment["NO_COLOR"] = "1"
+        let plain = try runBulletinOnTerminal(digest, environment: environment)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("February 2020 Security Releases"))
+        #expect(!plain.stdout.contains(Self.escape))
     }
 
     @Test func searchHighlightsTheMatchedWordsOnlyOnATerminal() throws {

@@ -64,4 +64,60 @@ import Testing
         #expect(error?.reason.hasPrefix("webhook: http://127.0.0.1:1/…: ") == true, "\(error?.reason ?? "")")
         #expect(error?.description.contains("SECRET-TOKEN") == false)
     }
+
+    @Test func aURLFromTheEnvironmentOrAPrivateFileIsUsedAndNeverShown() throws {
+        let receiver = try WebhookReceiver(directory: directory.url)
+        var settings = WebhookSettings(url: .secret(.environment("HOOK_URL")))
+        settings.retries = 0
+        settings.timeout = 5
+        let fromEnvironment = WebhookChannel(name: "hook", settings: settings, environment: ["HOOK_URL": receiver.url()])
+        #expect(try fromEnvironment.deliver(message).detail == "HTTP 200")
+        #expect(fromEnvironment.redactedURL == "(the URL in $HOOK_URL)")
+        let file = try directory.write(receiver.url() + "\n", to: "hook-url")
+        chmod(file, 0o600)
+        settings.url = .secret(.file(file))
+        #expect(try WebhookChannel(name: "hook", settings: settings, environment: [:]).deliver(message).detail == "HTTP 200")
+        #expect(try receiver.requests().count == 2)
+    }
+
+    @Test(arguments: [
+        ([:], "deliver: hook: the environment variable HOOK_URL is not set"),
+        (["HOOK_URL": "http://hooks.example.com/T/SECRET"],
+         "deliver: hook: the webhook URL from $HOOK_URL: must be an https:// URL (http:// only to 127.0.0.1 or localhost)"),
+        (["HOOK_URL": "SECRET"], "deliver: hook: the webhook URL from $HOOK_URL: is not a URL with a host"),
+    ])
+    func aMissingOrBadURLFromTheEnvironmentFailsWithoutShowingIt(environment: [String: String], reason: String) {
+        var settings = WebhookSettings(url: .secret(.environment("HOOK_URL")))
+        settings.retries = 0
+        let error = #expect(throws: DeliveryError.self) {
+            try WebhookChannel(name: "hook", settings: settings, environment: environment).deliver(message)
+        }
+        #expect(error?.description == reason)
+        #expect(error?.description.contains("SECRET") == false)
+    }
+
+    @Test(arguments: [
+        ("https://hooks.example.com/services/T0/B0/TOKEN", "https://hooks.example.com/…"),
+        ("https://bulletin:s3cret@hooks.example.com/hook", "https://hooks.example.com/…"),
+        ("https://bulletin:s3cret@hooks.example.com", "https://hooks.example.com/…"),
+        ("https://user@hooks.example.com:8443/", "https://hooks.example.com:8443/…"),
+        ("https://hooks.example.com/?token=abc", "https://hooks.example.com/…"),
+        ("https://hooks.example.com/#abc", "https://hooks.example.com/…"),
+        ("https://hooks.example.com/", "https://hooks.example.com"),
+        ("https://hooks.example.com:8443", "https://hooks.example.com:8443"),
+        ("not a url", "(webhook URL)"),
+        ("https://user:pass@/nohost", "(webhook URL)"),
+    ])
+    func theRedactedURLKeepsOnlySchemeHostAndPort(url: String, redacted: String) {
+        #expect(channel(url).redactedURL == redacted)
+    }
+
+    @Test func aFailureNeverShowsTheUserOrPassword() throws {
+        let error = #expect(throws: DeliveryError.self) {
+            try channel("http://bulletin:hunter2@127.0.0.1:1/hook", retries: 0).deliver(message)
+        }
+        #expect(error?.reason.hasPrefix("webhook: http://127.0.0.1:1/…: ") == true, "\(error?.reason ?? "")")
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.description.contains("bulletin@") == false)
+    }
 }

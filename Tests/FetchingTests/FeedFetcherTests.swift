@@ -13,7 +13,7 @@ import Testing
 
     init() throws {
         directory = try TemporaryDirectory()
-        feedFile = TestPaths.corpusFile("nodejs-vulnerability-reports-1.rss.xml").path
+        feedFile = TestPaths.fixture("feeds/rss2-critical-release-cdata-html.rss").path
         feedBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: feedFile)))
     }
 

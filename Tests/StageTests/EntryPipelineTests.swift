@@ -73,22 +73,23 @@ import Testing
         }
     }
 
-    @Test func everyCorpusFeedComesOutTheSameOnTwoThreads() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).sorted()
-        #expect(files.count > 100)
-        for file in files {
-            let bytes = [UInt8](try Data(contentsOf: TestPaths.corpusFile(file)))
-            var single = FeedParser()
-            single.threadedFromBytes = .max
-            var threaded = FeedParser()
-            threaded.threadedFromBytes = 0
-            let one = Result { try single.parse(bytes, url: file) }
-            let two = Result { try threaded.parse(bytes, url: file) }
-            switch (one, two) {
-            case (.success(let one), .success(let two)): #expect(one == two, "\(file)")
-            case (.failure(let one), .failure(let two)): #expect("\(one)" == "\(two)", "\(file)")
-            default: Issue.record("\(file): \(one) but \(two) on two threads")
-            }
+    @Test(arguments: TestPaths.fixtureFeeds)
+    func everyFixtureFeedComesOutTheSameOnTwoThreads(file: String) throws {
+        Self.comesOutTheSameOnTwoThreads([UInt8](try Data(contentsOf: TestPaths.fixture(file))), name: file)
+    }
+
+    /// Parses `bytes` on one thread and on two: the same feed, or the same error.
+    static func comesOutTheSameOnTwoThreads(_ bytes: [UInt8], name: String) {
+        var single = FeedParser()
+        single.threadedFromBytes = .max
+        var threaded = FeedParser()
+        threaded.threadedFromBytes = 0
+        let one = Result { try single.parse(bytes, url: name) }
+        let two = Result { try threaded.parse(bytes, url: name) }
+        switch (one, two) {
+        case (.success(let one), .success(let two)): #expect(one == two, "\(name)")
+        case (.failure(let one), .failure(let two)): #expect("\(one)" == "\(two)", "\(name)")
+        default: Issue.record("\(name): \(one) but \(two) on two threads")
         }
     }
 

@@ -140,7 +140,13 @@ import Testing
     /// cut is kept, with its text intact.
     @Test(arguments: 1...9)
     func aTruncatedFeedKeepsTheEntriesBeforeTheCut(tenths: Int) throws {
-        let data = try Data(contentsOf: TestPaths.corpusFile("aws-alas-amazon-linux-ami-security-bulletins.rss.xml"))
+        try Self.truncatedKeepsTheEntriesBeforeTheCut(TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss"),
+                                                      tenths: tenths)
+    }
+
+    /// Checked on our fixture here and on a real feed of 97 entries in `ParsingCorpusTests`.
+    static func truncatedKeepsTheEntriesBeforeTheCut(_ url: URL, tenths: Int) throws {
+        let data = try Data(contentsOf: url)
         let whole = try FeedParser().parse([UInt8](data), url: "alas.rss")
         let cut = [UInt8](data.prefix(data.count * tenths / 10))
         let feed = try FeedParser().parse(cut, url: "alas.rss")

@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import SQLite
+import Synchronization
 @testable import Storage
 import TestSupport
 import Testing
@@ -139,17 +140,35 @@ import Testing
 
     @Test func twoProcessesOpeningANewDatabaseAtOnceBothSucceed() throws {
         let path = directory.path("race.sqlite3")
-        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=10); "
-            + "c.execute('BEGIN IMMEDIATE'); c.execute('SELECT 1'); import time; time.sleep(0.5); c.commit()"
-        // Another process holds the write lock while this one migrates: it waits, then migrates.
+        // Another process takes the write lock, says so, and holds it until told to commit.
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None); "
+            + "c.execute('BEGIN IMMEDIATE'); c.execute('SELECT 1'); print('locked', flush=True); "
+            + "sys.stdin.readline(); c.execute('COMMIT')"
         let holder = Process()
+        let toHolder = Pipe(), fromHolder = Pipe()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", script, path]
+        holder.standardInput = toHolder
+        holder.standardOutput = fromHolder
         try holder.run()
-        Thread.sleep(forTimeInterval: 0.2)
-        let store = try Store(path: path)
+        let said = String(decoding: fromHolder.fileHandleForReading.readData(ofLength: 7), as: UTF8.self)
+        try #require(said == "locked\n", "the holder did not take the lock: \(said)")
+        // This one migrates meanwhile: it must wait for the lock, then migrate.
+        let opened = Mutex<Result<Int, any Error>?>(nil)
+        let starting = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            starting.signal()
+            let result = Result { try Store(path: path).entryCount() }
+            opened.withLock { $0 = result }
+            done.signal()
+        }
+        starting.wait()
+        // While the other process holds the lock, the migration cannot have finished.
+        #expect(opened.withLock { $0 } == nil)
+        toHolder.fileHandleForWriting.write(Data("commit\n".utf8))
+        #expect(done.wait(timeout: .now() + 30) == .success)
         holder.waitUntilExit()
         #expect(holder.terminationStatus == 0)
-        #expect(try store.entryCount() == 0)
+        #expect(try opened.withLock { $0 }?.get() == 0)
     }
 }

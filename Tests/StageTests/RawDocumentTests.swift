@@ -23,8 +23,9 @@ import Testing
                     headers: [.init(name: "Content-Type", value: "application/rss+xml")], body: body)
     }
 
-    private func corpusDocument() throws -> RawDocument {
-        document([UInt8](try Data(contentsOf: TestPaths.corpusFile("ghsa-container-software.rss.xml"))))
+    /// A feed document of 17 KB, repetitive as real feeds are.
+    private func feedDocument() throws -> RawDocument {
+        document([UInt8](try Data(contentsOf: TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom"))))
     }
 
     private func database() throws -> SQLiteConnection {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func aFetchedDocumentIsStoredGzipAndReadBackByteForByte() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
         let stored = try storedRow()
         #expect(stored.encoding == "gzip")
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func aDocumentCompressedByTheWorkerIsStoredAsItCame() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         let compressed = raw.compressed()
         let fetched = FetchedFeed(source: feed, entries: [FeedEntry(id: "1")], status: 200, etag: nil, lastModified: nil)
         _ = try store.recordFetches([DocumentFetch(feed: fetched, document: compressed, checksum: "c")], at: now)
@@ -72,20 +73,30 @@ import Testing
     }
 
     @Test func aRowStoredBeforeCompressionIsStillRead() throws {
-        let raw = try corpusDocument()
+        let raw = try feedDocument()
         try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
         try database().execute("UPDATE raw_document SET encoding = 'identity', body = ?", [raw.body])
         #expect(try store.rawDocument(for: feed.url) == raw)
     }
 
+    /// Rows written before the store used zlib (by Bulletin's own DEFLATE) are gzip too.
+    @Test func aRowTheOldCompressorWroteIsStillRead() throws {
+        let raw = try feedDocument()
+        try store.recordFetch(of: feed, entries: [], document: raw, etag: nil, lastModified: nil, checksum: "a", at: now)
+        let old = [UInt8](try Data(contentsOf: TestPaths.fixture("gzip/atom-package-advisories-by-the-old-deflate.gz")))
+        #expect(old != (try storedRow().body))
+        try database().execute("UPDATE raw_document SET body = ?", [old])
+        #expect(try store.rawDocument(for: feed.url) == raw)
+    }
+
     @Test func aCorruptBodyIsAnErrorNamingTheFeed() throws {
-        try store.recordFetch(of: feed, entries: [], document: try corpusDocument(), etag: nil, lastModified: nil,
+        try store.recordFetch(of: feed, entries: [], document: try feedDocument(), etag: nil, lastModified: nil,
                               checksum: "a", at: now)
         var body = try storedRow().body
         body[body.count - 8] ^= 0xFF  // the CRC-32
         try database().execute("UPDATE raw_document SET body = ?", [body])
         let path = directory.path("bulletin.sqlite3")
-        #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: CRC-32 mismatch")
+        #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: corrupt data (incorrect data check)")
         try database().execute("UPDATE raw_document SET body = ?", [Array(body.prefix(body.count / 2))])
         #expect(readError() == "store: \(path): raw document of \(feed.url): gzip: truncated stream")
         try database().execute("UPDATE raw_document SET body = x'00'")

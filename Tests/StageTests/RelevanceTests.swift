@@ -161,6 +161,28 @@ import Testing
         #expect(NameWarnings.warnings(for: Service(name: "Go", aliases: ["golang"], matchName: false)).isEmpty)
     }
 
+    @Test func aServicesPurlNamesItsPackageWhateverItsName() {
+        let services = [Service(name: "Payments SDK", purls: ["pkg:npm/%40acme/payments@3.2.0"]),
+                        Service(name: "Logging", purls: ["pkg:maven/org.apache.logging.log4j/log4j-core"]),
+                        Service(name: "Runtime", purls: ["pkg:golang/github.com/containerd/containerd"])]
+        let matcher = Matcher(services: services)
+        func tags(_ title: String) -> [String] {
+            let entry = FeedEntry(id: title, title: title, advisories: ["GHSA-2222-3333-4444"])
+            return matcher.tags(for: StoredEntry(rowID: 1, feedTitle: "F", category: .security, entry: entry))
+                .map { "\($0.service):\($0.strength.rawValue):\($0.rule)" }
+        }
+        #expect(tags("[@acme/payments] Payments leaks card numbers")
+            == ["Payments SDK:subject:GitHub advisory package: @acme/payments (purl)"])
+        #expect(tags("[org.apache.logging.log4j:log4j-core] JNDI lookup")
+            == ["Logging:subject:GitHub advisory package: org.apache.logging.log4j:log4j-core (purl)"])
+        #expect(tags("[github.com/containerd/containerd/v2] CRI leak")
+            == ["Runtime:subject:GitHub advisory package: github.com/containerd/containerd/v2 (purl)"])
+        #expect(tags("[@acme/payments-ui] UI bug") == [])
+        #expect(PackageURL.identity("pkg:npm/%40acme/payments@3.2.0?arch=x#sub") == "@acme/payments")
+        #expect(PackageURL.identity("not a purl") == nil)
+        #expect(PackageURL.identity("pkg:npm") == nil)
+    }
+
     @Test func theRuleIsRecordedForExplainAndExport() throws {
         let matcher = Matcher(services: Self.inventory)
         let entry = FeedEntry(id: "a", title: "ALAS-2024-1234 (important): kernel", advisories: ["ALAS-2024-1234"])

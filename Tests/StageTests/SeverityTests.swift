@@ -63,8 +63,13 @@ import Testing
     /// GitHub's advisory feeds give each entry's severity only as `<category label="severity"
     /// term="HIGH"/>`; most entries' text states none.
     @Test func everyGitHubAdvisoryHasAtLeastTheSeverityItsCategoryStates() throws {
-        let file = "ghsa-go-advisories.atom.xml"
-        let bytes = [UInt8](try Data(contentsOf: TestPaths.corpusFile(file)))
+        try Self.everyAdvisoryHasAtLeastItsCategorysSeverity(TestPaths.fixture("feeds/atom-package-advisories-repeated-ids.atom"))
+    }
+
+    /// Checked on our fixture here and on a real GitHub feed in `ParsingCorpusTests`.
+    static func everyAdvisoryHasAtLeastItsCategorysSeverity(_ url: URL) throws {
+        let file = url.lastPathComponent
+        let bytes = [UInt8](try Data(contentsOf: url))
         let feed = try FeedParser().parse(bytes, url: file)
         // The stated severities, read from the document apart from the parser, entry by entry.
         let stated = String(decoding: bytes, as: UTF8.self).components(separatedBy: "<entry>").dropFirst().map { entry in
@@ -203,8 +208,12 @@ import Testing
 }
 
 @Suite struct KEVCatalogTests {
-    @Test func theRealCatalogDecodesEveryVulnerability() throws {
-        let url = TestPaths.corpusFile("cisa-kev-catalog.json")
+    @Test func aCatalogDecodesEveryVulnerability() throws {
+        try Self.decodesEveryVulnerability(TestPaths.fixture("kev/catalog-two-cves.json"))
+    }
+
+    /// Checked on our fixture here and on CISA's real catalog in `ParsingCorpusTests`.
+    static func decodesEveryVulnerability(_ url: URL) throws {
         let bytes = [UInt8](try Data(contentsOf: url))
         let catalog = try KEVCatalog(json: bytes, source: url.path)
         let raw = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]

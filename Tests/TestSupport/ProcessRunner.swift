@@ -7,10 +7,10 @@ public struct ProcessResult: Sendable {
     public let stderr: String
 }
 
-/// Runs a program to its end with no standard input and collects its output (through
-/// files, so no pipe ever fills up and blocks the child).
+/// Runs a program to its end with no standard input (or the file `input`) and collects its
+/// output (through files, so no pipe ever fills up and blocks the child).
 public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                       currentDirectory: URL? = nil) throws -> ProcessResult {
+                       currentDirectory: URL? = nil, input: URL? = nil) throws -> ProcessResult {
     let scratch = try TemporaryDirectory()
     let outURL = scratch.url.appendingPathComponent("stdout"), errURL = scratch.url.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -23,7 +23,7 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
     try out.close()
@@ -35,9 +35,9 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
 
 /// Runs the built `bulletin` with `arguments`.
 public func runBulletin(_ arguments: [String], environment: [String: String]? = nil,
-                        currentDirectory: URL? = nil) throws -> ProcessResult {
+                        currentDirectory: URL? = nil, input: URL? = nil) throws -> ProcessResult {
     try runProcess(TestPaths.bulletinExecutable, arguments, environment: environment,
-                   currentDirectory: currentDirectory)
+                   currentDirectory: currentDirectory, input: input)
 }
 
 /// Runs the built `bulletin` with its standard output and standard error each on a

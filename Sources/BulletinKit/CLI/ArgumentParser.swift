@@ -4,11 +4,13 @@ enum ParsedCommandLine {
     /// Help for a command, given by the path of names from the root.
     case help([CommandSpec])
     case version
+    /// `bulletin help --man`: the manual page.
+    case manual
 }
 
 /// Reads `bulletin [global options] <command> [<subcommand>] [options] [arguments]`.
-/// Global options may stand anywhere; `--name=value` and `--name value` both work;
-/// everything after `--` is an argument.
+/// Global options and `--version` may stand anywhere; `--name=value` and `--name value`
+/// both work; an option with a value may be given once; everything after `--` is an argument.
 struct ArgumentParser {
     let root: CommandSpec
 
@@ -19,6 +21,7 @@ struct ArgumentParser {
         var helpTopic: [String]? = nil
         var tokens = arguments[...]
         var onlyArguments = false
+        var seen: Set<String> = []
 
         while let token = tokens.popFirst() {
             let command = path.last!
@@ -41,8 +44,9 @@ struct ArgumentParser {
                 continue
             }
             if token == "--" { onlyArguments = true; continue }
+            if token == "--man", helpTopic == [] { return .manual }
             if token == "--help" || token == "-h" { wantsHelp = true; continue }
-            if token == "--version", path.count == 1 { return .version }
+            if token == "--version" { return .version }  // before or after a subcommand
 
             let (name, inlineValue) = Self.split(token)
             let spec: CommandSpec.Option
@@ -56,6 +60,10 @@ struct ArgumentParser {
             }
             var value: String? = nil
             if spec.value != nil {
+                // An option with a value is given once: a second would silently replace the first.
+                guard seen.insert(name).inserted else {
+                    throw UsageError(message: "The option '\(name)' is given more than once", path: path)
+                }
                 guard let given = inlineValue ?? tokens.popFirst() else {
                     throw UsageError(message: "Missing value for '\(name) <\(spec.value!)>'", path: path)
                 }

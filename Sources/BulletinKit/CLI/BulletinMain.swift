@@ -19,6 +19,7 @@ public enum BulletinMain {
             FeedsCommand.spec, ConfigCommand.spec, TagCommand.spec, ExplainCommand.spec, InventoryCommand.spec,
             AckCommand.spec, AcksCommand.spec, UnackCommand.spec, KEVCommand.spec, PruneCommand.spec,
             DoctorCommand.spec,
+            CompletionsCommand.spec,
         ])
 
     /// Runs the command line `arguments` (the program name first) and returns the exit code.
@@ -33,7 +34,10 @@ public enum BulletinMain {
         }
         switch parsed {
         case .version:
-            console.print(version)
+            console.print("bulletin \(version)")
+            return ExitCode.success.rawValue
+        case .manual:
+            console.print(ManualPage.render(root, version: version))
             return ExitCode.success.rawValue
         case .help(let path):
             console.print(HelpRenderer.help(for: path))

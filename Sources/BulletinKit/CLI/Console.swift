@@ -1,4 +1,7 @@
 import Delivery
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a command writes: results for people on standard output, diagnostics on
 /// standard error, each line whole. `--quiet` drops notes, `--verbose` adds details.
@@ -8,6 +11,12 @@ struct Console {
     var errors = FileDescriptorOutput.standardError
 
     enum Verbosity: Comparable { case quiet, normal, verbose }
+
+    /// Whether results may be coloured: on a terminal, unless `NO_COLOR` is set and not
+    /// empty (https://no-color.org).
+    var colour: Bool {
+        output.isTerminal && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true)
+    }
 
     /// A result line (or block) on standard output.
     func print(_ text: String) {

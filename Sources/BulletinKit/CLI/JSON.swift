@@ -4,7 +4,8 @@ enum JSON {
     case null
     case bool(Bool)
     case int(Int)
-    /// A number with up to three decimals, e.g. seconds.
+    /// A number with up to three decimals, e.g. seconds; `null` when it is not finite (JSON
+    /// has no NaN or infinity).
     case number(Double)
     case string(String)
     case array([JSON])
@@ -57,7 +58,9 @@ enum JSON {
         case .bool(let value): output.append(literal: value ? "true" : "false")
         case .int(let value): output.append(contentsOf: String(value).utf8)
         case .string(let value): Self.writeQuoted(value, into: &output)
-        case .number(let value): output.append(contentsOf: String((value * 1000).rounded() / 1000).utf8)
+        case .number(let value):
+            let rounded = (value * 1000).rounded() / 1000
+            output.append(contentsOf: rounded.isFinite ? String(rounded).utf8 : "null".utf8)
         case .array(let values):
             if values.isEmpty {
                 output.append(literal: "[]")

@@ -17,7 +17,7 @@ enum AckCommand {
         arguments: [.init(name: "id", help: "An entry number or an advisory id.")],
         options: [
             .init(name: "--service", value: "name", help: "Hide only this service's tag."),
-            .init(name: "--until", value: "date", help: "Hide until this date (YYYY-MM-DD or Nd)."),
+            .init(name: "--until", value: "date", help: "Hide until this date: 2024-01-01, or 30d, 2w, 1y from now."),
             .init(name: "--reason", value: "text", help: "Why, for the list of acks."),
         ],
         run: run)
@@ -52,6 +52,12 @@ enum AckCommand {
             throw UsageError(message: "'\(id)' is neither an entry number nor an advisory id",
                              path: [BulletinMain.root, spec])
         }
+        // The same ack twice would hide nothing more: say which one is in force instead.
+        if let same = try store.acks(includeExpired: false, at: now).first(where: { $0.target.sameTarget(as: target) && $0.service == service }) {
+            let time = same.until.map { " until \(ParseCommand.timestamp($0))" } ?? " for good"
+            throw UsageError(message: "ack: \(described) is already hidden\(service.map { " for \($0)" } ?? "")\(time) "
+                + "by ack \(same.id); 'bulletin unack \(same.id)' first to change it", path: [BulletinMain.root, spec])
+        }
         let reason = invocation.value("--reason").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let ackID = try store.addAck(target, service: service, until: until, reason: reason, at: now)
         let scope = service.map { " for \($0)" } ?? ""
@@ -60,22 +66,29 @@ enum AckCommand {
         return .success
     }
 
-    /// `YYYY-MM-DD` (the start of that day, UTC) or `Nd` (N days from `now`); it must lie ahead.
+    /// A `DateBound`: a day (its start, UTC), an instant, or an age counted forward from
+    /// `now` (`30d`); it must lie ahead.
     static func date(_ text: String, after now: Date) throws -> Date {
-        var result: Date?
-        if let days = text.wholeMatch(of: #/(\d{1,5})d/#).flatMap({ Int($0.output.1) }) {
-            result = now.addingTimeInterval(Double(days) * 86_400)
-        } else if text.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil {
-            result = try? Date.ISO8601FormatStyle().year().month().day().parse(text)
-        }
-        guard let date = result else {
-            throw UsageError(message: "The value '\(text)' is invalid for '--until <date>'; use YYYY-MM-DD or a number of days like 30d",
+        guard let bound = DateBound(text) else {
+            throw UsageError(message: "The value '\(text)' is invalid for '--until <date>'; expected \(DateBound.expected)",
                              path: [BulletinMain.root, spec])
         }
+        let date = Date(timeIntervalSince1970: TimeInterval(bound.ahead(of: now)))
         guard date > now else {
             throw UsageError(message: "The date '\(text)' for '--until <date>' is not in the future",
                              path: [BulletinMain.root, spec])
         }
         return date
+    }
+}
+
+private extension Ack.Target {
+    /// The same entry, or the same advisory id in any case.
+    func sameTarget(as other: Ack.Target) -> Bool {
+        switch (self, other) {
+        case (.entry(let a), .entry(let b)): a == b
+        case (.advisory(let a), .advisory(let b)): a.uppercased() == b.uppercased()
+        default: false
+        }
     }
 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Digest
 import Models
+import Storage
 
 /// `bulletin digest`: show the digest, or deliver it, without fetching.
 enum DigestCommand {
@@ -15,7 +16,7 @@ enum DigestCommand {
             YYYY-MM-DD, an RFC 3339 time, or a span back from now: 36h, 7d, 2w.
             """,
         options: [
-            .init(name: "--since", value: "date", help: "Only bulletins dated at or after <date>."),
+            .init(name: "--since", value: "date", help: "Only bulletins dated at or after <date>: 7d, 12h, 2w, 1y or 2024-01-01."),
             .init(name: "--until", value: "date", help: "Only bulletins dated before <date>."),
             .init(name: "--format", value: "format", help: "Output format (default: text; stdout channels' own with --deliver).",
                   choices: DigestFormat.allCases.map(\.rawValue)),
@@ -44,6 +45,13 @@ enum DigestCommand {
         let delivering = flags.contains("--deliver") || request.dryRun
         let store = try delivering ? pipeline.openStore() : pipeline.openStoreForReading()
         if delivering {
+            // Delivering takes the run lock, as `run` does: a digest sent beside a run would
+            // send the same entries, and its check for interrupted sends would take the
+            // run's send in flight for one. (A dry run sends and records nothing.)
+            let lease = request.dryRun ? nil : try store.lockRuns(waitingUpTo: Double(configuration.settings.run.lockWait)) {
+                invocation.console.note("digest: waiting for another bulletin run (\($0)) to finish")
+            }
+            defer { lease?.release() }
             let outcomes = try pipeline.deliver(from: store, request)
             let failed = outcomes.filter { $0.status == .failed }
             if !request.dryRun {
@@ -77,25 +85,17 @@ enum DigestCommand {
         let routing = channels.count == 1 ? channels[0] : ChannelSettings.standardOutput
         let digest = try delivery.build(for: routing, from: tagged, in: store, request, health: delivery.feedHealth(store))
         let format = request.format ?? .text
-        invocation.console.print(format.renderer(colour: format == .text && invocation.console.output.isTerminal)
+        invocation.console.print(format.renderer(colour: format == .text && invocation.console.colour)
             .render(digest))
         return .success
     }
 
-    /// `2024-05-01` (UTC midnight), `2024-05-01T06:30:00Z`, or `36h`, `7d`, `2w` back from `now`.
+    /// A `DateBound` as a moment: `2024-05-01` (UTC midnight), `2024-05-01T06:30:00Z`, or
+    /// `36h`, `7d`, `2w`, `1y` back from `now`.
     static func parseDate(_ text: String, option: String, now: Date) throws -> Date {
-        if let unit = text.last, let count = Int(text.dropLast()), count >= 0, count <= 100_000 {
-            let hours: Int? = switch unit {
-            case "h": count
-            case "d": count * 24
-            case "w": count * 24 * 7
-            default: nil
-            }
-            if let hours { return now.addingTimeInterval(-Double(hours) * 3600) }
+        guard let bound = DateBound(text) else {
+            throw ConfigurationError(message: "digest: \(option) '\(text)': expected \(DateBound.expected)")
         }
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        if text.count == 10, let date = try? Date.ISO8601FormatStyle().year().month().day().parse(text) { return date }
-        throw ConfigurationError(message: "digest: \(option) '\(text)' is not a date: use YYYY-MM-DD, "
-            + "an RFC 3339 time like 2024-05-01T06:30:00Z, or a span like 36h, 7d, 2w")
+        return Date(timeIntervalSince1970: TimeInterval(bound.start(now: now)))
     }
 }

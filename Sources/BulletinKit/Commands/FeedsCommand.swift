@@ -14,8 +14,16 @@ enum FeedsCommand {
     static let list = CommandSpec(
         name: "list",
         abstract: "List the catalog's feeds: title, category and URL.",
+        options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["table", "json"])],
         run: { invocation in
             let feeds = try Configuration.load(invocation.global).loadCatalog()
+            if invocation.value("--format") == "json" {
+                invocation.console.print(JSON.array(feeds.map { feed in
+                    .object([("title", .string(feed.title)), ("category", .string(feed.category.rawValue)),
+                             ("url", .string(feed.url)), ("site", .string(feed.siteURL))])
+                }).rendered())
+                return .success
+            }
             invocation.console.print(table(feeds.map { [$0.title, $0.category.rawValue, $0.url] }, widths: [40, 13]))
             return .success
         })
@@ -45,12 +53,15 @@ enum FeedsCommand {
         abstract: "Add a feed to the catalog.",
         discussion: """
             Writes the first catalog file (the --feeds file when given; it is created when \
-            missing). A feed already in any catalog file (same URL, normalized) is refused.
+            missing). A feed already in any catalog file (same URL, normalized) is refused. The \
+            URL is fetched once first: one that fails or is not a feed is not added (exit 1) \
+            unless --no-check.
             """,
         arguments: [.init(name: "url", help: "The feed's http(s) URL.")],
         options: [
             .init(name: "--category", value: "category", help: "The digest section.", choices: ["security", "announcements"]),
             .init(name: "--title", value: "title", help: "The feed's name (default: its URL)."),
+            .init(name: "--no-check", value: nil, help: "Add it without fetching it first (offline, say)."),
         ],
         run: { invocation in
             let url = invocation.arguments[0]
@@ -67,10 +78,36 @@ enum FeedsCommand {
             }
             let category = invocation.value("--category").flatMap(FeedCategory.init(rawValue:)) ?? .security
             let feed = FeedSource(title: title.isEmpty ? url : title, url: url, category: category)
+            var entries = ""
+            if !invocation.flags.contains("--no-check") {
+                entries = try " (\(check(feed, invocation).count) entries)"
+            }
             try catalog.append([feed])
-            invocation.console.note("added '\(feed.title)' to \(catalog.target)")
+            invocation.console.note("added '\(feed.title)' to \(catalog.target)\(entries)")
             return .success
         })
+
+    /// Fetches and parses `feed` once, as a fetch would: its entries, or an error saying
+    /// why it is not added.
+    private static func check(_ feed: FeedSource, _ invocation: Invocation) throws -> [FeedEntry] {
+        let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
+        var outcome: FetchOutcome?
+        try fetcher.fetch([FetchRequest(source: feed)]) { outcome = $0.outcome }
+        let why: String
+        switch outcome {
+        case .fetched(let document):
+            do {
+                return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset).entries
+            } catch {
+                why = "\(error)"
+            }
+        case .failed(let error):
+            why = "\(error)"
+        default:
+            why = "fetch: \(feed.url): no answer"
+        }
+        throw RuntimeError(message: "feeds add: not added: \(why) (--no-check adds it anyway)")
+    }
 
     static let remove = CommandSpec(
         name: "remove",

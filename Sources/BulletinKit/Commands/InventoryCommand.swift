@@ -54,20 +54,26 @@ enum InventoryCommand {
             name per line, # comments), told apart by their content. Services the inventory \
             already names are left out. With --write, the tables are appended to inventory.toml.
             """,
-        arguments: [.init(name: "file", help: "The file to import.")],
+        arguments: [.init(name: "file", help: "The file to import, or - for standard input.")],
         options: [.init(name: "--write", value: nil, help: "Append the new services to inventory.toml.")],
         run: runImport)
 
     static func runImport(_ invocation: Invocation) throws -> ExitCode {
         let file = invocation.arguments[0]
         let configuration = try Configuration.load(invocation.global)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw RuntimeError(message: "import: \(file): cannot read the file")
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = try StandardInput.readAll(stage: "import")
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw RuntimeError(message: "import: \(file): cannot read the file")
+            }
+            bytes = [UInt8](data)
         }
         let format: InventoryImport.Format
         let imported: [ImportedService]
         do {
-            (format, imported) = try InventoryImport.read([UInt8](data), file: file)
+            (format, imported) = try InventoryImport.read(bytes, file: file)
         } catch {
             throw ConfigurationError(message: error.description)
         }

@@ -29,9 +29,19 @@ enum KEVCommand {
     static let status = CommandSpec(
         name: "status",
         abstract: "Show which KEV catalog is stored and when it was loaded.",
+        options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"])],
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
+            if invocation.value("--format") == "json" {
+                let status = try store.kevStatus()
+                invocation.console.print((status.map { status in
+                    JSON.object([("version", .string(status.version)), ("released", .string(status.released)),
+                                 ("vulnerabilities", .int(status.count)), ("location", .string(status.location)),
+                                 ("loaded", .string(ParseCommand.timestamp(status.loadedAt)))])
+                } ?? .null).rendered())
+                return .success
+            }
             guard let status = try store.kevStatus() else {
                 invocation.console.print("kev: no catalog loaded yet; run 'bulletin kev update'")
                 return .success

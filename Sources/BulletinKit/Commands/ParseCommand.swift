@@ -11,7 +11,7 @@ enum ParseCommand {
     static let spec = CommandSpec(
         name: "parse",
         abstract: "Show how a feed document is understood.",
-        arguments: [.init(name: "file-or-url", help: "A feed file, or an http(s) URL to fetch.")],
+        arguments: [.init(name: "file-or-url", help: "A feed file, - for standard input, or an http(s) URL to fetch.")],
         options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"])],
         run: run)
 
@@ -38,10 +38,13 @@ enum ParseCommand {
         return .success
     }
 
-    /// A local file is mapped and read in place; a URL is fetched.
+    /// A local file is mapped and read in place; `-` is standard input; a URL is fetched.
     private static func parse<Entries: FeedEntryCollector>(
         _ source: String, _ invocation: Invocation, collecting: Entries.Type
     ) throws -> (feed: ParsedFeed, entries: Entries) {
+        if source == "-" {
+            return try FeedParser().parse(StandardInput.readAll(stage: "parse"), url: source, collecting: collecting)
+        }
         let lowered = source.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
             let file = try MappedFile(path: source)

@@ -10,7 +10,8 @@ enum PruneCommand {
             Deletes the bulletins dated before --older-than (2y, 26w, 90d or a date such as \
             2024-01-01), with their tags, deliveries and advisory ids, and the run summaries \
             started before it. Bulletins tagged with one of your services, delivered or not, are \
-            kept unless --all. The file does not shrink until --vacuum rewrites it.
+            kept unless --all. The file does not shrink until --vacuum rewrites it. Give \
+            --older-than, --vacuum or both; --dry-run changes nothing.
             """,
         options: [
             .init(name: "--older-than", value: "when", help: "Delete bulletins dated before this: 2y, 90d, 2024-01-01."),
@@ -32,7 +33,11 @@ enum PruneCommand {
             cutoff = Date(timeIntervalSince1970: TimeInterval(bound.start(now: Date())))
         }
         guard cutoff != nil || vacuum else {
-            console.error("prune: give --older-than <when>, --vacuum, or both")
+            if invocation.flags.contains("--dry-run") {
+                console.error("prune: --dry-run counts what --older-than <when> would delete; give --older-than")
+            } else {
+                console.error("prune: give --older-than <when>, --vacuum, or both")
+            }
             return .usage
         }
         let configuration = try Configuration.load(invocation.global)
@@ -52,6 +57,8 @@ enum PruneCommand {
             let before = try store.fileSize()
             try store.vacuum()
             console.print("vacuumed: \(before / 1_048_576) MiB -> \(try store.fileSize() / 1_048_576) MiB")
+        } else if vacuum {
+            console.print("would vacuum: the file is \(try store.fileSize() / 1_048_576) MiB now")
         }
         return .success
     }

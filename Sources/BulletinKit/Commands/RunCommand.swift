@@ -57,7 +57,7 @@ enum RunCommand {
         try store.finishRun(runID, summary, at: pipeline.clock())
         if !json { invocation.console.note(oneLine(feeds: feeds.count, report, deliveries)) }
         if json {
-            invocation.console.print(RunJSONSummary(feeds: feeds.count, report: report, tags: report.tagged,
+            invocation.console.print(RunJSONSummary(report: report, tags: report.tagged,
                                                     deliveries: deliveries, exitCode: code).json.rendered())
         }
         return code

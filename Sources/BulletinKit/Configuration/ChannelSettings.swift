@@ -20,7 +20,7 @@ struct ChannelSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, format
         case to, from, smtpURL = "smtp_url", tls, username, passwordEnv = "password_env", passwordFile = "password_file"
-        case url, secretEnv = "secret_env", secretFile = "secret_file", retries
+        case url, urlEnv = "url_env", urlFile = "url_file", secretEnv = "secret_env", secretFile = "secret_file", retries
         case timeout, caFile = "ca_file"
         case services, owner, tag, minRisk = "min_risk", minSeverity = "min_severity"
     }
@@ -29,9 +29,9 @@ struct ChannelSettings: Decodable, Sendable {
     private static let keysOfKind: [Kind: Set<CodingKeys>] = [
         .stdout: [.format],
         .email: [.to, .from, .smtpURL, .tls, .username, .passwordEnv, .passwordFile, .timeout, .caFile],
-        .slack: [.url, .secretEnv, .secretFile, .retries, .timeout, .caFile],
-        .teams: [.url, .secretEnv, .secretFile, .retries, .timeout, .caFile],
-        .webhook: [.url, .secretEnv, .secretFile, .retries, .timeout, .caFile],
+        .slack: [.url, .urlEnv, .urlFile, .secretEnv, .secretFile, .retries, .timeout, .caFile],
+        .teams: [.url, .urlEnv, .urlFile, .secretEnv, .secretFile, .retries, .timeout, .caFile],
+        .webhook: [.url, .urlEnv, .urlFile, .secretEnv, .secretFile, .retries, .timeout, .caFile],
     ]
     private static let common: Set<CodingKeys> = [.name, .kind, .services, .owner, .tag, .minRisk, .minSeverity]
 
@@ -89,11 +89,20 @@ struct ChannelSettings: Decodable, Sendable {
         case .email:
             email = try Self.decodeEmail(container, timeout: timeout, caFile: caFile, userInfo: decoder.userInfo, error: error)
         case .slack, .teams, .webhook:
-            guard let url = try string(.url) else { throw error(.kind, "a \(kind.rawValue) channel needs 'url'") }
-            let lowered = url.lowercased()
-            guard lowered.hasPrefix("https://") || (lowered.hasPrefix("http://") && Self.isLoopback(host(of: url))),
-                  !host(of: url).isEmpty else {
-                throw error(.url, "'url' must be an https:// URL (http:// only to 127.0.0.1 or localhost)")
+            // The URL is a credential: it may come from the environment or a private file.
+            let literal = try string(.url)
+            let source = try Self.secret(container, env: .urlEnv, file: .urlFile, userInfo: decoder.userInfo, error: error)
+            let url: WebhookURL
+            switch (literal, source) {
+            case (let literal?, nil):
+                if let problem = WebhookURL.problem(with: literal) { throw error(.url, "'url' \(problem)") }
+                url = .literal(literal)
+            case (nil, let source?):
+                url = .secret(source)
+            case (nil, nil):
+                throw error(.kind, "a \(kind.rawValue) channel needs 'url', 'url_env' or 'url_file'")
+            case (_?, _?):
+                throw error(.url, "give one of 'url', 'url_env' and 'url_file'")
             }
             var settings = WebhookSettings(url: url)
             settings.secret = try Self.secret(container, env: .secretEnv, file: .secretFile, userInfo: decoder.userInfo,

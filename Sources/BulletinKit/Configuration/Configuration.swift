@@ -9,6 +9,9 @@ import TOML
 struct Configuration {
     /// The config directory in use (it may not exist: then every default applies).
     let directory: String
+    /// Why that directory: `--config`, `$BULLETIN_CONFIG`, `./Config in the current
+    /// directory`, `$XDG_CONFIG_HOME` or `/etc/bulletin`.
+    var origin = ""
     let settings: Settings
     let services: [Service]
     /// The feed catalogs, absolute or relative to the working directory.
@@ -26,41 +29,59 @@ struct Configuration {
     var inventoryFile: String { directory + "/inventory.toml" }
 
     /// Finds and reads the configuration: `--config DIR`, then `$BULLETIN_CONFIG`, then
-    /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`. A missing file means its defaults.
-    static func load(_ global: GlobalOptions,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
-        let directory = try locateDirectory(global, environment: environment)
-        let settings = try decode(Settings.self, file: directory + "/bulletin.toml", directory: directory,
-                                  environment: environment) ?? Settings()
-        let inventory = try decode(Inventory.self, file: directory + "/inventory.toml", directory: directory,
-                                   environment: environment) ?? Inventory()
+    /// `./Config`, then `$XDG_CONFIG_HOME/bulletin`, then `/etc/bulletin`. A missing file
+    /// means its defaults.
+    /// With `problems`, a broken settings or inventory file counts as its defaults and its
+    /// error is collected, so `config check` reports every file's error at once.
+    static func load(_ global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+                     collecting problems: ConfigurationProblems? = nil) throws -> Configuration {
+        let (directory, origin) = try locateDirectory(global, environment: environment)
+        /// The file's value; with `problems`, its error is collected and the default used.
+        func decodeOrCollect<T: Decodable>(_ type: T.Type, _ file: String, default value: T) throws -> T {
+            do {
+                return try decode(type, file: file, directory: directory, environment: environment) ?? value
+            } catch let error as ConfigurationError {
+                guard let problems else { throw error }
+                problems.errors.append(error)
+                return value
+            }
+        }
+        let settings = try decodeOrCollect(Settings.self, directory + "/bulletin.toml", default: Settings())
+        let inventory = try decodeOrCollect(Inventory.self, directory + "/inventory.toml", default: Inventory())
         let catalogs: [String]
         if let feeds = global.feedsFile {
             catalogs = [feeds]
         } else if let feeds = settings.feeds {
             catalogs = feeds.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
         } else {
-            catalogs = Paths.files(in: directory + "/../Feeds", withExtension: "opml")
+            catalogs = Paths.files(in: directory + "/feeds", withExtension: "opml")
         }
         let database = global.databasePath
             ?? settings.database.map { Paths.resolve(Paths.expandingTilde($0, environment), relativeTo: directory) }
             ?? Paths.defaultDatabase(environment)
-        return Configuration(directory: directory, settings: settings, services: inventory.services,
+        return Configuration(directory: directory, origin: origin, settings: settings, services: inventory.services,
                              catalogFiles: catalogs, databasePath: database)
     }
 
-    private static func locateDirectory(_ global: GlobalOptions, environment: [String: String]) throws -> String {
-        if let given = global.configDirectory ?? environment["BULLETIN_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+    /// The directory, and why it was chosen.
+    private static func locateDirectory(_ global: GlobalOptions, environment: [String: String]) throws
+        -> (String, String) {
+        let variable = environment["BULLETIN_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        if let given = global.configDirectory ?? variable {
             guard Paths.isDirectory(given) else {
                 throw ConfigurationError(message: "config: \(given): no such directory")
             }
-            return given
+            return (given, global.configDirectory != nil ? "--config" : "$BULLETIN_CONFIG")
         }
-        if Paths.isDirectory("Config") { return "Config" }
-        let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? "") + "/.config"
-        return xdg + "/bulletin"
+        if Paths.isDirectory("Config") { return ("Config", "./Config in the current directory") }
+        let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? "") + "/.config") + "/bulletin"
+        if !Paths.isDirectory(xdg), Paths.isDirectory(systemDirectory) { return (systemDirectory, "/etc/bulletin") }
+        return (xdg, "$XDG_CONFIG_HOME")
     }
+
+    /// The system-wide configuration, the last place looked.
+    static let systemDirectory = "/etc/bulletin"
 
     /// Decodes `file`, or nil when it does not exist. Errors carry file:line:column (1:1
     /// for a file that cannot be read as text at all: a directory, a FIFO, a symbolic link
@@ -121,31 +142,42 @@ struct Configuration {
         return (line, column)
     }
 
-    /// The feeds of every catalog file, without repeats (the first mention wins).
-    func loadCatalog() throws -> [FeedSource] {
+    /// The feeds of every catalog file, without repeats (the first mention wins). With
+    /// `problems`, a file that cannot be read is collected and the others are read.
+    func loadCatalog(collecting problems: ConfigurationProblems? = nil) throws -> [FeedSource] {
         guard !catalogFiles.isEmpty else {
             throw ConfigurationError(message: "config: no feed catalog: set 'feeds' in \(settingsFile), "
-                + "put OPML files in \(directory)/../Feeds, or pass --feeds FILE.opml")
+                + "put OPML files in \(directory)/feeds, or pass --feeds FILE.opml")
         }
         var seen = Set<String>()
         var feeds: [FeedSource] = []
         for file in catalogFiles {
-            if let problem = ConfigFileCheck.problem(reading: file) {  // a FIFO would block the read
-                throw ConfigurationError(message: "catalog: \(file): cannot read the file: it is \(problem)")
-            }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ConfigurationError(message: "catalog: \(file): cannot read the file")
-            }
             do {
-                for feed in try OPMLReader().read([UInt8](data), file: file) where seen.insert(feed.url).inserted {
-                    feeds.append(feed)
+                if let problem = ConfigFileCheck.problem(reading: file) {  // a FIFO would block the read
+                    throw ConfigurationError(message: "catalog: \(file): cannot read the file: it is \(problem)")
                 }
-            } catch {
-                throw ConfigurationError(message: "catalog: \(error)")
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ConfigurationError(message: "catalog: \(file): cannot read the file")
+                }
+                do {
+                    for feed in try OPMLReader().read([UInt8](data), file: file) where seen.insert(feed.url).inserted {
+                        feeds.append(feed)
+                    }
+                } catch {
+                    throw ConfigurationError(message: "catalog: \(error)")
+                }
+            } catch let error as ConfigurationError {
+                guard let problems else { throw error }
+                problems.errors.append(error)
             }
         }
         return feeds
     }
+}
+
+/// The errors `config check` collects, one per file at most, instead of stopping at the first.
+final class ConfigurationProblems {
+    var errors: [ConfigurationError] = []
 }
 
 /// File-system paths, the few operations the configuration needs.
