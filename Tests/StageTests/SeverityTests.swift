@@ -169,25 +169,6 @@ import Testing
         #expect(stated > 2_000, "only \(stated) texts state a severity: the pieces test too little")
     }
 
-    /// ... and on every entry of the real corpus.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.corpus.path)))
-    func theByteReaderAgreesWithTheRegexesOnTheCorpus() throws {
-        var entries = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).sorted()
-        where file.hasSuffix(".xml") {
-            let bytes = [UInt8](try Data(contentsOf: TestPaths.corpusFile(file)))
-            guard let feed = try? FeedParser().parse(bytes, url: file) else { continue }
-            for entry in feed.entries {
-                entries += 1
-                let read = SeverityReader.read(title: entry.title, summary: entry.summary, categories: entry.categories)
-                let reference = SeverityRegexReference.read(title: entry.title, summary: entry.summary,
-                                                           categories: entry.categories)
-                #expect(read.severity == reference.severity && read.cvss == reference.cvss, "\(file): \(entry.id)")
-            }
-        }
-        #expect(entries > 1000)
-    }
-
     /// Oversized text is read whole, in one pass: a severity far into it still counts.
     @Test func aLongHostileTextIsReadToItsEnd() {
         let text = String(repeating: "severityseverity (hig) cvss 3.1 vector AV:N/", count: 50_000) + "Severity: low"
