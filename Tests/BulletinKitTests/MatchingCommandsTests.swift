@@ -285,6 +285,11 @@ import Testing
         #expect(try ids("service:xz") == [])
         #expect(try ids("mentions:xz") == ["rapid-reset"])
         #expect(try ids("tagged:yes") == ["nginx-1.25.4"])
+        // A name the inventory does not know finds nothing, and the search says so.
+        let typo = try bulletin("search", "service:ngnix")
+        #expect(typo.status == 2)
+        #expect(typo.stderr.hasPrefix("Error: search: no service named 'ngnix' in "), "\(typo.stderr)")
+        #expect(typo.stderr.hasSuffix("inventory.toml; it has: curl, nginx, PostgreSQL, xz\n"), "\(typo.stderr)")
         let table = try bulletin("search", "mentions:xz")
         #expect(table.stdout.contains("  (xz)  "), "a mentioned service is shown in parentheses: \(table.stdout)")
     }

@@ -1,5 +1,6 @@
 import Digest
 import FoundationEssentials
+import Models
 import Storage
 
 /// `bulletin search QUERY`: the stored bulletins that match, best first.
@@ -65,6 +66,14 @@ enum SearchCommand {
             console.error(error.description)
             return .usage
         }
+        if results.isEmpty, let unknown = unknownServices(in: query, configuration.services).first {
+            // A typo finds nothing; say which name the inventory does not know.
+            let known = configuration.services.map(\.name).sorted { $0.lowercased() < $1.lowercased() }
+            console.error("search: no service named '\(ShownText.line(unknown))' in \(configuration.inventoryFile)"
+                + (known.isEmpty ? " (it has none)" : "; it has: " + known.prefix(12).joined(separator: ", ")
+                    + (known.count > 12 ? ", …" : "")))
+            return .usage
+        }
         if invocation.value("--format") == "json" {
             console.print(json(text, results).rendered())
         } else if results.isEmpty {
@@ -73,6 +82,17 @@ enum SearchCommand {
             console.print(table(results, highlight: console.output.isTerminal))
         }
         return .success
+    }
+
+    /// The names `service:` and `mentions:` give that are no service of the inventory.
+    static func unknownServices(in query: SearchQuery, _ services: [Service]) -> [String] {
+        let known = Set(services.map { $0.name.lowercased() })
+        return query.filters.flatMap { filter, _ -> [String] in
+            switch filter {
+            case .service(let names), .mentions(let names): names.filter { !known.contains($0.lowercased()) }
+            default: []
+            }
+        }
     }
 
     /// The `--format json` contract (see README.md). Feed text is made safe as the digest's
