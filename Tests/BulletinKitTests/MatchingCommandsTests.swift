@@ -285,6 +285,16 @@ import Testing
         #expect(try ids("service:xz") == [])
         #expect(try ids("mentions:xz") == ["rapid-reset"])
         #expect(try ids("tagged:yes") == ["nginx-1.25.4"])
+        // Titles are cut at 50 characters, or as a wider terminal (COLUMNS) allows.
+        let arguments = ["search", "nginx-ui", "--config", directory.path("config"), "--db", directory.path("bulletin.sqlite3"),
+                         "--feeds", directory.path("feeds.opml")]
+        let narrow = try runBulletin(arguments)
+        #expect(narrow.stdout.contains("nginx-ui 2.0.0 fixes remote code execution (CVE-2…  "), "\(narrow.stdout)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLUMNS"] = "250"
+        let wide = try runBulletin(arguments, environment: environment)
+        #expect(wide.stdout.contains("nginx-ui 2.0.0 fixes remote code execution (CVE-2024-23827)  "), "\(wide.stdout)")
+        #expect(wide.stdout.split(separator: "\n").first?.count == narrow.stdout.split(separator: "\n").first.map { $0.count + 66 })
         // A name the inventory does not know finds nothing, and the search says so.
         let typo = try bulletin("search", "service:ngnix")
         #expect(typo.status == 2)

@@ -79,7 +79,8 @@ enum SearchCommand {
         } else if results.isEmpty {
             console.note("search: no bulletin matches")
         } else {
-            console.print(table(results, highlight: console.output.isTerminal))
+            let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }
+            console.print(table(results, highlight: console.output.isTerminal, titleWidth: titleWidth(columns: columns)))
         }
         return .success
     }
@@ -133,8 +134,15 @@ enum SearchCommand {
     /// parentheses), advisory ids, link. Control characters from feeds are shown as spaces,
     /// bidirectional formatting characters are dropped, and a link that is not
     /// `http`/`https` is shown as "-" (`ShownText`).
-    static func table(_ results: [SearchResult], highlight: Bool) -> String {
-        let header = ["#".padded(to: 6), "DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: 50),
+    /// The TITLE column's width: 50, or what a wider terminal (`COLUMNS`) leaves beside the
+    /// other columns and a 40-character link, up to 200.
+    static func titleWidth(columns: Int?) -> Int {
+        let others = 6 + 10 + 20 + 14 + 32 + 6 * 2 + 40
+        return min(200, max(50, (columns ?? 0) - others))
+    }
+
+    static func table(_ results: [SearchResult], highlight: Bool, titleWidth: Int = 50) -> String {
+        let header = ["#".padded(to: 6), "DATE".padded(to: 10), "FEED".padded(to: 20), "TITLE".padded(to: titleWidth),
                       "SERVICES".padded(to: 14), "ADVISORIES".padded(to: 32), "LINK"]
         var lines = [header.joined(separator: "  ")]
         for result in results {
@@ -144,7 +152,7 @@ enum SearchCommand {
                 String(result.rowID).padded(to: 6),
                 String(ParseCommand.timestamp(result.date).prefix(10)),
                 cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
-                cell(result.titleParts, width: 50, highlight: highlight),
+                cell(result.titleParts, width: titleWidth, highlight: highlight),
                 cell([.init(text: (result.services + result.mentions.map { "(\($0))" }).joined(separator: ","),
                             matched: false)], width: 14, highlight: false),
                 cell([.init(text: advisories, matched: false)], width: 32, highlight: false),
