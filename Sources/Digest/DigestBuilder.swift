@@ -158,14 +158,29 @@ public struct DigestBuilder: Sendable {
             severity: severity?.description, kev: kev, alsoReportedBy: also)
         let service = services.max { (riskOf[$0, default: 0], $1.lowercased()) < (riskOf[$1, default: 0], $0.lowercased()) }
             ?? ""
-        // Action needed: known exploited, critical, or high for a service at or above the risk
-        // threshold. A high-risk service's blog post or medium fix waits for the daily digest.
-        let urgent = kev || severityRank >= Severity.critical.rawValue
-            || (risk >= highRisk && severityRank >= Severity.high.rawValue)
+        let urgent = Self.actionNeeded(kev: kev, severity: severity, risk: risk, highRisk: highRisk) != nil
         let rank = Rank(urgent: urgent, kev: kev, severity: severityRank,
                         risk: risk, date: entry.date ?? .distantPast, rowID: first.entry.rowID,
                         service: DisplayText.clean(service, limit: DisplayText.nameLimit))
         return (item, rank, first.entry.category)
+    }
+
+    /// Why a row is under *Action needed*, or nil when it is not.
+    public enum ActionReason: Sendable, Hashable {
+        /// One of its CVEs is in CISA's KEV catalog.
+        case exploited
+        case critical
+        /// High severity on a service at or above the risk threshold.
+        case highOnHighRisk
+    }
+
+    /// Action needed: known exploited, critical, or high for a service at or above the risk
+    /// threshold. A high-risk service's blog post or medium fix waits for the daily digest.
+    public static func actionNeeded(kev: Bool, severity: Severity?, risk: Int, highRisk: Int) -> ActionReason? {
+        if kev { return .exploited }
+        guard let severity else { return nil }
+        if severity >= .critical { return .critical }
+        return severity >= .high && risk >= highRisk ? .highOnHighRisk : nil
     }
 
     private static func clean(_ health: FeedHealth) -> FeedHealth {

@@ -38,7 +38,7 @@ public enum BuiltinAliases {
         var seen = Set<String>()
         var result: [String] = []
         for phrase in [service.name] + service.aliases.filter({ $0.match == .word }).map(\.text) {
-            let key = String(decoding: NormalizedText(phrase).bytes, as: UTF8.self)
+            let key = NormalizedText.key(phrase)
             for alias in table[key] ?? [] where seen.insert(alias.lowercased()).inserted {
                 result.append(alias)
             }

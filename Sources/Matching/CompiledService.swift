@@ -20,8 +20,14 @@ public struct CompiledService: Sendable, Hashable {
     public let phrases: [Phrase]
     public let excludes: [Phrase]
     public let category: CategoryFilter
-    /// The normalized text of each word-mode phrase, to compare with packages and distributions.
-    let keys: [String]
+    /// The normalized text of each word-mode phrase (the name too, with `match_name = false`),
+    /// to compare with packages, distributions and feed topics, and the phrase it is of.
+    let keys: [Key]
+
+    struct Key: Sendable, Hashable {
+        let key: String
+        let text: String
+    }
     /// The packages its purls name, as `PackageURL.identity` writes them.
     let packages: [String]
     /// For each phrase, the context that makes it the software when it is an ambiguous
@@ -34,7 +40,7 @@ public struct CompiledService: Sendable, Hashable {
         var seen = Set<String>()
         var phrases: [Phrase] = []
         func add(_ text: String, _ match: MatchMode, _ source: Source) {
-            let key = match == .regex ? "regex:" + text : match.rawValue + ":" + String(decoding: NormalizedText(text).bytes, as: UTF8.self)
+            let key = match == .regex ? "regex:" + text : match.rawValue + ":" + NormalizedText.key(text)
             if seen.insert(key).inserted { phrases.append(Phrase(text: text, match: match, source: source)) }
         }
         add(service.name, .word, .name)
@@ -43,13 +49,19 @@ public struct CompiledService: Sendable, Hashable {
             for alias in BuiltinAliases.aliases(for: service) { add(alias, .word, .builtin) }
         }
         // The name still names the service as an advisory's package or a feed's topic.
-        keys = phrases.filter { $0.match != .regex }.map { String(decoding: NormalizedText($0.text).bytes, as: UTF8.self) }
+        keys = phrases.filter { $0.match != .regex }.map { Key(key: NormalizedText.key($0.text), text: $0.text) }
         self.phrases = service.matchName ? phrases : phrases.filter { $0.source != .name }
         excludes = service.exclude.map { Phrase(text: $0, match: .word, source: .alias) }
         packages = service.purls.compactMap(PackageURL.identity)
         ambiguity = self.phrases.map { phrase in
-            phrase.match == .word ? AmbiguousNames.table[String(decoding: NormalizedText(phrase.text).bytes, as: UTF8.self)] : nil
+            phrase.match == .word ? AmbiguousNames.table[NormalizedText.key(phrase.text)] : nil
         }
+    }
+
+    /// The first phrase whose normalized text `names` accepts (a package's, a distribution's,
+    /// a feed topic's), as the inventory writes it.
+    func phrase(whoseKey names: (String) -> Bool) -> String? {
+        keys.first { names($0.key) }?.text
     }
 }
 

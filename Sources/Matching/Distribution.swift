@@ -36,7 +36,7 @@ enum Distribution {
     /// them with a release after it (`amazon linux 2023`, `ubuntu 22 04`).
     static func names(_ kind: Kind, _ phrase: String) -> Bool {
         kind.names.contains { name in
-            let key = String(decoding: NormalizedText(name).bytes, as: UTF8.self)
+            let key = NormalizedText.key(name)
             return phrase == key || (phrase.hasPrefix(key + " ") && phrase.dropFirst(key.count + 1).first?.isNumber == true)
         }
     }

@@ -163,15 +163,14 @@ public struct Matcher: Sendable {
                 for (index, service) in services.enumerated() {
                     let purl = declared.naming == .ecosystem
                         ? service.packages.first { PackageURL.names($0, package: package) } : nil
-                    guard let key = purl ?? service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } })
-                    else { continue }
+                    guard let phrase = purl.map({ _ in package })
+                        ?? service.phrase(whoseKey: { key in keys.contains { $0.names(key) } }) else { continue }
                     let range = entry.title.flatMap { title in
                         title.utf8.firstRange(of: package.utf8).map {
                             title.utf8.distance(from: title.utf8.startIndex, to: $0.lowerBound)
                                 ..< title.utf8.distance(from: title.utf8.startIndex, to: $0.upperBound)
                         }
                     }
-                    let phrase = purl.map { _ in package } ?? service.phrases.first { Self.key($0.text) == key }?.text ?? key
                     offer(index, .subject, "\(declared.source) package: \(package)" + (purl == nil ? "" : " (purl)"),
                           Finding(phrase: phrase, field: "title", range: range), nil)
                 }
@@ -179,16 +178,15 @@ public struct Matcher: Sendable {
         }
         if let distribution = Distribution.of(entry) {
             for (index, service) in services.enumerated() {
-                guard let phrase = service.phrases.first(where: { Distribution.names(distribution, Self.key($0.text)) })
-                else { continue }
+                guard let phrase = service.phrase(whoseKey: { Distribution.names(distribution, $0) }) else { continue }
                 let idLength = entry.title.map { $0.utf8.prefix { $0 != 0x20 && $0 != UInt8(ascii: ":") }.count } ?? 0
                 offer(index, .subject, "\(distribution.id) id: \(distribution.names[0])",
-                      Finding(phrase: phrase.text, field: "title", range: 0..<idLength), nil)
+                      Finding(phrase: phrase, field: "title", range: 0..<idLength), nil)
             }
         }
         for topic in feedTopics[stored.feedTitle] ?? [] {
-            let key = Self.key(topic)
-            for (index, service) in services.enumerated() where service.keys.contains(key) {
+            let key = NormalizedText.key(topic)
+            for (index, service) in services.enumerated() where service.phrase(whoseKey: { $0 == key }) != nil {
                 offer(index, .subject, "feed is about \(topic)", Finding(phrase: topic, field: "feed", range: nil), nil)
             }
         }
@@ -199,8 +197,7 @@ public struct Matcher: Sendable {
                 let module = String(word.trimmingCharacters(in: "()[],;:"))
                 let keys = PackageName.keys(of: module, naming: .ecosystem)
                 for (index, service) in services.enumerated() {
-                    guard let key = service.keys.first(where: { phrase in keys.contains { $0.names(phrase) } }) else { continue }
-                    let phrase = service.phrases.first { Self.key($0.text) == key }?.text ?? key
+                    guard let phrase = service.phrase(whoseKey: { key in keys.contains { $0.names(key) } }) else { continue }
                     let start = title.utf8.distance(from: title.utf8.startIndex, to: word.utf8.startIndex)
                     offer(index, .subject, "title names its module: \(module)",
                           Finding(phrase: phrase, field: "title", range: start..<start + word.utf8.count), nil)
@@ -296,10 +293,6 @@ public struct Matcher: Sendable {
             }
         }
         return judgements
-    }
-
-    static func key(_ text: String) -> String {
-        String(decoding: NormalizedText(text).bytes, as: UTF8.self)
     }
 
     // MARK: Explain

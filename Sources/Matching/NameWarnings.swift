@@ -9,7 +9,7 @@ public enum NameWarnings {
         var seen = Set<String>()
         let phrases = (service.matchName ? [service.name] : []) + service.aliases.filter { $0.match == .word }.map(\.text)
         for phrase in phrases {
-            let key = String(decoding: NormalizedText(phrase).bytes, as: UTF8.self)
+            let key = NormalizedText.key(phrase)
             guard seen.insert(key).inserted else { continue }
             if let context = AmbiguousNames.table[key] {
                 let examples = (context.before.prefix(1).map { "\"\($0) \(phrase)\"" }

@@ -12,6 +12,12 @@ public struct NormalizedText: Sendable, Hashable {
     /// The original text's UTF-8 length.
     public private(set) var originalLength = 0
 
+    /// The normalized text of `text` as a string: how phrases, packages and names are
+    /// compared (`NGINX Plus` → `nginx plus`).
+    public static func key(_ text: some StringProtocol) -> String {
+        String(decoding: NormalizedText(String(text)).bytes, as: UTF8.self)
+    }
+
     public init(_ text: String) {
         var text = text
         originalLength = text.utf8.count

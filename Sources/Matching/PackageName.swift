@@ -41,28 +41,24 @@ enum PackageName {
         }
     }
 
-    private static func normalized(_ text: some StringProtocol) -> String {
-        String(decoding: NormalizedText(String(text)).bytes, as: UTF8.self)
-    }
-
     private static func ecosystemKeys(_ package: String) -> [Key] {
         if package.hasPrefix("golang.org/x/") || package == "stdlib" || package == "toolchain" {
             return [.exactly("go"), .exactly("golang")]
         }
         if package.hasPrefix("actions/") { return [.exactly("github actions")] }
         if package.hasPrefix("@") {  // a scoped npm package is its scope's (@angular/core), never a runtime's (@sentry/node)
-            return [.exactly(normalized(package.dropFirst().prefix { $0 != "/" }))]
+            return [.exactly(NormalizedText.key(package.dropFirst().prefix { $0 != "/" }))]
         }
         if let colon = package.lastIndex(of: ":") {  // Maven: group:artifact
-            return [.exactlyOrPrefix(normalized(package[package.index(after: colon)...]))]
+            return [.exactlyOrPrefix(NormalizedText.key(package[package.index(after: colon)...]))]
         }
         let segments = package.split(separator: "/")
         if segments.count >= 2, segments[0].contains(".") {  // a Go module: host/owner/repo/…
             let repo = segments.count >= 3 && !segments[0].hasSuffix(".io") ? segments[2] : segments[1]
-            return [.exactly(normalized(repo.split(separator: ".").first ?? repo))]
+            return [.exactly(NormalizedText.key(repo.split(separator: ".").first ?? repo))]
         }
         // npm, PyPI, RubyGems, crates, NuGet, Hex, Pub: the name; Composer's vendor/package: the package.
-        return [.exactly(normalized(segments.last ?? Substring(package)))]
+        return [.exactly(NormalizedText.key(segments.last ?? Substring(package)))]
     }
 
     /// Prefixes of distribution packages that hold a library of a language ecosystem.
@@ -72,7 +68,7 @@ enum PackageName {
     ]
 
     private static func distributionWords(_ package: String) -> [String] {
-        var words = normalized(package).split(separator: " ").map { word -> String in
+        var words = NormalizedText.key(package).split(separator: " ").map { word -> String in
             // python3 → python, openssl11 → openssl (a word that starts with a letter)
             guard word.first?.isLetter == true else { return String(word) }
             return String(word.reversed().drop(while: \.isNumber).reversed())

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Digest
 import Matching
 import Models
 import Storage
@@ -119,7 +120,7 @@ enum ExplainCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Where the digest puts the entry, and why (the rule of `DigestBuilder`).
+    /// Where the digest puts the entry, and why (`DigestBuilder.actionNeeded`).
     static func placement(subjects: [String], mentions: [String], severity: Severity?, kev: Bool,
                           services: [Service], highRisk: Int) -> String {
         guard !subjects.isEmpty else {
@@ -129,17 +130,19 @@ enum ExplainCommand {
         let risks = Dictionary(services.map { ($0.name, $0.risk) }, uniquingKeysWith: max)
         let riskiest = subjects.max { risks[$0, default: 0] < risks[$1, default: 0] } ?? subjects[0]
         let risk = risks[riskiest, default: 0]
-        if kev { return "Action needed: one of its CVEs is in CISA's KEV catalog" }
-        if severity == .critical { return "Action needed: critical severity" }
-        if let severity, severity >= .high, risk >= highRisk {
-            return "Action needed: \(severity) severity on \(riskiest), whose risk \(risk) is at or above \(highRisk)"
+        switch DigestBuilder.actionNeeded(kev: kev, severity: severity, risk: risk, highRisk: highRisk) {
+        case .exploited: return "Action needed: one of its CVEs is in CISA's KEV catalog"
+        case .critical: return "Action needed: critical severity"
+        case .highOnHighRisk:
+            return "Action needed: \(severity!) severity on \(riskiest), whose risk \(risk) is at or above \(highRisk)"
+        case nil:
+            let why = severity.map { severity in
+                severity >= .high ? "\(severity) severity, but \(riskiest)'s risk \(risk) is below \(highRisk)"
+                    : "\(severity) severity"
+            } ?? "no severity stated"
+            return "a row under \(riskiest), not Action needed (\(why); KEV-listed, critical, or high on a service "
+                + "at or above risk \(highRisk) would be)"
         }
-        let why = severity.map { severity in
-            severity >= .high ? "\(severity) severity, but \(riskiest)'s risk \(risk) is below \(highRisk)"
-                : "\(severity) severity"
-        } ?? "no severity stated"
-        return "a row under \(riskiest), not Action needed (\(why); KEV-listed, critical, or high on a service "
-            + "at or above risk \(highRisk) would be)"
     }
 
     private static func describe(_ hit: Verdict.Hit) -> String {
