@@ -44,7 +44,7 @@ struct DigestDelivery {
     let configuration: Configuration
     let console: Console
     var environment = ProcessInfo.processInfo.environment
-    var now = Date()
+    var now = WallClock.now()
 
     func deliver(from store: any BulletinStore, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
         let configured = configuration.settings.channel.isEmpty
@@ -138,7 +138,7 @@ struct DigestDelivery {
         }
         do {
             try store.confirmDispatch(dispatch, channel: settings.name, entryRowIDs: digest.rowIDs,
-                                      detail: receipt.detail, at: Date())
+                                      detail: receipt.detail, at: WallClock.now())
         } catch {
             // Sent, but the store cannot say so (a full disk): the next run sends it again.
             let accepted = settings.kind == .email ? "mail accepted by the server" : "accepted by the \(kind) channel"

@@ -29,7 +29,7 @@ struct Pipeline {
     }
 
     /// The time, for the failure policy's schedule (tests pass their own).
-    var clock: @Sendable () -> Date = { Date() }
+    var clock: @Sendable () -> Date = { WallClock.now() }
 
     /// What one refresh did (`bulletin fetch --format json` prints it; see README.md).
     struct RefreshReport {

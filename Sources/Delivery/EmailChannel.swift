@@ -1,5 +1,6 @@
 import Curl
 import FoundationEssentials
+import Models
 
 /// Where and how an email channel submits its digest.
 public struct EmailSettings: Sendable {
@@ -35,7 +36,7 @@ public struct EmailChannel: Channel, Sendable {
 
     public init(name: String, settings: EmailSettings,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { WallClock.now() }) {
         self.name = name
         self.settings = settings
         self.environment = environment

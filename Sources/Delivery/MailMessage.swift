@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 import LibCrypto
 
 /// A digest email as RFC 5322 / MIME text: `multipart/alternative` with a plain-text and
@@ -17,7 +18,7 @@ public struct MailMessage: Sendable {
     public var listID: String?
 
     public init(from: MailAddress, to: [MailAddress], subject: String, text: String, html: String? = nil,
-                date: Date = Date(), messageID: String, listID: String? = nil) {
+                date: Date = WallClock.now(), messageID: String, listID: String? = nil) {
         self.from = from
         self.to = to
         self.subject = subject

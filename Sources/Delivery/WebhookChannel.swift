@@ -1,6 +1,7 @@
 import Curl
 import LibCrypto
 import FoundationEssentials
+import Models
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -79,7 +80,7 @@ public struct WebhookChannel: Channel, Sendable {
 
     public init(name: String, settings: WebhookSettings,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { WallClock.now() }) {
         self.name = name
         self.settings = settings
         self.environment = environment

@@ -48,14 +48,14 @@ public struct DigestBuilder: Sendable {
     }
 
     /// The digest of `tagged`, as the store selects it (no severity, KEV or clusters yet).
-    public func build(_ tagged: [(entry: StoredEntry, tags: [EntryTag])], at now: Date = Date()) -> DigestModel {
+    public func build(_ tagged: [(entry: StoredEntry, tags: [EntryTag])], at now: Date = WallClock.now()) -> DigestModel {
         build(candidates: tagged.map(DigestCandidate.init), at: now)
     }
 
     /// - Parameter mentions: bulletins that only mention services, for *Also mentioned*.
     public func build(candidates: [DigestCandidate], mentions: [DigestCandidate] = [],
                       feedHealth: FeedHealthReport? = nil, since: Date? = nil,
-                      until: Date? = nil, at now: Date = Date()) -> DigestModel {
+                      until: Date? = nil, at now: Date = WallClock.now()) -> DigestModel {
         // Clusters, in the order they first appear.
         var clusters: [[DigestCandidate]] = []
         var index: [String: Int] = [:]

@@ -71,7 +71,7 @@ public struct FeedFetcher: Sendable {
                 headers: easy.headers.map { HTTPHeader(name: $0.name, value: $0.value) }))
         default:
             let retryAfter = status == 429 || status == 503
-                ? easy.header("Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) } : nil
+                ? easy.header("Retry-After").flatMap { RetryAfter.seconds($0, now: WallClock.now()) } : nil
             result.outcome = .failed(FetchError(url: request.url, reason: "HTTP \(status)", status: status,
                                                 retryAfter: retryAfter))
             return result

@@ -34,7 +34,7 @@ public struct Ack: Sendable, Hashable {
 extension Store {
     /// Records an ack and returns its id.
     public func addAck(_ target: Ack.Target, service: String?, until: Date?, reason: String?,
-                       at now: Date = Date()) throws -> Int64 {
+                       at now: Date = WallClock.now()) throws -> Int64 {
         let (entryID, advisory): (Int64?, String?) = switch target {
         case .entry(let id): (id, nil)
         case .advisory(let advisory): (nil, advisory.uppercased())
@@ -46,7 +46,7 @@ extension Store {
     }
 
     /// Every ack, oldest first; without `includeExpired`, only those still in force at `now`.
-    public func acks(includeExpired: Bool = false, at now: Date = Date()) throws -> [Ack] {
+    public func acks(includeExpired: Bool = false, at now: Date = WallClock.now()) throws -> [Ack] {
         try db.rows("""
             SELECT id, entry_id, advisory, service, until, reason, created FROM ack
             WHERE ? OR until IS NULL OR until > ? ORDER BY id
@@ -66,7 +66,7 @@ extension Store {
 
     /// `items` without the tags an ack in force hides, and without the entries left with no tag.
     public func withoutAcknowledged(_ items: [(entry: StoredEntry, tags: [EntryTag])],
-                                    at now: Date = Date()) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
+                                    at now: Date = WallClock.now()) throws -> [(entry: StoredEntry, tags: [EntryTag])] {
         let acks = try acks(at: now)
         guard !acks.isEmpty else { return items }
         return items.compactMap { item in

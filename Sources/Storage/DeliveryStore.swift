@@ -32,7 +32,7 @@ extension Store {
     // MARK: Dispatch log
 
     /// Records that a send to `channel` is about to start; returns its id.
-    public func beginDispatch(channel: String, messageID: String, entries: Int, at now: Date = Date()) throws -> Int64 {
+    public func beginDispatch(channel: String, messageID: String, entries: Int, at now: Date = WallClock.now()) throws -> Int64 {
         try db.transaction {
             try db.execute("""
                 INSERT INTO dispatch (channel, message_id, started_at, status, entries) VALUES (?, ?, ?, 'sending', ?)
@@ -44,7 +44,7 @@ extension Store {
     /// The channel accepted the send: in one transaction, the dispatch becomes 'accepted'
     /// and every entry of it is marked delivered on the channel.
     public func confirmDispatch(_ id: Int64, channel: String, entryRowIDs: [Int64], detail: String,
-                                at now: Date = Date()) throws {
+                                at now: Date = WallClock.now()) throws {
         let seconds = Self.unixTime(now)
         try db.transaction {
             try db.execute("UPDATE dispatch SET status = 'accepted', finished_at = ?, detail = ? WHERE id = ?",
@@ -57,7 +57,7 @@ extension Store {
     }
 
     /// The channel did not accept the send; its entries stay undelivered.
-    public func failDispatch(_ id: Int64, reason: String, at now: Date = Date()) throws {
+    public func failDispatch(_ id: Int64, reason: String, at now: Date = WallClock.now()) throws {
         try db.transaction {
             try db.execute("UPDATE dispatch SET status = 'failed', finished_at = ?, detail = ? WHERE id = ?",
                            [Self.unixTime(now), reason, id])
@@ -66,7 +66,7 @@ extension Store {
 
     /// Sends to `channel` still marked 'sending': a run died while they were out, so they may
     /// or may not have arrived. They become 'interrupted' and are returned, to be reported.
-    public func takeInterruptedDispatches(channel: String, at now: Date = Date()) throws -> [Dispatch] {
+    public func takeInterruptedDispatches(channel: String, at now: Date = WallClock.now()) throws -> [Dispatch] {
         try db.transaction {
             let rows = try db.rows("""
                 SELECT id, channel, message_id, started_at, status, entries, detail FROM dispatch

@@ -80,7 +80,7 @@ extension Store {
     }
 
     /// Records a 304: only the check's time and the feed's health change.
-    public func recordNotModified(_ source: FeedSource, at now: Date = Date()) throws {
+    public func recordNotModified(_ source: FeedSource, at now: Date = WallClock.now()) throws {
         try db.transaction {
             try storeNotModified(source, at: now)
             try db.execute("UPDATE feed SET next_attempt = NULL, gone = 0 WHERE url = ?", [source.url])
@@ -90,7 +90,7 @@ extension Store {
     /// Records a 200 whose body is the one stored before: no parse, no entries; the
     /// validators are kept for the next conditional request.
     public func recordUnchanged(_ source: FeedSource, status: Int, etag: String?, lastModified: String?,
-                                at now: Date = Date()) throws {
+                                at now: Date = WallClock.now()) throws {
         let seconds = Int64(now.timeIntervalSince1970)
         try db.transaction {
             let feedID = try upsertFeed(source)
@@ -106,7 +106,7 @@ extension Store {
     @discardableResult
     public func recordFetch(of source: FeedSource, entries: [FeedEntry], document: RawDocument,
                             etag: String?, lastModified: String?, checksum: String,
-                            at now: Date = Date()) throws -> [StoredEntry] {
+                            at now: Date = WallClock.now()) throws -> [StoredEntry] {
         let feed = FetchedFeed(source: source, entries: entries, status: document.status, etag: etag,
                                lastModified: lastModified)
         return try recordFetches([DocumentFetch(feed: feed, document: document, checksum: checksum)], at: now)[0]
@@ -115,7 +115,7 @@ extension Store {
     /// Records several fetched and parsed documents (each feed once) in one transaction, as
     /// `recordFetch` does each, their entries written together (see `storeFetches`).
     /// Returns each feed's new entries, in order.
-    public func recordFetches(_ fetches: [DocumentFetch], at now: Date = Date()) throws -> [[StoredEntry]] {
+    public func recordFetches(_ fetches: [DocumentFetch], at now: Date = WallClock.now()) throws -> [[StoredEntry]] {
         guard !fetches.isEmpty else { return [] }
         return try db.transaction {
             let changes = try storeFetches(fetches.map(\.feed), at: now)
@@ -140,7 +140,7 @@ extension Store {
     /// but could not be parsed. What was stored before is left as it was.
     @discardableResult
     public func recordFailure(of source: FeedSource, status: Int?, error: String, gone: Bool = false,
-                              document: RawDocument? = nil, at now: Date = Date(),
+                              document: RawDocument? = nil, at now: Date = WallClock.now(),
                               nextAttempt: (_ failures: Int) -> Date) throws -> Int {
         try db.transaction {
             try storeFailure(of: source, status: status, error: error, at: now)

@@ -20,7 +20,7 @@ extension Store {
     /// transaction. Returns how many entries are now flagged as known exploited.
     @discardableResult
     public func replaceKEV(_ records: [KnownExploited], location: String, version: String, released: String?,
-                           etag: String? = nil, lastModified: String? = nil, at now: Date = Date()) throws -> Int {
+                           etag: String? = nil, lastModified: String? = nil, at now: Date = WallClock.now()) throws -> Int {
         try db.transaction {
             try db.execute("DELETE FROM kev")
             for record in records {
@@ -39,7 +39,7 @@ extension Store {
     }
 
     /// Records that the catalog at `location` has not changed (HTTP 304).
-    public func touchKEV(at now: Date = Date()) throws {
+    public func touchKEV(at now: Date = WallClock.now()) throws {
         try db.execute("UPDATE kev_catalog SET loaded_at = ? WHERE id = 1", [Int64(now.timeIntervalSince1970)])
     }
 

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,7 +46,7 @@ public final class RunLock: RunLease {
             }
             usleep(50_000)
         }
-        let stamp = "pid \(getpid()) since \(Date().formatted(Date.ISO8601FormatStyle()))\n"
+        let stamp = "pid \(getpid()) since \(WallClock.now().formatted(Date.ISO8601FormatStyle()))\n"
         _ = ftruncate(descriptor, 0)
         _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 import SQLite
 #if canImport(Glibc)
 import Glibc
@@ -33,14 +34,14 @@ public struct RunRecord: Sendable, Hashable {
 
 extension Store {
     /// Records that `command` started; finish it with `finishRun`.
-    public func beginRun(_ command: String, at now: Date = Date()) throws -> Int64 {
+    public func beginRun(_ command: String, at now: Date = WallClock.now()) throws -> Int64 {
         try db.execute("INSERT INTO run (command, pid, started_at) VALUES (?, ?, ?)",
                        [command, Int(getpid()), Int64(now.timeIntervalSince1970)])
         return db.lastInsertRowID
     }
 
     /// Records what the run `id` did.
-    public func finishRun(_ id: Int64, _ summary: RunSummary, at now: Date = Date()) throws {
+    public func finishRun(_ id: Int64, _ summary: RunSummary, at now: Date = WallClock.now()) throws {
         try db.execute("""
             UPDATE run SET finished_at = ?, exit_code = ?, feeds = ?, changed = ?, unchanged = ?, failed = ?,
                 new_entries = ?, revised_entries = ?, tagged = ?, failures = ? WHERE id = ?

@@ -43,7 +43,7 @@ extension Store {
     /// no words), at most `limit`, each with the other feeds that reported its advisories.
     /// A feed's repeats of one bulletin (one advisory listed once per affected package: the
     /// same link, title and advisory ids) show once, as in the digest: the first found.
-    public func search(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [SearchResult] {
+    public func search(_ query: SearchQuery, limit: Int = 20, now: Date = WallClock.now()) throws -> [SearchResult] {
         try search(query, limit: limit, now: now, bounds: SearchBounds())
     }
 
@@ -148,7 +148,7 @@ extension Store {
     /// How SQLite runs `query` (`EXPLAIN QUERY PLAN`, one line per step, indented by depth;
     /// a search without words first looks among the newest entries, then, when it must, at
     /// all): for benchmarks and for checking that a search reads what it should.
-    public func searchPlan(_ query: SearchQuery, limit: Int = 20, now: Date = Date()) throws -> [String] {
+    public func searchPlan(_ query: SearchQuery, limit: Int = 20, now: Date = WallClock.now()) throws -> [String] {
         let statement = SearchSQL(query, limit: limit, now: now)
         guard let newest = statement.newestFirst else { return try plan(statement.sql, statement.values) }
         return try ["newest \(SearchSQL.newestWindow) first:"] + plan(newest.sql, newest.values)

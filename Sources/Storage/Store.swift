@@ -114,7 +114,7 @@ public final class Store {
     /// one transaction. Returns the entries that are new.
     @discardableResult
     public func storeFetch(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
-                           lastModified: String?, at now: Date = Date()) throws -> [StoredEntry] {
+                           lastModified: String?, at now: Date = WallClock.now()) throws -> [StoredEntry] {
         try storeFetchChanges(of: source, entries: entries, status: status, etag: etag,
                               lastModified: lastModified, at: now).new
     }
@@ -124,7 +124,7 @@ public final class Store {
     /// Entries the feed no longer lists are kept.
     @discardableResult
     public func storeFetchChanges(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
-                                  lastModified: String?, at now: Date = Date()) throws -> EntryChanges {
+                                  lastModified: String?, at now: Date = WallClock.now()) throws -> EntryChanges {
         try storeFetches([FetchedFeed(source: source, entries: entries, status: status, etag: etag,
                                       lastModified: lastModified)], at: now)[0]
     }
@@ -134,7 +134,7 @@ public final class Store {
     /// import, a benchmark, a fetch's batch through `recordFetches`), but a failure stores
     /// none of them.
     @discardableResult
-    public func storeFetches(_ fetches: [FetchedFeed], at now: Date = Date()) throws -> [EntryChanges] {
+    public func storeFetches(_ fetches: [FetchedFeed], at now: Date = WallClock.now()) throws -> [EntryChanges] {
         let seconds = Int64(now.timeIntervalSince1970)
         return try db.transaction {
             let feeds = try fetches.map { fetch in
@@ -150,7 +150,7 @@ public final class Store {
     }
 
     /// Records that the feed answered 304 Not Modified.
-    public func storeNotModified(_ source: FeedSource, at now: Date = Date()) throws {
+    public func storeNotModified(_ source: FeedSource, at now: Date = WallClock.now()) throws {
         let seconds = Int64(now.timeIntervalSince1970)
         try db.transaction {
             let feedID = try upsertFeed(source)
@@ -162,7 +162,7 @@ public final class Store {
     }
 
     /// Records a failed fetch or parse; what was stored before is left as it was.
-    public func storeFailure(of source: FeedSource, status: Int?, error: String, at now: Date = Date()) throws {
+    public func storeFailure(of source: FeedSource, status: Int?, error: String, at now: Date = WallClock.now()) throws {
         let oneLine = error.split(whereSeparator: \.isNewline).joined(separator: " ")
         try db.transaction {
             let feedID = try upsertFeed(source)
@@ -235,7 +235,7 @@ public final class Store {
     }
 
     /// Marks entries delivered on `channel`, once the channel has accepted them.
-    public func markDelivered(_ entryRowIDs: [Int64], on channel: String, at now: Date = Date()) throws {
+    public func markDelivered(_ entryRowIDs: [Int64], on channel: String, at now: Date = WallClock.now()) throws {
         try db.transaction {
             for id in entryRowIDs {
                 try db.execute("INSERT OR IGNORE INTO delivery (entry_id, channel, delivered_at) VALUES (?, ?, ?)",

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Models
 
 /// The `bulletin` command line: parses the arguments, runs one command, maps what it
 /// returns or throws to an exit code. `main.swift` calls this and nothing else.
@@ -45,6 +46,10 @@ public enum BulletinMain {
         case .run(let command, var invocation):
             console.verbosity = invocation.global.quiet ? .quiet : invocation.global.verbose ? .verbose : .normal
             invocation.console = console
+            if let problem = WallClock.problem {
+                console.error(problem)
+                return ExitCode.usage.rawValue
+            }
             do {
                 return try command.run!(invocation).rawValue
             } catch let error as UsageError {

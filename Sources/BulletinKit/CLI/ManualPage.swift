@@ -34,6 +34,8 @@ enum ManualPage {
             ".TP", "\\fBBULLETIN_CONFIG\\fR", "The configuration directory when \\-\\-config is not given.",
             ".TP", "\\fBXDG_CONFIG_HOME\\fR, \\fBXDG_DATA_HOME\\fR",
             "Where the configuration (bulletin/) and the database (bulletin/bulletin.sqlite3) are by default.",
+            ".TP", "\\fBBULLETIN_NOW\\fR",
+            "Start the clock at this moment (2027-03-01T06:00:00Z) instead of the system time, for tests and rehearsals.",
             ".TP", "\\fBNO_COLOR\\fR", "Set and not empty: no colours, even on a terminal.",
             ".TP", "\\fBhttp_proxy\\fR, \\fBhttps_proxy\\fR, \\fBno_proxy\\fR, \\fBall_proxy\\fR", "Proxies, as libcurl reads them.",
             ".SH FILES",

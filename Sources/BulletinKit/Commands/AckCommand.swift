@@ -24,7 +24,7 @@ enum AckCommand {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let configuration = try Configuration.load(invocation.global)
-        let now = Date()
+        let now = WallClock.now()
         let until = try invocation.value("--until").map { try date($0, after: now) }
         var service = invocation.value("--service")
         if let name = service {

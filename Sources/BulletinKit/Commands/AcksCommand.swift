@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 import Storage
 
 /// `bulletin acks [--all]`: the acks in force (or all of them).
@@ -13,7 +14,7 @@ enum AcksCommand {
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
-            let acks = try store.acks(includeExpired: invocation.flags.contains("--all"), at: Date())
+            let acks = try store.acks(includeExpired: invocation.flags.contains("--all"), at: WallClock.now())
             if invocation.value("--format") == "json" {
                 invocation.console.print(JSON.array(acks.map { ack in
                     let (entry, advisory): (JSON, JSON) = switch ack.target {

@@ -32,7 +32,7 @@ enum DigestCommand {
         if flags.contains("--deliver") && flags.contains("--print") {
             throw ConfigurationError(message: "digest: give --deliver or --print, not both")
         }
-        let now = Date()
+        let now = WallClock.now()
         var request = DeliveryRequest()
         request.since = try invocation.value("--since").map { try parseDate($0, option: "--since", now: now) }
         request.until = try invocation.value("--until").map { try parseDate($0, option: "--until", now: now) }

@@ -30,7 +30,7 @@ enum ExportCommand {
                 console.error("export: '--since \(text)': expected \(DateBound.expected)")
                 return .usage
             }
-            since = bound.start(now: Date())
+            since = bound.start(now: WallClock.now())
         }
         let configuration = try Configuration.load(invocation.global)
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {

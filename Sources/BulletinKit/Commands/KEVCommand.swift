@@ -71,7 +71,7 @@ enum KEVCommand {
             case .fetched(let document):
                 (bytes, etag, lastModified) = (document.body, document.etag, document.lastModified)
             case .notModified:
-                try store.touchKEV(at: Date())
+                try store.touchKEV(at: WallClock.now())
                 invocation.console.print("kev: \(location) has not changed (catalog \(previous?.version ?? "?"))")
                 return .success
             case .failed(let error):
@@ -93,7 +93,7 @@ enum KEVCommand {
         }
         let records = catalog.vulnerabilities
         let flagged = try store.replaceKEV(records, location: location, version: catalog.version,
-                                           released: catalog.released, etag: etag, lastModified: lastModified, at: Date())
+                                           released: catalog.released, etag: etag, lastModified: lastModified, at: WallClock.now())
         invocation.console.print("kev: catalog \(catalog.version), \(records.count) vulnerabilities; "
             + "\(flagged) stored entr\(flagged == 1 ? "y names" : "ies name") a known exploited CVE")
         return .success

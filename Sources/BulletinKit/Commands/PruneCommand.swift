@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 import Storage
 
 /// `bulletin prune --older-than AGE`: retention.
@@ -30,7 +31,7 @@ enum PruneCommand {
                 console.error("prune: '--older-than \(text)': expected \(DateBound.expected)")
                 return .usage
             }
-            cutoff = Date(timeIntervalSince1970: TimeInterval(bound.start(now: Date())))
+            cutoff = Date(timeIntervalSince1970: TimeInterval(bound.start(now: WallClock.now())))
         }
         guard cutoff != nil || vacuum else {
             if invocation.flags.contains("--dry-run") {

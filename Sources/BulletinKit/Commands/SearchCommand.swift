@@ -61,7 +61,7 @@ enum SearchCommand {
         if let match = query.matchExpression { console.detail("search: FTS5 MATCH \(match)") }
         let results: [SearchResult]
         do {
-            results = try store.search(query, limit: limit, now: Date())
+            results = try store.search(query, limit: limit, now: WallClock.now())
         } catch let error as SearchQueryError {  // refused for taking too long
             console.error(error.description)
             return .usage

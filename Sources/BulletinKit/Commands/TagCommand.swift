@@ -40,7 +40,7 @@ enum TagCommand {
     /// The change lines (the same with and without --dry-run), then a line per service that
     /// changed, then the totals.
     static func report(_ diff: TagDiff, computed: [EntryTag], entries: [StoredEntry], days: Int,
-                       dryRun: Bool, now: Date = Date()) -> String {
+                       dryRun: Bool, now: Date = WallClock.now()) -> String {
         let byID = Dictionary(entries.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
         func line(_ sign: String, _ tag: EntryTag) -> String {
             let title = byID[tag.entryRowID].map { ShownText.line($0.entry.title ?? $0.entry.link ?? $0.entry.id) } ?? "?"
