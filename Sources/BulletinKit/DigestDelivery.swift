@@ -218,17 +218,16 @@ struct DigestDelivery {
         return (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
     }
 
-    /// *Feed health*: every feed the store knows; those gone (410), moved for good, or
-    /// failing `failing_runs` runs in a row.
+    /// *Feed health*: every feed the store knows; those flagged (gone, or failing `[fetch]
+    /// flag_after` runs in a row) or moved for good.
     func feedHealth(_ store: any BulletinStore) throws -> FeedHealthReport {
         let states = try store.feedStates().values.sorted { ($0.title, $0.url) < ($1.title, $1.url) }
-        let threshold = configuration.settings.digest.failingRuns
+        let policy = configuration.fetchOptions.retry
         let problems: [FeedHealth] = states.compactMap { state in
             let status: FeedHealth.Status
-            if state.gone {
-                status = .gone(error: state.lastError)
-            } else if state.consecutiveFailures >= threshold {
-                status = .failing(runs: state.consecutiveFailures, error: state.lastError)
+            if policy.isFlagged(failures: state.consecutiveFailures, gone: state.gone) {
+                status = state.gone ? .gone(error: state.lastError)
+                    : .failing(runs: state.consecutiveFailures, error: state.lastError)
             } else if let moved = state.movedURL {
                 status = .moved(to: moved)
             } else {
@@ -236,7 +235,9 @@ struct DigestDelivery {
             }
             return FeedHealth(feed: state.title, url: state.url, status: status, lastSuccess: state.lastSuccess)
         }
-        let recent = states.filter { $0.consecutiveFailures > 0 && $0.consecutiveFailures < threshold && !$0.gone }.count
+        let recent = states.filter {
+            $0.consecutiveFailures > 0 && !policy.isFlagged(failures: $0.consecutiveFailures, gone: $0.gone)
+        }.count
         return FeedHealthReport(feedCount: states.count, problems: problems, recentlyFailing: recent)
     }
 

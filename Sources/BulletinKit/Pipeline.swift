@@ -119,8 +119,7 @@ struct Pipeline {
     /// so a broken feed never goes quiet while it backs off.
     static func standingFailure(_ feed: FeedSource, _ state: FeedState, _ policy: RetryPolicy)
         -> RefreshReport.Failure? {
-        guard state.consecutiveFailures > 0, state.gone || policy.isFlagged(failures: state.consecutiveFailures)
-        else { return nil }
+        guard policy.isFlagged(failures: state.consecutiveFailures, gone: state.gone) else { return nil }
         return .init(feed: feed, error: state.lastError ?? "failed", status: state.lastStatus,
                      consecutiveFailures: state.consecutiveFailures, flagged: true, gone: state.gone,
                      attempted: false, nextAttempt: state.nextAttempt)

@@ -151,7 +151,7 @@ extension Pipeline {
                 }
                 recorded.report.failures.append(.init(
                     feed: feed, error: error, status: status, consecutiveFailures: failures,
-                    flagged: gone || policy.isFlagged(failures: failures), gone: gone, attempted: true, nextAttempt: next))
+                    flagged: policy.isFlagged(failures: failures, gone: gone), gone: gone, attempted: true, nextAttempt: next))
             }
         }
         for (document, new) in zip(parsed, try store.recordFetches(parsed, at: now)) {

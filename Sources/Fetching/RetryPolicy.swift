@@ -5,7 +5,8 @@ public struct RetryPolicy: Sendable, Hashable {
     public var baseDelay: Double = 15 * 60
     /// The longest wait, in seconds, Retry-After included.
     public var maxDelay: Double = 24 * 60 * 60
-    /// Failures in a row after which a feed is flagged in the run summary.
+    /// Failures in a row after which a feed is flagged: in every run's report, in `feeds
+    /// check` and under the digest's *Feed health*.
     public var flagAfter: Int = 3
 
     public init() {}
@@ -22,6 +23,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// A random jitter factor for `delay(afterFailures:retryAfter:jitter:)`.
     public static func randomJitter() -> Double { Double.random(in: 0.75...1) }
 
-    /// True when a feed with `failures` failures in a row should be shown to the user.
-    public func isFlagged(failures: Int) -> Bool { failures >= flagAfter }
+    /// True when a feed with `failures` failures in a row, the last of them a 410 Gone when
+    /// `gone`, is shown to the user until it works again: the one rule every report of a
+    /// feed's health follows.
+    public func isFlagged(failures: Int, gone: Bool = false) -> Bool {
+        failures > 0 && (gone || failures >= flagAfter)
+    }
 }

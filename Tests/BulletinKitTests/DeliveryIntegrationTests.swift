@@ -393,6 +393,8 @@ import Testing
         ("[[channel]]\nname = \"t\"\nkind = \"stdout\"\nmin_risk = 30\n",
          "config/bulletin.toml:4:12: 'min_risk' must be between 1 and 25, found 30"),
         ("[digest]\nfailing_runs = 0\n", "config/bulletin.toml:2:16: 'failing_runs' must be between 1 and 1000, found 0"),
+        ("[fetch]\nflag_after = 3\n[digest]\nfailing_runs = 2\n",
+         "config/bulletin.toml:4:16: 'failing_runs' is the older name of [fetch] flag_after, which says 3: keep one"),
     ])
     func channelErrorsPointAtTheKey(settings: String, message: String) throws {
         let result = try check(settings)

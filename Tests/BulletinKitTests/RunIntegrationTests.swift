@@ -52,9 +52,9 @@ import Testing
             """, to: "config/inventory.toml")
     }
 
-    private func run(_ extra: [String] = []) throws -> ProcessResult {
+    private func run(_ extra: [String] = [], environment: [String: String]? = nil) throws -> ProcessResult {
         try runBulletin(["run", "--config", directory.path("config"), "--db", directory.path("bulletin.sqlite3"),
-                         "--feeds", directory.path("feeds.opml")] + extra)
+                         "--feeds", directory.path("feeds.opml")] + extra, environment: environment)
     }
 
     @Test func aRunPrintsMatchedEntriesReportsTheFailedFeedAndExits3() throws {
@@ -86,8 +86,10 @@ import Testing
         #expect(first.stdout.contains("February 2020 Security Releases"))
         let second = try run()
         #expect(second.status == 3)
+        let missing = server.url("/missing.xml")
         #expect(second.stdout == "Bulletin digest: nothing new for your services.\n\n"
-            + "Feed health\n===========\n3 feeds, 1 failed on its last fetch.\n")
+            + "Feed health\n===========\n1 of 3 feeds needs a look:\n"
+            + "- Gone feed: failing 1 run in a row: fetch: \(missing): HTTP 404\n     \(missing)\n")
         #expect(second.stderr.contains("HTTP 404"))
     }
 
@@ -140,6 +142,32 @@ import Testing
         #expect(section.contains("gone: fetch: \(extra.url("/gone.xml")): HTTP 410"))
         #expect(section.contains("Moving feed"))
         #expect(section.contains(extra.url("/new.xml")))
+    }
+
+    /// One rule flags a feed: the run's report, `feeds check` and the digest's *Feed
+    /// health* agree below `flag_after` and at it.
+    @Test func theRunFeedsCheckAndTheDigestFlagTheSameFeeds() throws {
+        try directory.write("[fetch]\nflag_after = 2\n\n[digest]\nfirst_run_days = 0\n"
+            + "[[channel]]\nname = \"terminal\"\nkind = \"stdout\"\n", to: "config/bulletin.toml")
+        func feedsCheck() throws -> ProcessResult {
+            try runBulletin(["feeds", "check", "--config", directory.path("config"),
+                             "--db", directory.path("bulletin.sqlite3"), "--feeds", directory.path("feeds.opml")])
+        }
+        let first = try run()
+        #expect(first.status == 3, "the run's own failure is always reported")
+        #expect(first.stdout.contains("1 failed on its last fetch"), "but it is not flagged yet")
+        #expect(!first.stdout.contains("Gone feed"))
+        let checkedOnce = try feedsCheck()
+        #expect(checkedOnce.status == 0 && checkedOnce.stdout.contains("failing (1)") && !checkedOnce.stdout.contains(" !"))
+        var tomorrow = ProcessInfo.processInfo.environment  // past the backoff: due again
+        tomorrow["BULLETIN_NOW"] = Date(timeIntervalSinceNow: 86_400).formatted(Date.ISO8601FormatStyle())
+        let second = try run(environment: tomorrow)
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("HTTP 404 (feed 'Gone feed', failed 2 times in a row)"))
+        let health = try #require(second.stdout.range(of: "Feed health"))
+        #expect(second.stdout[health.lowerBound...].contains("Gone feed"))
+        let checkedTwice = try feedsCheck()
+        #expect(checkedTwice.status == 3 && checkedTwice.stdout.contains("failing (2) !"))
     }
 
     @Test func aRunWhereEveryFeedWorksExits0() throws {

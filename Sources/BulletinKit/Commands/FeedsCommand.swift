@@ -242,7 +242,7 @@ private struct Health {
 
     var flagged: Bool {
         guard let state else { return false }
-        return state.gone || (state.consecutiveFailures > 0 && policy.isFlagged(failures: state.consecutiveFailures))
+        return policy.isFlagged(failures: state.consecutiveFailures, gone: state.gone)
     }
 
     var columns: [String] {

@@ -23,6 +23,15 @@ struct Settings: Decodable, Sendable {
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? digest
         run = try container.decodeIfPresent(RunSettings.self, forKey: .run) ?? run
         channel = try container.decodeIfPresent([ChannelSettings].self, forKey: .channel) ?? []
+        if let runs = digest.failingRuns {
+            guard !fetch.flagAfterGiven || fetch.options.retry.flagAfter == runs else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: [CodingKeys.digest, DigestSettings.CodingKeys.failingRuns],
+                    debugDescription: "'failing_runs' is the older name of [fetch] flag_after, which says "
+                        + "\(fetch.options.retry.flagAfter): keep one"))
+            }
+            fetch.options.retry.flagAfter = runs
+        }
         var names = Set<String>()
         for (index, channel) in channel.enumerated() where !names.insert(channel.name).inserted {
             throw DecodingError.dataCorrupted(.init(
@@ -35,6 +44,8 @@ struct Settings: Decodable, Sendable {
 /// `[fetch]`: how feeds are fetched.
 struct FetchSettings: Decodable, Sendable {
     var options = FetchOptions()
+    /// The file sets `flag_after` (which `[digest] failing_runs`, its older name, must agree with).
+    var flagAfterGiven = false
 
     init() {}
 
@@ -69,6 +80,7 @@ struct FetchSettings: Decodable, Sendable {
         options.maxDownloadBytes = try integer(.maxDownloadBytes, 1024...1_073_741_824, options.maxDownloadBytes)
         options.retry.maxDelay = try seconds(.maxBackoff, options.retry.maxDelay, atMost: 30 * 86_400)
         options.retry.flagAfter = try integer(.flagAfter, 1...1000, options.retry.flagAfter)
+        flagAfterGiven = container.contains(.flagAfter)
     }
 }
 
@@ -78,8 +90,8 @@ struct DigestSettings: Decodable, Sendable {
     var highRisk = 15
     /// Send a digest even when nothing is new, so quiet is never mistaken for broken.
     var heartbeat = true
-    /// A feed that failed this many runs in a row is listed under *Feed health*.
-    var failingRuns = 3
+    /// The older name of `[fetch] flag_after`, still read: nil when the file does not set it.
+    var failingRuns: Int?
     /// List the bulletins that only mention a service under *Also mentioned*.
     var mentions = true
     /// A channel's first digest leaves out (and marks delivered) what is older than this
@@ -97,7 +109,7 @@ struct DigestSettings: Decodable, Sendable {
             .map { try checked($0, 1...25, .highRisk, container) } ?? highRisk
         heartbeat = try container.decodeIfPresent(Bool.self, forKey: .heartbeat) ?? heartbeat
         failingRuns = try container.decodeIfPresent(Int.self, forKey: .failingRuns)
-            .map { try checked($0, 1...1000, .failingRuns, container) } ?? failingRuns
+            .map { try checked($0, 1...1000, .failingRuns, container) }
         mentions = try container.decodeIfPresent(Bool.self, forKey: .mentions) ?? mentions
         firstRunDays = try container.decodeIfPresent(Int.self, forKey: .firstRunDays)
             .map { try checked($0, 0...36_500, .firstRunDays, container) } ?? firstRunDays
