@@ -75,7 +75,7 @@ struct DigestDelivery {
         let kind = settings.kind.rawValue
         if !request.dryRun {
             for dispatch in try store.takeInterruptedDispatches(channel: settings.name, at: now) {
-                console.warning("deliver: \(settings.name): a send started at \(Self.timestamp(dispatch.startedAt)) "
+                console.warning("deliver: \(settings.name): a send started at \(Timestamp.rfc3339(dispatch.startedAt)) "
                     + "(Message-ID \(dispatch.messageID)) was interrupted before it was confirmed; its "
                     + "\(dispatch.entries) entries go out again and may arrive twice")
             }
@@ -300,8 +300,6 @@ struct DigestDelivery {
         lines.append(message.body)
         return lines.joined(separator: "\n")
     }
-
-    static func timestamp(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle()) }
 }
 
 extension ChannelSettings {

@@ -188,7 +188,7 @@ struct Pipeline {
                 context += ", failed \(failure.consecutiveFailures) times in a row"
             }
             if !failure.attempted, let next = failure.nextAttempt {
-                context += "; not tried this run, next try after \(ParseCommand.timestamp(next))"
+                context += "; not tried this run, next try after \(Timestamp.rfc3339(next))"
             }
             console.warning("\(failure.error) (\(context))")
         }

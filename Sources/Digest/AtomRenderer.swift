@@ -1,3 +1,5 @@
+import Models
+
 /// Renders a digest as an Atom 1.0 feed (RFC 4287) a feed reader can subscribe to: one
 /// entry per row, with the row's services as categories, and one entry for the feed
 /// health when some feed needs a look. Text is escaped XML text (`type="text"`), links
@@ -14,7 +16,7 @@ public struct AtomRenderer: DigestRenderer {
     }
 
     public func render(_ digest: DigestModel) -> String {
-        let updated = DisplayText.timestamp(digest.generated)
+        let updated = Timestamp.rfc3339(digest.generated)
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
@@ -35,7 +37,7 @@ public struct AtomRenderer: DigestRenderer {
             }
         }
         if let health = digest.feedHealth, !health.problems.isEmpty {
-            let day = DisplayText.day(digest.generated)
+            let day = Timestamp.day(digest.generated)
             let lines = health.problems.map { "\($0.feed): \($0.explanation) (\($0.url))" }
             xml += """
                   <entry>
@@ -56,7 +58,7 @@ public struct AtomRenderer: DigestRenderer {
         var xml = "  <entry>\n"
         xml += "    <id>\(Self.escape(Self.entryID(item)))</id>\n"
         xml += "    <title type=\"text\">\(Self.escape(badges + item.title))</title>\n"
-        xml += "    <updated>\(item.date.map(DisplayText.timestamp) ?? fallbackDate)</updated>\n"
+        xml += "    <updated>\(item.date.map(Timestamp.rfc3339) ?? fallbackDate)</updated>\n"
         if let link = item.link {
             xml += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(Self.escape(link))\"/>\n"
         }

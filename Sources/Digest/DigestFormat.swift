@@ -1,3 +1,5 @@
+import Models
+
 /// Turns a digest model into one document of one format.
 public protocol DigestRenderer: Sendable {
     func render(_ digest: DigestModel) -> String
@@ -46,7 +48,7 @@ extension DigestModel.Item {
     /// advisory ids shown, the source.
     func details(_ escape: (String) -> String) -> [String] {
         var details = [services.map(escape).joined(separator: ", ")]
-        if let date { details.append(DisplayText.day(date)) }
+        if let date { details.append(Timestamp.day(date)) }
         if !advisories.isEmpty { details.append(shownAdvisories.map(escape).joined(separator: " ")) }
         details.append("from " + escape(feed))
         return details

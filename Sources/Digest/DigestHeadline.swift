@@ -1,3 +1,5 @@
+import Models
+
 /// The one-line summaries every format opens with, and the email subject.
 public enum DigestHeadline {
     /// "[bulletin] 3 action needed, 12 new for nginx, postgres…", or for a heartbeat
@@ -45,9 +47,9 @@ public enum DigestHeadline {
     public static func window(_ digest: DigestModel) -> String? {
         switch (digest.since, digest.until) {
         case (nil, nil): nil
-        case (let since?, nil): "since \(DisplayText.day(since))"
-        case (nil, let until?): "until \(DisplayText.day(until))"
-        case (let since?, let until?): "\(DisplayText.day(since)) to \(DisplayText.day(until))"
+        case (let since?, nil): "since \(Timestamp.day(since))"
+        case (nil, let until?): "until \(Timestamp.day(until))"
+        case (let since?, let until?): "\(Timestamp.day(since)) to \(Timestamp.day(until))"
         }
     }
 

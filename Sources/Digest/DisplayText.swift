@@ -76,14 +76,4 @@ public enum DisplayText {
         guard link.unicodeScalars.allSatisfy({ !isInvisible($0) && !forbidden.contains($0) }) else { return nil }
         return link
     }
-
-    /// "2024-03-29": the UTC day.
-    static func day(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle().year().month().day())
-    }
-
-    /// "2024-03-29T06:30:00Z": RFC 3339 in UTC.
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
-    }
 }

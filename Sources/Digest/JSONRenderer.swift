@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 
 /// Renders a digest as JSON for scripts and webhooks: schema version 1, documented in the
 /// README ("`bulletin digest --format json`"). Keys are sorted; a missing value is `null`
@@ -26,9 +27,9 @@ public struct JSONRenderer: DigestRenderer {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(1, forKey: .version)
-            try container.encode(DisplayText.timestamp(digest.generated), forKey: .generated)
-            try container.encode(digest.since.map(DisplayText.timestamp), forKey: .since)
-            try container.encode(digest.until.map(DisplayText.timestamp), forKey: .until)
+            try container.encode(Timestamp.rfc3339(digest.generated), forKey: .generated)
+            try container.encode(digest.since.map(Timestamp.rfc3339), forKey: .since)
+            try container.encode(digest.until.map(Timestamp.rfc3339), forKey: .until)
             var summary = container.nestedContainer(keyedBy: Keys.self, forKey: .summary)
             try summary.encode(DigestHeadline.subject(digest, prefix: ""), forKey: .headline)
             try summary.encode(digest.itemCount, forKey: .items)
@@ -51,7 +52,7 @@ public struct JSONRenderer: DigestRenderer {
             try container.encode(mention.rowID, forKey: .entry)
             try container.encode(mention.title, forKey: .title)
             try container.encode(mention.link, forKey: .link)
-            try container.encode(mention.date.map(DisplayText.timestamp), forKey: .date)
+            try container.encode(mention.date.map(Timestamp.rfc3339), forKey: .date)
             try container.encode(mention.feed, forKey: .feed)
             try container.encode(mention.services, forKey: .services)
         }
@@ -86,7 +87,7 @@ public struct JSONRenderer: DigestRenderer {
             try container.encode(item.sourceID, forKey: .id)
             try container.encode(item.title, forKey: .title)
             try container.encode(item.link, forKey: .link)
-            try container.encode(item.date.map(DisplayText.timestamp), forKey: .date)
+            try container.encode(item.date.map(Timestamp.rfc3339), forKey: .date)
             try container.encode(item.feed, forKey: .feed)
             try container.encode(item.services, forKey: .services)
             try container.encode(item.advisories, forKey: .advisories)
@@ -122,7 +123,7 @@ public struct JSONRenderer: DigestRenderer {
                 try value.encode(failures, forKey: .failures)
                 try value.encode(error, forKey: .error)
                 try value.encode(movedTo, forKey: .movedTo)
-                try value.encode(problem.lastSuccess.map(DisplayText.timestamp), forKey: .lastSuccess)
+                try value.encode(problem.lastSuccess.map(Timestamp.rfc3339), forKey: .lastSuccess)
             }
         }
     }

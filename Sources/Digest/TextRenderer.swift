@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Models
 
 /// Renders a digest as plain text for a terminal or a cron mail; ANSI colour (bold
 /// headings, red and yellow badges) only when asked, which callers do on a terminal only.
@@ -26,7 +27,7 @@ public struct TextRenderer: DigestRenderer {
             if digest.isEmpty { lines.append("") }
             lines += heading("Also mentioned", count: digest.mentionCount)
             for mention in digest.mentions {
-                let date = mention.date.map(DisplayText.day) ?? "undated   "
+                let date = mention.date.map(Timestamp.day) ?? "undated   "
                 lines.append("\(date)  \(mention.title) · names \(mention.services.joined(separator: ", ")) · \(mention.feed)")
             }
             if let more = DigestHeadline.moreMentions(digest) { lines.append(more) }
@@ -51,7 +52,7 @@ public struct TextRenderer: DigestRenderer {
     }
 
     private func rows(_ item: DigestModel.Item) -> [String] {
-        let date = item.date.map(DisplayText.day) ?? "undated   "
+        let date = item.date.map(Timestamp.day) ?? "undated   "
         let badges = item.badges.map { style("[\($0)]", $0 == "CRITICAL" || $0 == "KEV" ? red : yellow) }
         var first = "\(date)  [\(item.services.joined(separator: ", "))]  "
         if !badges.isEmpty { first += badges.joined(separator: " ") + "  " }

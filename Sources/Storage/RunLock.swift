@@ -46,7 +46,7 @@ public final class RunLock: RunLease {
             }
             usleep(50_000)
         }
-        let stamp = "pid \(getpid()) since \(WallClock.now().formatted(Date.ISO8601FormatStyle()))\n"
+        let stamp = "pid \(getpid()) since \(Timestamp.rfc3339(WallClock.now()))\n"
         _ = ftruncate(descriptor, 0)
         _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }

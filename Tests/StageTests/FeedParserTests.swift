@@ -108,8 +108,8 @@ import Testing
         #expect(entry.link == "https://x.example/post")
         #expect(entry.title == "1 < 2 & <b>bold</b>")
         #expect(entry.summary == "One Two <3")
-        #expect(entry.published.map(FeedDate.rfc3339) == "2024-01-02T03:04:05Z")
-        #expect(entry.updated.map(FeedDate.rfc3339) == "2024-02-02T02:04:05Z")
+        #expect(entry.published.map(Timestamp.rfc3339) == "2024-01-02T03:04:05Z")
+        #expect(entry.updated.map(Timestamp.rfc3339) == "2024-02-02T02:04:05Z")
         #expect(entry.authors == ["Ann"])
         #expect(entry.categories == ["security"])
     }
@@ -129,13 +129,13 @@ import Testing
             """)
         let (a, b) = (feed.entries[0], feed.entries[1])
         #expect(a.link == "https://x.example/a")  // a permalink guid is the link
-        #expect(a.published.map(FeedDate.rfc3339) == "2024-01-02T00:00:00Z")  // pubDate over dc:date
-        #expect(a.updated.map(FeedDate.rfc3339) == "2024-01-03T00:00:00Z")
+        #expect(a.published.map(Timestamp.rfc3339) == "2024-01-02T00:00:00Z")  // pubDate over dc:date
+        #expect(a.updated.map(Timestamp.rfc3339) == "2024-01-03T00:00:00Z")
         #expect(a.summary == "Full text")
         #expect(a.authors == ["Bob", "Carol"])
         #expect(a.categories == ["kernel"])
         #expect(b.id == "https://x.example/b")
-        #expect(b.published.map(FeedDate.rfc3339) == "2024-01-01T00:00:00Z")
+        #expect(b.published.map(Timestamp.rfc3339) == "2024-01-01T00:00:00Z")
         #expect(b.summary == "Short")
     }
 

@@ -45,8 +45,8 @@ struct FeedSample: Sendable, CustomTestStringConvertible {
             }
             #expect(entry.title == expected.title)
             #expect(entry.link == expected.link)
-            #expect(entry.published.map(FeedDate.rfc3339) == expected.published)
-            #expect(entry.updated.map(FeedDate.rfc3339) == expected.updated)
+            #expect(entry.published.map(Timestamp.rfc3339) == expected.published)
+            #expect(entry.updated.map(Timestamp.rfc3339) == expected.updated)
             if let prefix = expected.summaryPrefix {
                 #expect(entry.summary?.hasPrefix(prefix) == true, "\(entry.summary ?? "nil")")
             }

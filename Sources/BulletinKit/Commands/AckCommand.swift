@@ -54,14 +54,14 @@ enum AckCommand {
         }
         // The same ack twice would hide nothing more: say which one is in force instead.
         if let same = try store.acks(includeExpired: false, at: now).first(where: { $0.target.sameTarget(as: target) && $0.service == service }) {
-            let time = same.until.map { " until \(ParseCommand.timestamp($0))" } ?? " for good"
+            let time = same.until.map { " until \(Timestamp.rfc3339($0))" } ?? " for good"
             throw UsageError(message: "ack: \(described) is already hidden\(service.map { " for \($0)" } ?? "")\(time) "
                 + "by ack \(same.id); 'bulletin unack \(same.id)' first to change it", path: [BulletinMain.root, spec])
         }
         let reason = invocation.value("--reason").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let ackID = try store.addAck(target, service: service, until: until, reason: reason, at: now)
         let scope = service.map { " for \($0)" } ?? ""
-        let time = until.map { " until \(ParseCommand.timestamp($0))" } ?? " for good"
+        let time = until.map { " until \(Timestamp.rfc3339($0))" } ?? " for good"
         invocation.console.print("ack \(ackID): \(described) hidden\(scope)\(time) (undo: bulletin unack \(ackID))")
         return .success
     }

@@ -22,8 +22,8 @@ enum AcksCommand {
                     case .advisory(let id): (.null, .string(id))
                     }
                     return .object([("ack", .int(Int(ack.id))), ("entry", entry), ("advisory", advisory),
-                                    ("service", .string(ack.service)), ("until", .string(ack.until.map(ParseCommand.timestamp))),
-                                    ("reason", .string(ack.reason)), ("created", .string(ParseCommand.timestamp(ack.created)))])
+                                    ("service", .string(ack.service)), ("until", .string(ack.until.map(Timestamp.rfc3339))),
+                                    ("reason", .string(ack.reason)), ("created", .string(Timestamp.rfc3339(ack.created)))])
                 }).rendered())
                 return .success
             }
@@ -37,7 +37,7 @@ enum AcksCommand {
                 case .advisory(let advisory): advisory
                 }
                 return [String(ack.id), target, ack.service ?? "all services",
-                        ack.until.map { "until \(ParseCommand.timestamp($0))" } ?? "for good", ack.reason ?? ""]
+                        ack.until.map { "until \(Timestamp.rfc3339($0))" } ?? "for good", ack.reason ?? ""]
             }
             let header = ["ACK", "TARGET", "SERVICE", "HIDDEN", "REASON"]
             let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

@@ -55,7 +55,7 @@ struct EntryJSONWriter: FeedEntryCollector {
         output.append(literal: key)
         guard let date else { return output.append(literal: "null") }
         dateText.removeAll(keepingCapacity: true)
-        FeedDate.appendRFC3339(date, to: &dateText)
+        Timestamp.appendRFC3339(date, to: &dateText)
         output.append(UInt8(ascii: "\""))
         dateText.withUnsafeBytes { output.append(bytes: $0) }
         output.append(UInt8(ascii: "\""))

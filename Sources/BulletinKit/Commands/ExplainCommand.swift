@@ -63,7 +63,7 @@ enum ExplainCommand {
         }
         detail("feed", "\(entry.feedTitle) (\(entry.category.rawValue))")
         detail("link", entry.entry.link.map(ShownText.link))
-        detail("date", entry.entry.date.map(ParseCommand.timestamp))
+        detail("date", entry.entry.date.map(Timestamp.rfc3339))
         detail("advisories", entry.entry.advisories.isEmpty ? nil : entry.entry.advisories.joined(separator: " "))
         let severity = assessment?.severity.map { severity in
             severity.description + (assessment?.cvss.map { " (CVSS \(format($0)))" } ?? "")

@@ -67,7 +67,7 @@ enum ExportCommand {
 
         private var entry: FeedEntry { stored.entry }
 
-        private func time(_ date: Date?) -> String? { date.map(ParseCommand.timestamp) }
+        private func time(_ date: Date?) -> String? { date.map(Timestamp.rfc3339) }
 
         var json: JSON {
             .object([

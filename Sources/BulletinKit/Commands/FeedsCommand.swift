@@ -197,7 +197,7 @@ enum FeedsCommand {
             }
             var output: [UInt8] = []
             if !invocation.flags.contains("--body") {
-                var head = "GET \(document.url)\nFetched: \(ParseCommand.timestamp(document.fetchedAt))\n"
+                var head = "GET \(document.url)\nFetched: \(Timestamp.rfc3339(document.fetchedAt))\n"
                 head += "HTTP \(document.status)\n" + document.headers.map { "\($0.name): \($0.value)\n" }.joined() + "\n"
                 output = Array(head.utf8)
             }
@@ -249,8 +249,8 @@ private struct Health {
         var error = state?.lastError ?? ""
         if let moved = state?.movedURL { error = "moved to \(moved)" + (error.isEmpty ? "" : "; " + error) }
         return [feed.title, status + (flagged ? " !" : ""),
-                state?.lastSuccess.map(ParseCommand.timestamp) ?? "-",
-                state?.nextAttempt.map(ParseCommand.timestamp) ?? "next run", error]
+                state?.lastSuccess.map(Timestamp.rfc3339) ?? "-",
+                state?.nextAttempt.map(Timestamp.rfc3339) ?? "next run", error]
     }
 
     var json: JSON {
@@ -260,12 +260,12 @@ private struct Health {
             ("moved_to", .string(state?.movedURL)),
             ("status", .string(status)),
             ("flagged", .bool(flagged)),
-            ("last_attempt", .string(state?.lastAttempt.map(ParseCommand.timestamp))),
-            ("last_success", .string(state?.lastSuccess.map(ParseCommand.timestamp))),
+            ("last_attempt", .string(state?.lastAttempt.map(Timestamp.rfc3339))),
+            ("last_success", .string(state?.lastSuccess.map(Timestamp.rfc3339))),
             ("last_status", state?.lastStatus.map(JSON.int) ?? .null),
             ("last_error", .string(state?.lastError)),
             ("consecutive_failures", .int(state?.consecutiveFailures ?? 0)),
-            ("next_attempt", .string(state?.nextAttempt.map(ParseCommand.timestamp))),
+            ("next_attempt", .string(state?.nextAttempt.map(Timestamp.rfc3339))),
         ])
     }
 }

@@ -38,7 +38,7 @@ enum KEVCommand {
                 invocation.console.print((status.map { status in
                     JSON.object([("version", .string(status.version)), ("released", .string(status.released)),
                                  ("vulnerabilities", .int(status.count)), ("location", .string(status.location)),
-                                 ("loaded", .string(ParseCommand.timestamp(status.loadedAt)))])
+                                 ("loaded", .string(Timestamp.rfc3339(status.loadedAt)))])
                 } ?? .null).rendered())
                 return .success
             }
@@ -48,7 +48,7 @@ enum KEVCommand {
             }
             invocation.console.print("""
                 kev: catalog \(status.version)\(status.released.map { " (released \($0))" } ?? ""), \
-                \(status.count) vulnerabilities, from \(status.location), loaded \(ParseCommand.timestamp(status.loadedAt))
+                \(status.count) vulnerabilities, from \(status.location), loaded \(Timestamp.rfc3339(status.loadedAt))
                 """)
             return .success
         })

@@ -71,7 +71,7 @@ enum ParseCommand {
             ("format", .string(feed.format.rawValue)),
             ("title", .string(feed.title)),
             ("link", .string(feed.link)),
-            ("updated", .string(feed.updated.map(timestamp))),
+            ("updated", .string(feed.updated.map(Timestamp.rfc3339))),
         ])
     }
 
@@ -80,7 +80,7 @@ enum ParseCommand {
         var lines = ["\(ShownText.line(feed.title ?? "(untitled)")) [\(feed.format.rawValue), \(feed.encoding ?? "UTF-8")], "
             + "\(feed.entries.count) \(feed.entries.count == 1 ? "entry" : "entries")"]
         if let link = feed.link { lines.append("  link: \(ShownText.link(link))") }
-        if let updated = feed.updated { lines.append("  updated: \(timestamp(updated))") }
+        if let updated = feed.updated { lines.append("  updated: \(Timestamp.rfc3339(updated))") }
         if feed.notes.isEmpty {
             lines.append("  read cleanly: no repairs")
         } else {
@@ -92,7 +92,7 @@ enum ParseCommand {
             lines.append("- \(ShownText.line(entry.title ?? "(untitled)"))")
             lines.append("  id: \(ShownText.line(entry.id))")
             if let link = entry.link { lines.append("  link: \(ShownText.link(link))") }
-            lines.append("  published: \(entry.published.map(timestamp) ?? "-")  updated: \(entry.updated.map(timestamp) ?? "-")")
+            lines.append("  published: \(entry.published.map(Timestamp.rfc3339) ?? "-")  updated: \(entry.updated.map(Timestamp.rfc3339) ?? "-")")
             if !entry.authors.isEmpty { lines.append("  authors: \(ShownText.line(entry.authors.joined(separator: ", ")))") }
             if !entry.categories.isEmpty {
                 lines.append("  categories: \(ShownText.line(entry.categories.joined(separator: ", ")))")
@@ -103,10 +103,5 @@ enum ParseCommand {
             }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// RFC 3339 in UTC with `Z` and whole seconds.
-    static func timestamp(_ date: Date) -> String {
-        FeedDate.rfc3339(date)
     }
 }

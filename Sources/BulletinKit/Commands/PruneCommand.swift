@@ -50,7 +50,7 @@ enum PruneCommand {
         if let cutoff {
             let report = try store.prune(before: cutoff, includingTagged: invocation.flags.contains("--all"),
                                          dryRun: dryRun)
-            let day = String(ParseCommand.timestamp(cutoff).prefix(10))
+            let day = String(Timestamp.rfc3339(cutoff).prefix(10))
             console.print("\(dryRun ? "would delete" : "deleted") \(report.removed) bulletins dated before \(day)"
                 + (report.keptTagged > 0 ? "; kept \(report.keptTagged) tagged ones (--all deletes them too)" : ""))
         }

@@ -1,3 +1,5 @@
+import Models
+
 /// The members of a refresh's JSON summary, one vocabulary for `fetch --format json` and
 /// `run --format json` (which adds its deliveries and exit code).
 enum RefreshJSON {
@@ -17,7 +19,7 @@ enum RefreshJSON {
                     ("flagged", .bool(failure.flagged)),
                     ("gone", .bool(failure.gone)),
                     ("attempted", .bool(failure.attempted)),
-                    ("next_attempt", .string(failure.nextAttempt.map(ParseCommand.timestamp))),
+                    ("next_attempt", .string(failure.nextAttempt.map(Timestamp.rfc3339))),
                 ])
             })),
             ("incomplete", .array(report.warnings.map { warning in

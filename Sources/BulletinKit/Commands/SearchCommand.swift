@@ -108,7 +108,7 @@ enum SearchCommand {
                     ("id", .string(result.entryID)),
                     ("feed", .string(ShownText.line(result.feedTitle))),
                     ("category", .string(result.category.rawValue)),
-                    ("date", .string(ParseCommand.timestamp(result.date))),
+                    ("date", .string(Timestamp.rfc3339(result.date))),
                     ("title", .string(result.title.map(ShownText.line))),
                     ("link", .string(DisplayText.webLink(result.link))),
                     ("services", .strings(result.services)),
@@ -150,7 +150,7 @@ enum SearchCommand {
             if result.advisories.count > 2 { advisories += " +\(result.advisories.count - 2)" }
             lines.append([
                 String(result.rowID).padded(to: 6),
-                String(ParseCommand.timestamp(result.date).prefix(10)),
+                String(Timestamp.rfc3339(result.date).prefix(10)),
                 cell([.init(text: result.feedTitle, matched: false)], width: 20, highlight: false),
                 cell(result.titleParts, width: titleWidth, highlight: highlight),
                 cell([.init(text: (result.services + result.mentions.map { "(\($0))" }).joined(separator: ","),
