@@ -1,11 +1,15 @@
 internal import CLibXML2
 
-/// An XML document held as a tree, to edit and write: owns the `xmlDoc` (freed in
-/// `deinit`). Used for the feed catalog (OPML), whose comments and layout an edit keeps.
+/// An XML document held as a tree, to edit and write: owns the `xmlDoc` and every node
+/// it ever held, removed ones included (all freed in `deinit`), so an `XMLElement` stays
+/// valid as long as its tree. Used for the feed catalog (OPML), whose comments and layout
+/// an edit keeps.
 ///
 /// Parsing is as safe as `XMLReader`'s: no network, no entity substitution, no DTD loading.
 public final class XMLTree {
     private let document: xmlDocPtr
+    /// Nodes `removeElements` unlinked: out of the document, still owned here.
+    private var removed: [xmlNodePtr] = []
     /// The document's name (a file), for errors.
     public let name: String
 
@@ -45,6 +49,8 @@ public final class XMLTree {
     }
 
     deinit {
+        // Removed nodes first: they still use the document's string dictionary.
+        for node in removed { xmlFreeNode(node) }
         xmlFreeDoc(document)
     }
 
@@ -71,7 +77,8 @@ public final class XMLTree {
     }
 
     /// Removes each element `match` accepts, with the whitespace before it, and
-    /// returns how many it removed.
+    /// returns how many it removed. An element inside another removed one counts too.
+    /// The nodes are unlinked, not freed: the tree keeps them until it goes.
     @discardableResult
     public func removeElements(named name: String, where match: (XMLElement) -> Bool) -> Int {
         let doomed = elements(named: name).filter(match)
@@ -79,10 +86,10 @@ public final class XMLTree {
             if let previous = element.node.pointee.prev, previous.pointee.type == XML_TEXT_NODE,
                xmlIsBlankNode(previous) == 1 {
                 xmlUnlinkNode(previous)
-                xmlFreeNode(previous)
+                removed.append(previous)
             }
             xmlUnlinkNode(element.node)
-            xmlFreeNode(element.node)
+            removed.append(element.node)
         }
         return doomed.count
     }
@@ -103,7 +110,8 @@ public final class XMLTree {
 @available(*, unavailable)
 extension XMLTree: Sendable {}
 
-/// An element of an `XMLTree`; it keeps its tree alive. Valid until the tree removes it.
+/// An element of an `XMLTree`, which owns its node: the element keeps the tree alive, so
+/// its node is valid as long as the element is, removed from the document or not.
 public struct XMLElement {
     let tree: XMLTree
     let node: xmlNodePtr

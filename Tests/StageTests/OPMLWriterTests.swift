@@ -55,6 +55,25 @@ import Testing
         #expect(String(decoding: removed.document, as: UTF8.self) == original)
     }
 
+    /// A folder outline that names the removed feed too, around an outline that names it:
+    /// both go, and removing the folder first must not leave the inner one to be freed twice.
+    @Test func removingAFeedNamedByAFolderAndByAnOutlineInsideIt() throws {
+        let original = """
+            <opml version="2.0"><body>
+              <outline text="folder" xmlUrl="https://a.example/feed">
+                <outline text="A" xmlUrl="https://a.example/feed"/>
+                <outline text="B" xmlUrl="https://b.example/feed"/>
+              </outline>
+              <outline text="A again" xmlUrl="https://a.example/feed"/>
+            </body></opml>
+            """
+        let removed = try OPMLWriter.removing(where: { $0 == "https://a.example/feed" }, from: Array(original.utf8),
+                                              file: "nested.opml")
+        #expect(removed.removed == 3)
+        #expect(try OPMLReader().read(removed.document, file: "nested.opml").isEmpty)
+        #expect(!String(decoding: removed.document, as: UTF8.self).contains("a.example"))
+    }
+
     @Test func appendingToAnEmptyBodyIndentsIt() throws {
         let edited = try OPMLWriter.appending([feeds[1]], to: Array("<opml version=\"2.0\"><body/></opml>".utf8), file: "f")
         #expect(try OPMLReader().read(edited, file: "f") == [feeds[1]])
