@@ -168,13 +168,6 @@ public final class CurlEasy {
         return String(cString: pointer)
     }
 
-    /// How many redirects were followed.
-    public var redirectCount: Int {
-        var count = 0
-        _ = ccurl_easy_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &count)
-        return count
-    }
-
     /// Bytes received on the wire (before decompression).
     public var downloadedBytes: Int {
         var size: curl_off_t = 0

@@ -22,6 +22,4 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
 
     /// The transfer was stopped because the body went over its size limit.
     public var isBodyTooLarge: Bool { code == 23 || code == 63 }
-    /// The transfer ran out of time (connect or total).
-    public var isTimeout: Bool { code == 28 }
 }

@@ -7,7 +7,3 @@ let curlGlobalInit: Void = {
     precondition(code == CURLE_OK, "curl_global_init failed: \(String(cString: curl_easy_strerror(code)))")
 }()
 
-/// The libcurl version and its features, e.g. "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9".
-public var curlVersion: String {
-    String(cString: curl_version())
-}

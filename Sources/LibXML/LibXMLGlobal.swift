@@ -11,5 +11,3 @@ func silenceGlobalErrors() {
     xmlSetStructuredErrorFunc(nil) { _, _ in }
 }
 
-/// The libxml2 version in use, e.g. "2.9.14".
-public var libxmlVersion: String { LIBXML_DOTTED_VERSION }

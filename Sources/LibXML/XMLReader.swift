@@ -190,13 +190,6 @@ public final class XMLReader {
         return String(cString: value)
     }
 
-    /// The markup inside the current element, children included, as a string.
-    public func readInnerXML() -> String? {
-        guard let value = xmlTextReaderReadInnerXml(reader) else { return nil }
-        defer { cxml_free(value) }
-        return String(cString: value)
-    }
-
     /// Lends `text` to libxml2 as a NUL-terminated string, without copying it to the heap
     /// (passing a `String` where C wants `xmlChar *` makes a copy of it each time).
     private func withXMLString<Result>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {

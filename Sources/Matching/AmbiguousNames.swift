@@ -67,9 +67,6 @@ public enum AmbiguousNames {
         "envoy": Context(before: [], after: ["proxy", "gateway"], capitalized: true),
     ]
 
-    /// Whether `phrase` (normalized) is an ambiguous name.
-    public static func isAmbiguous(_ phrase: String) -> Bool { table[phrase] != nil }
-
     /// Whether the hit at `range` of `normalized` (whose first byte in the original text is
     /// `originalFirstByte`) has the `context` that makes an ambiguous name the software.
     static func hasContext(_ context: Context, range: Range<Int>, normalized: [UInt8],

@@ -185,9 +185,6 @@ public final class SQLiteConnection {
         init(_ instant: ContinuousClock.Instant) { self.instant = instant }
         var hasPassed: Bool { ContinuousClock.now >= instant }
     }
-
-    /// The SQLite library version, e.g. "3.40.1".
-    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }
 
 @available(*, unavailable)

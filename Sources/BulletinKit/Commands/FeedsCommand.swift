@@ -69,7 +69,7 @@ enum FeedsCommand {
                 throw ConfigurationError(message: "feeds add: \(url): only http and https URLs can be fetched")
             }
             let catalog = try Catalog(invocation.global)
-            if let existing = FetchCommand.find(url, in: catalog.feeds) {
+            if let existing = catalog.feeds.feed(named: url) {
                 throw ConfigurationError(message: "feeds add: \(url) is already in the catalog as '\(existing.title)'")
             }
             let title = invocation.value("--title").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") } ?? url
@@ -120,7 +120,7 @@ enum FeedsCommand {
         run: { invocation in
             let name = invocation.arguments[0]
             let catalog = try Catalog(invocation.global)
-            let feed = try FetchCommand.feed(named: name, in: catalog.feeds, for: "feeds remove")
+            let feed = try catalog.feeds.feed(named: name, for: "feeds remove")
             for file in try catalog.remove(feed) {
                 invocation.console.note("removed '\(feed.title)' from \(file)")
             }
@@ -189,7 +189,7 @@ enum FeedsCommand {
         run: { invocation in
             let configuration = try Configuration.load(invocation.global)
             let name = invocation.arguments[0]
-            let feed = try FetchCommand.feed(named: name, in: try configuration.loadCatalog(), for: "feeds dump")
+            let feed = try configuration.loadCatalog().feed(named: name, for: "feeds dump")
             let store = try Pipeline(configuration: configuration, console: invocation.console).openStore()
             guard let document = try store.rawDocument(for: feed.url) else {
                 throw RuntimeError(message: "feeds dump: '\(feed.title)' has no stored document yet "

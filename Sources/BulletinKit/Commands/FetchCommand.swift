@@ -24,7 +24,7 @@ enum FetchCommand {
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let configuration = try Configuration.load(invocation.global)
         let pipeline = Pipeline(configuration: configuration, console: invocation.console)
-        let feeds = try select(invocation.arguments, from: configuration.loadCatalog())
+        let feeds = try configuration.loadCatalog().selecting(invocation.arguments, for: "fetch")
         let store = try pipeline.openStore()
         let report: Pipeline.RefreshReport
         if invocation.flags.contains("--reparse") {
@@ -59,27 +59,6 @@ enum FetchCommand {
     /// The stable `--format json` summary (keys documented in README.md).
     static func json(_ report: Pipeline.RefreshReport, tagged: Int) -> JSON {
         .object(RefreshJSON.fields(report, tagged: tagged))
-    }
-
-    /// The catalog's feeds named by title (any case) or URL; all of them when none is named.
-    static func select(_ names: [String], from catalog: [FeedSource]) throws -> [FeedSource] {
-        guard !names.isEmpty else { return catalog }
-        return try names.map { try feed(named: $0, in: catalog, for: "fetch") }
-    }
-
-    /// The feed named `name`, or an error for `command` saying there is none.
-    static func feed(named name: String, in catalog: [FeedSource], for command: String) throws -> FeedSource {
-        guard let feed = find(name, in: catalog) else {
-            throw ConfigurationError(message: "\(command): no feed named '\(name)' in the catalog "
-                + "(see 'bulletin feeds list')")
-        }
-        return feed
-    }
-
-    /// The feed whose title (any case) or URL (normalized) is `name`.
-    static func find(_ name: String, in catalog: [FeedSource]) -> FeedSource? {
-        catalog.first { $0.title.lowercased() == name.lowercased() }
-            ?? catalog.first { FeedURL.normalized($0.url) == FeedURL.normalized(name) }
     }
 }
 

@@ -66,3 +66,26 @@ struct Catalog {
         }
     }
 }
+
+/// Feeds as the commands name them: by title (any case) or by URL.
+extension [FeedSource] {
+    /// The feed whose title (any case) or URL (normalized) is `name`.
+    func feed(named name: String) -> FeedSource? {
+        first { $0.title.lowercased() == name.lowercased() }
+            ?? first { FeedURL.normalized($0.url) == FeedURL.normalized(name) }
+    }
+
+    /// The feed named `name`, or an error for `command` saying there is none.
+    func feed(named name: String, for command: String) throws -> FeedSource {
+        guard let feed = feed(named: name) else {
+            throw ConfigurationError(message: "\(command): no feed named '\(name)' in the catalog "
+                + "(see 'bulletin feeds list')")
+        }
+        return feed
+    }
+
+    /// The feeds named `names`; all of them when none is named.
+    func selecting(_ names: [String], for command: String) throws -> [FeedSource] {
+        names.isEmpty ? self : try names.map { try feed(named: $0, for: command) }
+    }
+}
