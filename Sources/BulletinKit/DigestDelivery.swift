@@ -154,68 +154,25 @@ struct DigestDelivery {
     /// to a window when asked, routed through its filter.
     func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
-        // Only what a bulletin is about makes a row; one that merely mentions services is a
-        // line under *Also mentioned* (unless `[digest] mentions = false`).
-        var subjects: [(entry: StoredEntry, tags: [EntryTag])] = []
-        var mentions: [(entry: StoredEntry, tags: [EntryTag])] = []
-        for item in tagged {
-            let about = item.tags.filter { $0.strength == .subject }
-            if !about.isEmpty {
-                subjects.append((item.entry, about))
-            } else if configuration.settings.digest.mentions {
-                mentions.append(item)
-            }
-        }
-        let acks = try store.withoutAcknowledged(subjects + mentions, at: now)
+        let (subjects, mentions) = DigestSelection.split(tagged, keepMentions: configuration.settings.digest.mentions)
+        let kept = try store.withoutAcknowledged(subjects + mentions, at: now)
         let assessments = try store.assessments(of: subjects.map(\.entry.rowID))
         let tags = Dictionary(configuration.services.map { ($0.name, $0.tags) }, uniquingKeysWith: +)
         func narrowed(_ candidates: [DigestCandidate]) -> [DigestCandidate] {
             var candidates = candidates
             if request.since != nil || request.until != nil {
-                candidates = candidates.filter { Self.isInWindow($0.entry.entry.date, since: request.since, until: request.until) }
+                candidates = candidates.filter {
+                    DigestSelection.isInWindow($0.entry.entry.date, since: request.since, until: request.until)
+                }
             }
             return settings.filter.apply(to: candidates, services: configuration.services, tags: tags)
         }
-        let candidates = narrowed(visible(Self.candidates(subjects, assessments: assessments), after: acks))
-        let mentioned = narrowed(visible(mentions.map(DigestCandidate.init), after: acks))
+        let candidates = narrowed(DigestSelection.visible(DigestSelection.candidates(subjects, assessments: assessments),
+                                                          kept: kept))
+        let mentioned = narrowed(DigestSelection.visible(mentions.map(DigestCandidate.init), kept: kept))
         let builder = DigestBuilder(services: configuration.services, highRisk: configuration.settings.digest.highRisk)
         return builder.build(candidates: candidates, mentions: mentioned, feedHealth: health, since: request.since,
                              until: request.until, at: now)
-    }
-
-    /// The store's selection as digest candidates, with the severity and KEV flag tagging
-    /// found, linked into clusters of entries that report the same thing.
-    static func candidates(_ tagged: [(entry: StoredEntry, tags: [EntryTag])],
-                           assessments: [Int64: Assessment]) -> [DigestCandidate] {
-        Clustering.assign(tagged.map { item in
-            var candidate = DigestCandidate(item)
-            if let assessment = assessments[item.entry.rowID] {
-                candidate.severity = assessment.severity
-                candidate.kev = assessment.kev
-            }
-            return candidate
-        })
-    }
-
-    /// The candidates acks leave: an entry acked for all its services hides its whole
-    /// cluster (the USN and the DSA of the CVE acked in the AWS bulletin); an ack for one
-    /// service only drops that service from the entry.
-    private func visible(_ all: [DigestCandidate], after acks: [(entry: StoredEntry, tags: [EntryTag])])
-        -> [DigestCandidate] {
-        let kept = Dictionary(acks.map { ($0.entry.rowID, $0.tags.map(\.service)) }, uniquingKeysWith: { first, _ in first })
-        let hiddenClusters = Set(all.filter { kept[$0.entry.rowID] == nil }.compactMap(\.cluster))
-        return all.compactMap { candidate in
-            guard let services = kept[candidate.entry.rowID],
-                  !(candidate.cluster.map(hiddenClusters.contains) ?? false) else { return nil }
-            var shown = candidate
-            shown.services = services
-            return shown
-        }
-    }
-
-    static func isInWindow(_ date: Date?, since: Date?, until: Date?) -> Bool {
-        guard let date else { return since == nil && until == nil }
-        return (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
     }
 
     /// *Feed health*: every feed the store knows; those flagged (gone, or failing `[fetch]
