@@ -46,7 +46,7 @@ struct DigestDelivery {
     var environment = ProcessInfo.processInfo.environment
     var now = WallClock.now()
 
-    func deliver(from store: any BulletinStore, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
+    func deliver(from store: Store, _ request: DeliveryRequest) throws -> [DeliveryOutcome] {
         let configured = configuration.settings.channel.isEmpty
             ? [ChannelSettings.standardOutput] : configuration.settings.channel
         let selected = configured.filter { settings in
@@ -70,7 +70,7 @@ struct DigestDelivery {
         return outcomes
     }
 
-    private func deliver(to settings: ChannelSettings, from store: any BulletinStore, _ request: DeliveryRequest,
+    private func deliver(to settings: ChannelSettings, from store: Store, _ request: DeliveryRequest,
                          health: FeedHealthReport) throws -> DeliveryOutcome {
         let kind = settings.kind.rawValue
         if !request.dryRun {
@@ -152,7 +152,7 @@ struct DigestDelivery {
 
     /// The digest model for one channel: its selection less what is acknowledged, narrowed
     /// to a window when asked, routed through its filter.
-    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: any BulletinStore,
+    func build(for settings: ChannelSettings, from tagged: [(entry: StoredEntry, tags: [EntryTag])], in store: Store,
                _ request: DeliveryRequest, health: FeedHealthReport?) throws -> DigestModel {
         let (subjects, mentions) = DigestSelection.split(tagged, keepMentions: configuration.settings.digest.mentions)
         let kept = try store.withoutAcknowledged(subjects + mentions, at: now)
@@ -177,7 +177,7 @@ struct DigestDelivery {
 
     /// *Feed health*: every feed the store knows; those flagged (gone, or failing `[fetch]
     /// flag_after` runs in a row) or moved for good.
-    func feedHealth(_ store: any BulletinStore) throws -> FeedHealthReport {
+    func feedHealth(_ store: Store) throws -> FeedHealthReport {
         let states = try store.feedStates().values.sorted { ($0.title, $0.url) < ($1.title, $1.url) }
         let policy = configuration.fetchOptions.retry
         let problems: [FeedHealth] = states.compactMap { state in

@@ -93,12 +93,12 @@ struct Pipeline {
     /// digest): read-only (`Store(readingOnly:)`) when the user may not write the file or its
     /// directory (a read-only mount, a store shared for reading), where opening it as usual
     /// fails on its write-ahead log; else as `openStore()` does.
-    func openStoreForReading() throws -> any BulletinStore {
+    func openStoreForReading() throws -> Store {
         try Self.openStoreForReading(configuration.databasePath) { try openStore() }
     }
 
-    static func openStoreForReading(_ path: String, else open: () throws -> any BulletinStore) throws
-        -> any BulletinStore {
+    static func openStoreForReading(_ path: String, else open: () throws -> Store) throws
+        -> Store {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
         let files = FileManager.default
         guard files.fileExists(atPath: path), !files.isWritableFile(atPath: path) || !files.isWritableFile(atPath: directory)
@@ -107,7 +107,7 @@ struct Pipeline {
     }
 
     /// Opens the database, creating its directory when missing.
-    func openStore() throws -> any BulletinStore {
+    func openStore() throws -> Store {
         let path = configuration.databasePath
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
@@ -127,7 +127,7 @@ struct Pipeline {
 
     /// Parses each feed's last fetched document again, stores the entries not stored
     /// before and tags them, without fetching (`bulletin fetch --reparse`, after a parser fix).
-    func reparse(_ feeds: [FeedSource], in store: any BulletinStore) throws -> RefreshReport {
+    func reparse(_ feeds: [FeedSource], in store: Store) throws -> RefreshReport {
         let started = ContinuousClock.now
         var report = RefreshReport()
         var newEntries: [StoredEntry] = []
@@ -203,7 +203,7 @@ struct Pipeline {
     }
 
     /// Sends each channel the digest of what it has not had yet (see `DigestDelivery`).
-    func deliver(from store: any BulletinStore, _ request: DeliveryRequest = DeliveryRequest()) throws -> [DeliveryOutcome] {
+    func deliver(from store: Store, _ request: DeliveryRequest = DeliveryRequest()) throws -> [DeliveryOutcome] {
         try DigestDelivery(configuration: configuration, console: console).deliver(from: store, request)
     }
 }

@@ -13,7 +13,7 @@ extension Pipeline {
     /// and tag, and this thread stores whole feeds in batches, one transaction a batch. A
     /// batch that fails to store is stored again feed by feed, so a feed the store refuses
     /// is recorded as failed and costs no other feed its entries.
-    func refresh(_ feeds: [FeedSource], into store: any BulletinStore, everyFeed: Bool = false,
+    func refresh(_ feeds: [FeedSource], into store: Store, everyFeed: Bool = false,
                  progress: (RefreshProgress) -> Void = { _ in }) throws -> RefreshReport {
         let started = ContinuousClock.now
         let runStart = clock()
@@ -60,7 +60,7 @@ extension Pipeline {
 
     /// The worker of a refresh: the parser, and the tagger with the inventory and the
     /// store's catalog of known exploited vulnerabilities.
-    func worker(for store: any BulletinStore, feeds: [FeedSource], checksums: [String: String] = [:]) throws -> RefreshWorker {
+    func worker(for store: Store, feeds: [FeedSource], checksums: [String: String] = [:]) throws -> RefreshWorker {
         let topics = Dictionary(feeds.filter { !$0.about.isEmpty }.map { ($0.title, $0.about) },
                                 uniquingKeysWith: { first, _ in first })
         return RefreshWorker(parser: parser, checksums: checksums,
@@ -80,7 +80,7 @@ extension Pipeline {
     /// taggings) in a transaction of its own, and a feed that still fails is recorded as
     /// failed, or only reported when even that cannot be stored; taggings that cannot be
     /// stored are a warning. Does not throw for what the store refuses.
-    func record(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
+    func record(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy, runStart: Date) throws -> RecordedBatch {
         do {
             return try store.batch { try write(batch, in: store, policy: policy, runStart: runStart) }
         } catch where batch.fetches.count + batch.taggings.count > 1 {
@@ -119,7 +119,7 @@ extension Pipeline {
     }
 
     /// Records each fetch of `batch` and saves its taggings, inside the caller's transaction.
-    private func write(_ batch: RefreshBatch, in store: any BulletinStore, policy: RetryPolicy,
+    private func write(_ batch: RefreshBatch, in store: Store, policy: RetryPolicy,
                        runStart: Date) throws -> RecordedBatch {
         var recorded = RecordedBatch()
         let now = clock()

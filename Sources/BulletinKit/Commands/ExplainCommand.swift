@@ -41,7 +41,7 @@ enum ExplainCommand {
     }
 
     /// The entries an id names: an entry number, or every entry naming an advisory.
-    static func find(_ id: String, in store: any BulletinStore) throws -> [StoredEntry] {
+    static func find(_ id: String, in store: Store) throws -> [StoredEntry] {
         if let number = Int64(id) {
             guard let entry = try store.entry(rowID: number) else {
                 throw RuntimeError(message: "explain: no entry \(number) in \(store.path)")

@@ -45,7 +45,7 @@ enum PruneCommand {
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
             throw RuntimeError(message: "prune: \(configuration.databasePath): no database")
         }
-        let store: any BulletinStore = try Store(path: configuration.databasePath)
+        let store = try Store(path: configuration.databasePath)
         let dryRun = invocation.flags.contains("--dry-run")
         if let cutoff {
             let report = try store.prune(before: cutoff, includingTagged: invocation.flags.contains("--all"),
