@@ -134,6 +134,30 @@ import Testing
             """))
     }
 
+    @Test func explainAsJSONGivesEveryServicesVerdict() throws {
+        try fetch()
+        let result = try bulletin("explain", "CVE-2024-23827", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let entry = try #require(entries.first)
+        #expect(entries.count == 1 && entry["entry"] as? Int == 2)
+        #expect(entry["severity"] as? String == "critical" && entry["cvss"] as? Double == 9.8)
+        #expect(entry["link"] as? String == "https://advisories.example.com/nginx-ui-2.0.0")
+        #expect(entry["digest"] as? String == "not shown (it is about none of your services)")
+        let services = try #require(entry["services"] as? [[String: Any]])
+        #expect(services.map { $0["service"] as? String } == ["nginx", "curl", "xz", "PostgreSQL"])
+        #expect(services.map { $0["outcome"] as? String } == ["vetoed", "not-mentioned", "not-mentioned", "not-mentioned"])
+        let hit = try #require(services[0]["hit"] as? [String: Any])
+        #expect(hit["field"] as? String == "summary" && hit["position"] as? Int == 72 && hit["phrase"] as? String == "nginx")
+        #expect((services[0]["detail"] as? [String: Any])?["phrase"] as? String == "nginx-ui")
+        #expect((entry["stored_tags_differ"] as? [Any])?.isEmpty == true)
+
+        let tagged = try bulletin("explain", "1", "--format", "json")
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(tagged.stdout.utf8)) as? [[String: Any]])?.first)
+        let nginx = try #require((first["services"] as? [[String: Any]])?.first)
+        #expect(nginx["outcome"] as? String == "subject" && nginx["rule"] as? String == "title")
+    }
+
     @Test(arguments: [("99", "Error: explain: no entry 99 in "), ("CVE-1999-0001", "Error: explain: no stored entry names 'CVE-1999-0001'")])
     func explainOfAnUnknownIdFails(_ id: String, _ message: String) throws {
         try fetch()
