@@ -514,6 +514,54 @@ import Testing
             """)
     }
 
+    @Test func importMakesOneServiceOfAProjectsPackagesAndKnowsThemInTheInventory() throws {
+        try directory.write("[[service]]\nname = \"curl\"\n\n[[service]]\nname = \"OpenSSL\"\n", to: "config/inventory.toml")
+        let path = TestPaths.fixture("inventory/cyclonedx-one-project-several-packages.json").path
+        let result = try bulletin("inventory", "import", path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("# Imported from \(path) (cyclonedx): 4 new services; "
+            + "already in the inventory: curl, libssl3 (as OpenSSL)\n"), "\(result.stdout)")
+        #expect(!result.stdout.contains("libcurl"))
+        #expect(result.stdout.contains("name = \"python3\"\nversion = \"3.11.2-6, 3.11.2-1+b1\"\n"))
+        try directory.write("", to: "config/inventory.toml")
+        let fresh = try bulletin("inventory", "import", path)
+        #expect(fresh.stdout.contains("""
+            [[service]]
+            name = "curl"
+            version = "7.88.1-10+deb12u5"
+            purl = ["pkg:deb/debian/libcurl4@7.88.1-10%2Bdeb12u5", "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5"]
+
+            """), "libcurl is a built-in alias of curl: no aliases line")
+    }
+
+    @Test func inventoryCheckAsJSON() throws {
+        try directory.write("""
+            [[service]]
+            name = "nginx"
+            aliases = [{ text = "nginx-[0-9]+", match = "regex" }]
+            exclude = ["nginx-ui"]
+            owner = "web@example.com"
+            impact = 5
+            likelihood = 4
+
+            [[service]]
+            name = "Go"
+            """, to: "config/inventory.toml")
+        let result = try bulletin("inventory", "check", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let check = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(check["high_risk"] as? Int == 1 && check["high_risk_threshold"] as? Int == 15)
+        let services = try #require(check["services"] as? [[String: Any]])
+        #expect(services.map { $0["name"] as? String } == ["nginx", "Go"])
+        #expect(services[0]["risk"] as? Int == 20 && services[0]["high_risk"] as? Bool == true)
+        #expect(services[0]["owner"] as? String == "web@example.com" && services[1]["owner"] is NSNull)
+        #expect(services[0]["exclude"] as? [String] == ["nginx-ui"])
+        let phrases = try #require(services[0]["phrases"] as? [[String: String]])
+        #expect(phrases.contains(["text": "nginx-[0-9]+", "source": "alias", "match": "regex"]))
+        #expect(phrases.contains(["text": "NGINX Plus", "source": "built-in", "match": "word"]))
+        #expect((check["warnings"] as? [String])?.first?.hasPrefix("Go: ") == true)
+    }
+
     @Test func importWriteAppendsOnceAndTheResultIsValid() throws {
         let path = TestPaths.fixture("inventory/cyclonedx-nested-and-duplicates.json").path
         let written = try bulletin("inventory", "import", path, "--write")

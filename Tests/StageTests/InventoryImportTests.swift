@@ -14,14 +14,34 @@ import Testing
         let (format, services) = try read("cyclonedx-nested-and-duplicates.json")
         #expect(format == .cyclonedx)
         #expect(services == [
-            ImportedService(name: "lodash", versions: ["4.17.21", "4.17.20"], purl: "pkg:npm/lodash@4.17.21"),
+            ImportedService(name: "lodash", versions: ["4.17.21", "4.17.20"], purls: ["pkg:npm/lodash@4.17.21"]),
             ImportedService(name: "log4j-core", versions: ["2.17.1"],
-                            purl: "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"),
-            ImportedService(name: "nginx", versions: ["1.25.3"], purl: "pkg:generic/nginx@1.25.3"),
+                            purls: ["pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"]),
+            ImportedService(name: "nginx", versions: ["1.25.3"], purls: ["pkg:generic/nginx@1.25.3"]),
             ImportedService(name: "payments-api", versions: ["3.2.0"]),
-            ImportedService(name: "OpenSSL", versions: ["3.0.13"], purl: "pkg:generic/openssl@3.0.13"),
+            ImportedService(name: "OpenSSL", versions: ["3.0.13"], purls: ["pkg:generic/openssl@3.0.13"]),
             ImportedService(name: "debian"),
         ])
+    }
+
+    /// A distribution's SBOM lists a project's packages apart (`curl`, `libcurl4`, the -dev
+    /// package): the import makes one service of them, named as the project.
+    @Test func thePackagesOfOneProjectAreOneService() throws {
+        let (_, services) = try read("cyclonedx-one-project-several-packages.json")
+        #expect(services.map(\.name) == ["curl", "libssl3", "python3", "zlib1g", "libxml2", "s3cmd"])
+        let curl = try #require(services.first)
+        #expect(curl.aliases == ["libcurl"])
+        #expect(curl.versions == ["7.88.1-10+deb12u5"])
+        #expect(curl.purls == ["pkg:deb/debian/libcurl4@7.88.1-10%2Bdeb12u5", "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5"])
+        #expect(services[2].aliases.isEmpty && services[2].versions == ["3.11.2-6", "3.11.2-1+b1"])
+        #expect(services[4].aliases.isEmpty, "libxml2-utils is libxml2's, and its name adds nothing")
+    }
+
+    @Test(arguments: [("libcurl4", "curl"), ("libcurl4-openssl-dev", "curl"), ("libssl3", "openssl"),
+                      ("python3.11", "python"), ("zlib1g", "zlib"), ("postgresql-client-15", "postgresql"),
+                      ("openssh-server", "openssh"), ("s3", "s3"), ("ec2", "ec2"), ("libc6", "glibc"), ("libc", "libc")])
+    func aPackageBelongsToItsProject(package: String, project: String) {
+        #expect(PackageFamily.key(package) == project)
     }
 
     @Test func aKomiserExportGivesOneServicePerCloudServiceWithVersionsFromMetadata() throws {

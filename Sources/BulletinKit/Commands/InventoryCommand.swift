@@ -13,37 +13,70 @@ enum InventoryCommand {
         name: "check",
         abstract: "Validate inventory.toml and show every service with the phrases it is matched by.",
         discussion: "Exits 0 when the inventory is valid, 2 with file:line:column and the reason when not.",
-        run: { invocation in
-            let configuration = try Configuration.load(invocation.global)
-            let threshold = configuration.settings.digest.highRisk
-            var lines: [String] = []
-            for service in configuration.services {
-                let compiled = CompiledService(service)
-                var head = "\(service.name): risk \(service.risk)"
-                if service.risk >= threshold { head += " (high)" }
-                if let owner = service.owner { head += ", owner \(owner)" }
-                if let version = service.version { head += ", version \(version)" }
-                lines.append(head)
-                lines.append("  phrases: " + compiled.phrases.map { phrase in
-                    switch (phrase.source, phrase.match) {
-                    case (.builtin, _): "\(phrase.text) (built-in)"
-                    case (_, .word): phrase.text
-                    case (_, let mode): "\(phrase.text) (\(mode.rawValue))"
-                    }
-                }.joined(separator: ", "))
-                if !service.exclude.isEmpty { lines.append("  exclude: " + service.exclude.joined(separator: ", ")) }
-                if service.category != .both { lines.append("  category: \(service.category.rawValue) only") }
-                if !service.tags.isEmpty { lines.append("  tags: " + service.tags.joined(separator: ", ")) }
-            }
-            for warning in configuration.services.flatMap(NameWarnings.warnings) {
-                invocation.console.warning("inventory: " + warning)
-            }
-            let high = configuration.services.filter { $0.risk >= threshold }.count
-            lines.append("\(configuration.inventoryFile): \(configuration.services.count) services, "
-                + "\(high) high risk (at or above \(threshold))")
-            invocation.console.print(lines.joined(separator: "\n"))
+        options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"])],
+        run: runCheck)
+
+    static func runCheck(_ invocation: Invocation) throws -> ExitCode {
+        let configuration = try Configuration.load(invocation.global)
+        let threshold = configuration.settings.digest.highRisk
+        let services = configuration.services
+        let warnings = services.flatMap(NameWarnings.warnings)
+        for warning in warnings { invocation.console.warning("inventory: " + warning) }
+        let high = services.filter { $0.risk >= threshold }.count
+        if invocation.value("--format") == "json" {
+            invocation.console.print(JSON.object([
+                ("file", .string(configuration.inventoryFile)),
+                ("high_risk_threshold", .int(threshold)),
+                ("high_risk", .int(high)),
+                ("services", .array(services.map { json($0, threshold: threshold) })),
+                ("warnings", .strings(warnings)),
+            ]).rendered())
             return .success
-        })
+        }
+        var lines: [String] = []
+        for service in services {
+            var head = "\(service.name): risk \(service.risk)"
+            if service.risk >= threshold { head += " (high)" }
+            if let owner = service.owner { head += ", owner \(owner)" }
+            if let version = service.version { head += ", version \(version)" }
+            lines.append(head)
+            lines.append("  phrases: " + CompiledService(service).phrases.map { phrase in
+                switch (phrase.source, phrase.match) {
+                case (.builtin, _): "\(phrase.text) (built-in)"
+                case (_, .word): phrase.text
+                case (_, let mode): "\(phrase.text) (\(mode.rawValue))"
+                }
+            }.joined(separator: ", "))
+            if !service.exclude.isEmpty { lines.append("  exclude: " + service.exclude.joined(separator: ", ")) }
+            if service.category != .both { lines.append("  category: \(service.category.rawValue) only") }
+            if !service.tags.isEmpty { lines.append("  tags: " + service.tags.joined(separator: ", ")) }
+        }
+        lines.append("\(configuration.inventoryFile): \(services.count) services, "
+            + "\(high) high risk (at or above \(threshold))")
+        invocation.console.print(lines.joined(separator: "\n"))
+        return .success
+    }
+
+    /// One service of `inventory check --format json`: its keys, risk and the phrases it is matched by.
+    private static func json(_ service: Service, threshold: Int) -> JSON {
+        .object([
+            ("name", .string(service.name)),
+            ("impact", .int(service.impact)),
+            ("likelihood", .int(service.likelihood)),
+            ("risk", .int(service.risk)),
+            ("high_risk", .bool(service.risk >= threshold)),
+            ("owner", .string(service.owner)),
+            ("version", .string(service.version)),
+            ("category", .string(service.category.rawValue)),
+            ("tags", .strings(service.tags)),
+            ("purl", .strings(service.purls)),
+            ("exclude", .strings(service.exclude)),
+            ("phrases", .array(CompiledService(service).phrases.map { phrase in
+                .object([("text", .string(phrase.text)), ("source", .string(phrase.source.rawValue)),
+                         ("match", .string(phrase.match.rawValue))])
+            })),
+        ])
+    }
 
     static let importing = CommandSpec(
         name: "import",

@@ -7,14 +7,16 @@ public struct ImportedService: Sendable, Hashable {
     public var versions: [String]
     /// Where it came from, for a comment beside it ("Komiser: 3 resources in 2 regions").
     public var note: String?
-    /// Its package URL, when the source gives one (a CycloneDX component's `purl`).
-    public var purl: String?
+    /// Its package URLs, when the source gives them (CycloneDX components' `purl`).
+    public var purls: [String]
+    /// The other names its packages go by (`libcurl` beside `curl`).
+    public var aliases: [String] = []
 
-    public init(name: String, versions: [String] = [], note: String? = nil, purl: String? = nil) {
+    public init(name: String, versions: [String] = [], note: String? = nil, purls: [String] = []) {
         self.name = name
         self.versions = versions
         self.note = note
-        self.purl = purl
+        self.purls = purls
     }
 }
 
@@ -56,25 +58,38 @@ public enum InventoryImport {
         return (format, services)
     }
 
-    /// Services with the same name (any case) merged into the first, versions joined.
-    static func merged(_ services: [ImportedService]) -> [ImportedService] {
+    /// Services with the same name (any case) merged into the first, versions joined; with
+    /// `byProject`, also the packages of one project (`PackageFamily`): the service takes
+    /// the shortest of their names (`curl` over `libcurl4`), the others as aliases where
+    /// they say something new (`libcurl`), and one purl per package.
+    static func merged(_ services: [ImportedService], byProject: Bool = false) -> [ImportedService] {
         var order: [String] = []
-        var byName: [String: ImportedService] = [:]
+        var byKey: [String: ImportedService] = [:]
         for service in services {
-            let key = service.name.lowercased()
-            guard var existing = byName[key] else {
+            let key = byProject ? PackageFamily.key(service.name) : service.name.lowercased()
+            guard var existing = byKey[key] else {
                 order.append(key)
-                byName[key] = service
+                byKey[key] = service
                 continue
             }
             for version in service.versions where !existing.versions.contains(version) {
                 existing.versions.append(version)
             }
             if existing.note == nil { existing.note = service.note }
-            if existing.purl == nil { existing.purl = service.purl }
-            byName[key] = existing
+            let identities = Set(existing.purls.compactMap(PackageURL.identity))
+            for purl in service.purls where PackageURL.identity(purl).map(identities.contains) == false {
+                existing.purls.append(purl)
+            }
+            var other = service.name
+            if other.utf8.count < existing.name.utf8.count {
+                swap(&other, &existing.name)  // `curl` names the service, `libcurl4` gives an alias
+            }
+            let alias = PackageFamily.base(other)
+            let names = Set(([existing.name] + existing.aliases).map(NormalizedText.key) + [PackageFamily.base(existing.name)])
+            if !names.contains(alias) { existing.aliases.append(alias) }
+            byKey[key] = existing
         }
-        return order.map { byName[$0]! }
+        return order.map { byKey[$0]! }
     }
 }
 
@@ -90,7 +105,7 @@ enum PlainListImport {
             }
             services.append(ImportedService(name: name))
         }
-        return InventoryImport.merged(services)
+        return InventoryImport.merged(services, byProject: true)
     }
 }
 
@@ -199,12 +214,12 @@ enum CycloneDXImport {
                 let purl = component.purl.map(\.trimmed).flatMap { PackageURL.identity($0) == nil ? nil : $0 }
                 services.append(ImportedService(name: name, versions: version.map { [$0] } ?? [],
                                                 note: component.purl != nil && purl == nil ? "purl \(component.purl!)" : nil,
-                                                purl: purl))
+                                                purls: purl.map { [$0] } ?? []))
                 try visit(component.components ?? [], path: here + ".components", depth: depth + 1)
             }
         }
         try visit(bom.components ?? [], path: "components", depth: 0)
-        return InventoryImport.merged(services)
+        return InventoryImport.merged(services, byProject: true)
     }
 
     private struct BOM: Decodable {
