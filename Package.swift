@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "StageTests", dependencies: [
             "Parsing", "Storage", "Matching", "Digest", "TestSupport",
         ]),
-        .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "TestSupport"]),
+        .testTarget(name: "BulletinKitTests", dependencies: ["BulletinKit", "Digest", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Curl", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Models", "TestSupport"]),
     ],

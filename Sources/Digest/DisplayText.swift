@@ -53,6 +53,33 @@ public enum DisplayText {
         return cleaned.isEmpty ? nil : cleaned
     }
 
+    /// The columns `text` takes on a terminal: two for a wide character (CJK, Hangul,
+    /// fullwidth forms, emoji shown as emoji), none for one that is only marks or format
+    /// characters, one otherwise. For underlines and table columns.
+    public static func columns(_ text: some StringProtocol) -> Int {
+        text.reduce(0) { sum, character in
+            guard let first = character.unicodeScalars.first else { return sum }
+            if character.unicodeScalars.allSatisfy({ isInvisible($0) || $0.properties.generalCategory == .nonspacingMark
+                || $0.properties.generalCategory == .enclosingMark }) { return sum }
+            let wide = isWide(first.value) || (first.properties.isEmojiPresentation && first.value > 0xFF)
+                || character.unicodeScalars.contains { $0.value == 0xFE0F }
+            return sum + (wide ? 2 : 1)
+        }
+    }
+
+    /// East Asian Wide and Fullwidth code points (Unicode's EastAsianWidth.txt, W and F).
+    private static func isWide(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
+             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
+             0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            true
+        default:
+            false
+        }
+    }
+
     /// Control characters (C0, DEL, C1) and the bidirectional formatting characters.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

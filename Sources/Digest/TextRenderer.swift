@@ -48,7 +48,7 @@ public struct TextRenderer: DigestRenderer {
 
     /// "Action needed (2)" in bold, underlined as long as its name.
     private func heading(_ name: String, count: Int? = nil) -> [String] {
-        [style(name + (count.map { " (\($0))" } ?? ""), bold), String(repeating: "=", count: name.count)]
+        [style(name + (count.map { " (\($0))" } ?? ""), bold), String(repeating: "=", count: DisplayText.columns(name))]
     }
 
     private func rows(_ item: DigestModel.Item) -> [String] {

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import TestSupport
 import Testing
@@ -30,6 +31,21 @@ import Testing
     }
 
     private func list() throws -> String { try bulletin(["feeds", "list"]).stdout }
+
+    /// A feed titled in Japanese takes two columns a character: the table stays aligned.
+    @Test func feedsCheckAlignsWideTitles() throws {
+        try directory.write("""
+            <opml version="2.0"><body>
+              <outline text="JVN セキュリティ情報" xmlUrl="https://jvn.example/rss" category="security"/>
+              <outline text="AWS" xmlUrl="https://aws.amazon.com/new/feed/" category="announcements"/>
+            </body></opml>
+            """, to: "config/feeds/b.opml")
+        let result = try bulletin(["feeds", "check", "--db", directory.path("db.sqlite3")])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let status = lines.compactMap { line in line.range(of: "never fetched").map { line[..<$0.lowerBound] } }
+        #expect(status.count == 3, "\(result.stdout)")
+        #expect(Set(status.map { DisplayText.columns($0) }).count == 1, "the STATUS column starts at one place:\n\(result.stdout)")
+    }
 
     @Test func addWritesTheFirstCatalogKeepingItsCommentsAndRefusesDuplicates() throws {
         let added = try bulletin(["feeds", "add", "https://example.com/rss?x=1&y=2", "--title", "Example & co",

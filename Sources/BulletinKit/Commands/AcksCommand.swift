@@ -40,10 +40,10 @@ enum AcksCommand {
                         ack.until.map { "until \(Timestamp.rfc3339($0))" } ?? "for good", ack.reason ?? ""]
             }
             let header = ["ACK", "TARGET", "SERVICE", "HIDDEN", "REASON"]
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].columns }.max() ?? 0 }
             let lines = ([header] + rows).map { row in
                 row.enumerated().map { column, text in
-                    column == row.count - 1 ? text : text + String(repeating: " ", count: widths[column] - text.count)
+                    column == row.count - 1 ? text : text.padded(to: widths[column])
                 }.joined(separator: "  ").trimmingTrailingSpaces()
             }
             invocation.console.print(lines.joined(separator: "\n"))

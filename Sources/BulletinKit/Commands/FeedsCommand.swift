@@ -219,9 +219,8 @@ enum FeedsCommand {
         rows.map { row in
             row.enumerated().map { column, text in
                 guard column < widths.count else { return text }
-                let width = min(widths[column], rows.map { $0[column].count }.max() ?? 0)
-                let cut = text.count > width ? text.prefix(width - 1) + "…" : text
-                return cut.padded(to: width)
+                let width = min(widths[column], rows.map { $0[column].columns }.max() ?? 0)
+                return text.cut(to: width).padded(to: width)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

@@ -162,18 +162,24 @@ enum SearchCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// `parts` cut to `width` characters (with "…") and padded to it; matched parts in bold.
+    /// `parts` cut to `width` terminal columns (with "…") and padded to it; matched parts in bold.
     private static func cell(_ parts: [SearchResult.TitlePart], width: Int, highlight: Bool) -> String {
         let parts = parts.map { SearchResult.TitlePart(text: ShownText.line($0.text), matched: $0.matched) }
-        let total = parts.reduce(0) { $0 + $1.text.count }
+        let total = parts.reduce(0) { $0 + $1.text.columns }
         var room = total > width ? width - 1 : width
-        var text = ""
+        var text = "", used = 0
         for part in parts where room > 0 {
-            let piece = String(part.text.prefix(room))
-            room -= piece.count
+            var piece = ""
+            for character in part.text {
+                let columns = character.description.columns
+                guard columns <= room else { room = 0; break }
+                piece.append(character)
+                room -= columns
+                used += columns
+            }
             text += part.matched && highlight ? "\u{1b}[1m" + piece + "\u{1b}[0m" : piece
         }
-        if total > width { text += "…" }
-        return text + String(repeating: " ", count: max(0, width - min(total, width)))
+        if total > width { text += "…"; used += 1 }
+        return text + String(repeating: " ", count: max(0, width - used))
     }
 }
