@@ -37,7 +37,7 @@ let package = Package(
 
         // Settings, pipeline and commands; then the one-line executable.
         .target(name: "BulletinKit", dependencies: [
-            "TOML", "Models", "Parsing", "Fetching", "Storage", "Matching", "Digest", "Delivery",
+            "TOML", "Models", "Parsing", "Fetching", "Storage", "Matching", "Digest", "Delivery", "Curl",
         ]),
         .executableTarget(name: "bulletin", dependencies: ["BulletinKit"]),
         // `make bench-match`: the matcher over generated bulletins (driven by run.py).

@@ -357,6 +357,12 @@ import Testing
          "config/bulletin.toml:6:12: 'smtp_url' must be smtp://host[:port] or smtps://host[:port], found 'http://mail.example.com'"),
         (mail + "to = [\"ops@example.com\"]\nsmtp_url = \"smtp://user:pw@mail.example.com\"\n",
          "config/bulletin.toml:6:12: 'smtp_url' must not hold a user or password: use 'username' and 'password_env'"),
+        (mail + "to = [\"ops@example.com\"]\nsmtp_url = \"smtps://bulletin@mail.example.com:465\"\n",
+         "config/bulletin.toml:6:12: 'smtp_url' must not hold a user or password: use 'username' and 'password_env'"),
+        (mail + "to = [\"ops@example.com\"]\nsmtp_url = \"smtps://\"\n",
+         "config/bulletin.toml:6:12: 'smtp_url' must be smtp://host[:port] or smtps://host[:port], found 'smtps://'"),
+        (mail + "to = [\"o@example.com\"]\nsmtp_url = \"smtp://127.0.0.1.example.com\"\ntls = \"off\"\n",
+         "config/bulletin.toml:7:7: tls = \"off\" is only for an smtp:// relay on 127.0.0.1 or localhost"),
         (mail + "to = [\"ops@example.com\", \"not an address\"]\nsmtp_url = \"smtp://mail.example.com\"\n",
          "config/bulletin.toml:5:26: 'to[1]' is not an email address: 'not an address'"),
         (mail + "to = []\nsmtp_url = \"smtp://mail.example.com\"\n", "config/bulletin.toml:5:6: 'to' must list at least one address"),
@@ -400,6 +406,12 @@ import Testing
         let result = try check(settings)
         #expect(result.status == 2)
         #expect(result.stderr == "Error: \(message)\n")
+    }
+
+    @Test(arguments: ["smtp://127.0.0.1:2525", "smtp://[::1]:25", "SMTP://LocalHost"])
+    func plainTextIsAllowedToALoopbackRelay(url: String) throws {
+        let result = try check(Self.mail + "to = [\"o@example.com\"]\nsmtp_url = \"\(url)\"\ntls = \"off\"\n")
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func everyKeyOfEveryKindIsAccepted() throws {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Fetching
 import Models
 import Parsing
 

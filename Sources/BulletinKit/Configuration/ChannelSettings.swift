@@ -1,3 +1,4 @@
+import Curl
 import Delivery
 import Digest
 import Models
@@ -121,11 +122,12 @@ struct ChannelSettings: Decodable, Sendable {
         guard let url = try container.decodeIfPresent(String.self, forKey: .smtpURL) else {
             throw error(.kind, "an email channel needs 'smtp_url' (smtp://host:587 or smtps://host:465)")
         }
-        let lowered = url.lowercased()
-        guard lowered.hasPrefix("smtp://") || lowered.hasPrefix("smtps://"), !host(of: url).isEmpty else {
+        let parsed = CurlURL(url)
+        let scheme = parsed?.scheme?.lowercased()
+        guard let parsed, scheme == "smtp" || scheme == "smtps", let host = parsed.host, !host.isEmpty else {
             throw error(.smtpURL, "'smtp_url' must be smtp://host[:port] or smtps://host[:port], found '\(url)'")
         }
-        guard !url.dropFirst(lowered.hasPrefix("smtps") ? 8 : 7).prefix(while: { $0 != "/" }).contains("@") else {
+        guard parsed.user == nil, parsed.password == nil else {
             throw error(.smtpURL, "'smtp_url' must not hold a user or password: use 'username' and 'password_env'")
         }
         guard let fromText = try container.decodeIfPresent(String.self, forKey: .from) else {
@@ -152,7 +154,7 @@ struct ChannelSettings: Decodable, Sendable {
         case "required":
             settings.requireTLS = true
         case "off":
-            guard lowered.hasPrefix("smtp://"), isLoopback(host(of: url)) else {
+            guard scheme == "smtp", isLoopback(host) else {
                 throw error(.tls, "tls = \"off\" is only for an smtp:// relay on 127.0.0.1 or localhost")
             }
             settings.requireTLS = false
@@ -186,19 +188,11 @@ struct ChannelSettings: Decodable, Sendable {
         }
     }
 
-    /// 127.0.0.0/8, ::1 and localhost: the only hosts plain text may go to.
+    /// 127.0.0.0/8, ::1 and localhost (a host as libcurl gives it, IPv6 in brackets):
+    /// the only hosts plain text may go to.
     static func isLoopback(_ host: String) -> Bool {
-        host.lowercased() == "localhost" || host == "::1" || host.hasPrefix("127.")
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        let loopbackIPv4 = octets.count == 4 && !octets.contains(nil) && octets[0] == 127
+        return host.lowercased() == "localhost" || host == "[::1]" || loopbackIPv4
     }
-}
-
-/// The host of `scheme://[user@]host[:port]/…`, without brackets, or "".
-func host(of url: String) -> String {
-    guard let start = url.firstRange(of: "://")?.upperBound else { return "" }
-    var authority = url[start...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-        return String(authority[authority.index(after: authority.startIndex)..<close])
-    }
-    return String(authority.prefix { $0 != ":" })
 }
