@@ -36,6 +36,7 @@ public protocol BulletinStore: AnyObject {
     func tags(of entryRowID: Int64) throws -> [EntryTag]
     func allTags() throws -> [EntryTag]
     func saveTags(_ tags: [EntryTag], assessments: [Assessment]) throws
+    func untaggedEntries(from rowID: Int64, limit: Int) throws -> [StoredEntry]
     func applyRetag(added: [EntryTag], removed: [EntryTag], assessments: [Assessment]) throws
     func assessment(of entryRowID: Int64) throws -> Assessment?
     func assessments(of rowIDs: [Int64]) throws -> [Int64: Assessment]

@@ -154,6 +154,13 @@ struct EntryWriter {
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
         }
+        // New entries wait for their tags (`Store.untaggedEntries`), from this transaction on:
+        // whatever happens before their tags are saved, a later refresh finds them.
+        let newIDs = new.flatMap { $0.map(\.stored.rowID) }
+        if !newIDs.isEmpty {
+            try db.execute("INSERT OR IGNORE INTO untagged_entry (entry_id) SELECT value FROM json_each(?)",
+                           [Store.json(newIDs)])
+        }
         // By one statement over JSON: one statement per row cost more than the row itself.
         if !redeliverIDs.isEmpty {
             try db.execute("DELETE FROM delivery WHERE entry_id IN (SELECT value FROM json_each(?))",

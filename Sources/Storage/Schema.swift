@@ -246,6 +246,16 @@ enum Schema {
         ALTER TABLE tag ADD COLUMN strength TEXT NOT NULL DEFAULT 'subject';
         ALTER TABLE tag ADD COLUMN rule TEXT NOT NULL DEFAULT '';
         """,
+        // 10 (tagging): the entries stored but not tagged yet. A refresh stores a feed's new
+        // entries in one transaction and saves their tags in a later one; a run killed between
+        // the two, or a disk full at the second, left them untagged for good, and no digest
+        // ever carried them. An entry is listed here by the transaction that stores it and
+        // leaves with the one that saves its tags; a refresh tags whatever is still listed.
+        """
+        CREATE TABLE untagged_entry (
+            entry_id INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE
+        );
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.
