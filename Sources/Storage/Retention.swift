@@ -17,7 +17,8 @@ public struct PruneReport: Sendable, Hashable {
 extension Store {
     /// Deletes the entries dated before `cutoff` (with their tags and deliveries) and the
     /// run summaries started before it, in one transaction. Entries tagged with a service,
-    /// delivered or still waiting to be, are kept unless `includingTagged`.
+    /// delivered or still waiting to be, are kept unless `includingTagged`. A deleted entry
+    /// its feed still lists is not stored again (`pruned_entry`).
     @discardableResult
     public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
         let seconds = Int64(cutoff.timeIntervalSince1970)
@@ -31,6 +32,11 @@ extension Store {
                 let count = try db.firstRow("SELECT count(*) FROM entry WHERE \(condition)", [seconds])?.int(0) ?? 0
                 return PruneReport(removed: count, keptTagged: includingTagged ? 0 : taggedCount)
             }
+            // Remembered, so that a feed still listing them does not give them back as new.
+            try db.execute("""
+                INSERT OR IGNORE INTO pruned_entry (feed_id, entry_id) SELECT feed_id, entry_id FROM entry
+                WHERE \(condition)
+                """, [seconds])
             try db.execute("DELETE FROM entry WHERE \(condition)", [seconds])
             let removed = db.changes
             try db.execute("DELETE FROM run WHERE started_at < ?", [seconds])

@@ -256,6 +256,18 @@ enum Schema {
             entry_id INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE
         );
         """,
+        // 11 (retention): the entries `prune` deleted that their feed may still list. A feed
+        // that keeps old entries in its document (a few advisories a year, the last twelve
+        // listed) gave them back at its next change as new, and every channel got them again,
+        // after every prune. A fetch does not store an entry listed here; an entry its feed's
+        // document no longer lists leaves.
+        """
+        CREATE TABLE pruned_entry (
+            feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+            entry_id TEXT NOT NULL,
+            PRIMARY KEY (feed_id, entry_id)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

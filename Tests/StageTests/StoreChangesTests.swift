@@ -297,6 +297,31 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
     }
 
+    /// Found by `make soak`: a feed that lists its last twelve advisories whatever their age
+    /// gave back the ones `prune` deleted, as new, at its next change, and every channel got
+    /// them again, after every prune. They are not stored again while the feed lists them.
+    @Test func anEntryPruneDeletedIsNotStoredAgainWhileItsFeedListsIt() throws {
+        let old = entry("old", published: "2020-01-01"), kept = entry("kept", published: "2024-06-01")
+        let first = try store.storeFetch(of: feed, entries: [old, kept], status: 200, etag: nil, lastModified: nil)
+        try store.addTags([EntryTag(entryRowID: first[0].rowID, service: "nginx", alias: "nginx", field: "title")])
+        try store.markDelivered(first.map(\.rowID), on: "mail")
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01"), includingTagged: true).removed == 1)
+        // The feed changes (one new entry) and still lists the old one: only the new one is new.
+        let new = entry("new", published: "2024-07-01")
+        let next = try store.storeFetch(of: feed, entries: [new, old, kept], status: 200, etag: nil, lastModified: nil)
+        #expect(next.map(\.entry.id) == ["new"])
+        #expect(try column("SELECT entry_id FROM entry ORDER BY entry_id") == [.text("kept"), .text("new")])
+        #expect(try column("SELECT count(*) FROM pruned_entry") == [.integer(1)])
+        // Once the feed's document no longer lists it, it is forgotten: a later return is new.
+        _ = try store.storeFetch(of: feed, entries: [new, kept], status: 200, etag: nil, lastModified: nil)
+        #expect(try column("SELECT count(*) FROM pruned_entry") == [.integer(0)])
+        let back = try store.storeFetch(of: feed, entries: [old, new], status: 200, etag: nil, lastModified: nil)
+        #expect(back.map(\.entry.id) == ["old"])
+        // Another feed's entry of the same id was never pruned: stored as usual.
+        let other = FeedSource(title: "Other", url: "https://example.com/other", category: .security)
+        #expect(try store.storeFetch(of: other, entries: [old], status: 200, etag: nil, lastModified: nil).count == 1)
+    }
+
     @Test func aRunIsRecordedWhenItStartsAndWhenItFinishes() throws {
         let id = try store.beginRun("run", at: Date(timeIntervalSince1970: 1_700_000_000))
         #expect(try store.recentRuns().first?.finishedAt == nil)
