@@ -18,7 +18,8 @@ extension Store {
     /// Deletes the entries dated before `cutoff` (with their tags and deliveries) and the
     /// run summaries started before it, in one transaction. Entries tagged with a service,
     /// delivered or still waiting to be, are kept unless `includingTagged`. A deleted entry
-    /// its feed still lists is not stored again (`pruned_entry`).
+    /// its feed still lists is not stored again (`pruned_entry`). The search index is then
+    /// merged, so that it gives up the space of what was deleted.
     @discardableResult
     public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
         let seconds = Int64(cutoff.timeIntervalSince1970)
@@ -39,6 +40,14 @@ extension Store {
                 """, [seconds])
             try db.execute("DELETE FROM entry WHERE \(condition)", [seconds])
             let removed = db.changes
+            if removed > 0 {
+                // The search index keeps a deleted entry's terms, and adds its delete marker,
+                // until a merge reaches the segment that holds them: with automerge at 16
+                // segments a level, years of daily runs. A weekly prune left the index, and the
+                // file, growing with every entry ever stored (make soak: +50% in 245 days at a
+                // flat count of entries). Merged whole here, it holds only what is kept.
+                try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
+            }
             try db.execute("DELETE FROM run WHERE started_at < ?", [seconds])
             return PruneReport(removed: removed, keptTagged: includingTagged ? 0 : taggedCount)
         }

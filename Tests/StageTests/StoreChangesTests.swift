@@ -322,6 +322,31 @@ import Testing
         #expect(try store.storeFetch(of: other, entries: [old], status: 200, etag: nil, lastModified: nil).count == 1)
     }
 
+    /// Found by `make soak`: weekly prunes kept the entry count flat, but the search index
+    /// kept what they deleted (and their delete markers), and the file grew by half in 245
+    /// days. A prune that deletes entries merges the index: its space goes to what is kept.
+    @Test func pruneGivesTheSearchIndexSpaceOfWhatItDeletedBack() throws {
+        func indexBytes() throws -> Int64 {
+            try column("SELECT sum(length(block)) FROM entry_fts_data").first?.int64 ?? 0
+        }
+        // Ten fetches (ten index segments), each of 40 entries with words of their own.
+        for day in 0..<10 {
+            let entries = (0..<40).map { index in
+                entry("\(day)-\(index)", title: "bulletin \(day) \(index) word\(day * 40 + index) alpha\(index)",
+                      summary: "summary words kept apart: term\(day)x\(index) and more\(index) of them",
+                      published: day < 8 ? "2020-01-0\(day + 1)" : "2024-06-0\(day - 7)")
+            }
+            try store.storeFetch(of: feed, entries: entries, status: 200, etag: nil, lastModified: nil)
+        }
+        let before = try indexBytes()
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01")).removed == 320)
+        let after = try indexBytes()
+        #expect(after < before / 3, "index \(before) bytes before the prune, \(after) after")
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'bulletin'") == [.integer(80)])
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'word5'") == [.integer(0)])
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
     @Test func aRunIsRecordedWhenItStartsAndWhenItFinishes() throws {
         let id = try store.beginRun("run", at: Date(timeIntervalSince1970: 1_700_000_000))
         #expect(try store.recentRuns().first?.finishedAt == nil)
