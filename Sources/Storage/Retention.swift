@@ -15,8 +15,8 @@ public struct PruneReport: Sendable, Hashable {
 }
 
 extension Store {
-    /// Deletes the entries dated before `cutoff` (with their tags and deliveries) and the
-    /// run summaries started before it, in one transaction. Entries tagged with a service,
+    /// Deletes the entries dated before `cutoff` (with their tags and deliveries), the run
+    /// summaries and the sends (`dispatch`) started before it, in one transaction. Entries tagged with a service,
     /// delivered or still waiting to be, are kept unless `includingTagged`. A deleted entry
     /// its feed still lists is not stored again (`pruned_entry`). The search index is then
     /// merged, so that it gives up the space of what was deleted.
@@ -49,6 +49,9 @@ extension Store {
                 try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
             }
             try db.execute("DELETE FROM run WHERE started_at < ?", [seconds])
+            // The log of sends too (one row a run and channel, an hourly --alert's included),
+            // but not one still 'sending': the next delivery reports it as interrupted.
+            try db.execute("DELETE FROM dispatch WHERE started_at < ? AND status != 'sending'", [seconds])
             return PruneReport(removed: removed, keptTagged: includingTagged ? 0 : taggedCount)
         }
     }

@@ -347,6 +347,21 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
     }
 
+    /// Found by `make soak`: the log of sends kept a row per run and channel for good (an
+    /// hourly `run --alert` adds 8,760 a year), however often the store was pruned.
+    @Test func pruneDeletesTheSendsStartedBeforeTheCutoffButNotOneStillSending() throws {
+        let old = Date(timeIntervalSince1970: 1_600_000_000), recent = Date(timeIntervalSince1970: 1_750_000_000)
+        let accepted = try store.beginDispatch(channel: "mail", messageID: "a", entries: 1, at: old)
+        try store.confirmDispatch(accepted, channel: "mail", entryRowIDs: [], detail: "250", at: old)
+        let failed = try store.beginDispatch(channel: "mail", messageID: "b", entries: 1, at: old)
+        try store.failDispatch(failed, reason: "refused", at: old)
+        _ = try store.beginDispatch(channel: "mail", messageID: "c", entries: 1, at: old)  // killed mid-send
+        _ = try store.beginDispatch(channel: "mail", messageID: "d", entries: 1, at: recent)
+        try store.prune(before: Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(try column("SELECT message_id FROM dispatch ORDER BY id") == [.text("c"), .text("d")])
+        #expect(try store.takeInterruptedDispatches(channel: "mail", at: recent).map(\.messageID) == ["c", "d"])
+    }
+
     @Test func aRunIsRecordedWhenItStartsAndWhenItFinishes() throws {
         let id = try store.beginRun("run", at: Date(timeIntervalSince1970: 1_700_000_000))
         #expect(try store.recentRuns().first?.finishedAt == nil)
