@@ -59,12 +59,16 @@ SCHEDULE = [
     (0.211, "kill-send"),
     (0.260, "disk-full"),
     (0.301, "outage-3-days"),
+    (0.360, "kill-random"),
     (0.411, "kill-random"),
     (0.468, "disk-nearly-full"),
     (0.548, "kill-send"),
+    (0.600, "kill-random"),
     (0.630, "smtp-down"),
+    (0.680, "kill-random"),
     (0.712, "kill-fetch"),
     (0.822, "kill-random"),
+    (0.880, "kill-random"),
     (0.912, "timeout"),
     (0.960, "http-5xx"),
 ]
@@ -361,15 +365,20 @@ timeout = 10
             killer = threading.Thread(target=kill_on, daemon=True)
             killer.start()
         elif fault == "kill-random":
-            recent = [r["seconds"] for r in self.records[-7:] if not r["killed"]] or [0.3]
-            delay = self.rng.uniform(0.1, 0.9) * statistics.median(recent)
-            note = "killed after %.0f ms" % (delay * 1000)
+            # Somewhere in the fetch, store and tag stages: once the servers have answered a
+            # few of the day's requests, and a little later.
+            requests = self.http.requests + self.rng.randint(1, len(self.world.feeds))
+            delay = self.rng.uniform(0, 0.08)
+            note = "killed %.0f ms after request %d of the day" % (delay * 1000, requests - self.http.requests)
 
             def kill_later():
+                while process.running() and self.http.requests < requests:
+                    time.sleep(0.002)
+                time.sleep(delay)
                 if process.running():
                     killed.set()
                     process.kill()
-            killer = threading.Timer(delay, kill_later)
+            killer = threading.Thread(target=kill_later, daemon=True)
             killer.start()
         code, rss, seconds, out, err, hung = self.bulletin.wait(process, name)
         if killer is not None and hasattr(killer, "cancel"):
@@ -377,6 +386,8 @@ timeout = 10
         faults.release.set()
         if fault == "kill-random" and not killed.is_set():
             note = "finished before the kill (%.0f ms)" % (seconds * 1000)
+        elif fault == "kill-random":
+            note += ", %.0f ms into the run" % (seconds * 1000)
 
         summary = None
         try:
@@ -646,7 +657,18 @@ class Checks:
             log("       %s: %r tagged %s, designed %s" % (entry.feed.key, entry.versions[-1][1][:70], subjects,
                                                          list(entry.subjects)))
 
-        # 4. Exit codes, recovery, the store after kills and a full disk.
+        # 4. Faults injected, exit codes, recovery, the store after kills and a full disk.
+        kinds = collections.Counter(r["fault"] for r in records if r["fault"] != "normal")
+        missed = [r for r in records if r.get("not_injected") or (r["fault"] == "kill-random" and not r["killed"])]
+        skipped = [r for r in records if r["skipped"]]
+        figure = ", ".join("%s %d" % (kind, count) for kind, count in sorted(kinds.items()))
+        if any(r.get("not_injected") for r in records):
+            self.check("faults injected", False, figure + "; not injected: days %s" % [r["day"] for r in missed])
+        elif skipped:
+            self.check("faults injected", None, figure + "; full disks skipped (%s)" % skipped[0]["note"])
+        else:
+            self.check("faults injected", True, figure + ("; a random kill came after the run ended on days %s"
+                                                        % [r["day"] for r in missed] if missed else ""))
         odd = []
         for record in records:
             expected = EXPECTED_CODES[record["fault"]]
