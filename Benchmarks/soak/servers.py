@@ -4,7 +4,6 @@ simulated day, with ETag / Last-Modified and faults, and an SMTP server (aiosmtp
 keeps every message it accepts.
 """
 import asyncio
-import datetime
 import email.utils
 import http.server
 import logging

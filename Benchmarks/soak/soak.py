@@ -186,10 +186,9 @@ class Launched:
 
 
 class Bulletin:
-    def __init__(self, binary, config, database, logs):
+    def __init__(self, binary, config, logs):
         self.binary = binary
         self.config = config
-        self.database = database
         self.logs = logs
         self.launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
@@ -253,13 +252,14 @@ class Soak:
         self.database = os.path.join(self.store_dir, "bulletin.sqlite3")
         self.config = os.path.join(self.work, "config")
         self.write_config()
-        self.bulletin = Bulletin(args.bulletin, self.config, self.database, self.logs)
+        self.bulletin = Bulletin(args.bulletin, self.config, self.logs)
         self.plan = self.make_plan()
         self.records = []        # one per day
         self.exports = {}        # (feed url, entry id) -> last exported row
-        self.prunes = []         # (day, cutoff datetime, output)
-        self.doctor = []         # (day, why, code, output)
-        self.sizes = {}          # day -> (db bytes, wal bytes, entries) after checkpoint
+        self.prunes = []         # (day, cutoff, exit code, output)
+        self.doctor = []         # (day, fault, exit code, output)
+        self.sizes = {}          # day -> the store's figures after a checkpoint
+        self.last_export = set()  # (feed url, entry id) of the latest export
         self.rng = random.Random(args.seed + 1)
 
     def write_config(self):
@@ -447,13 +447,14 @@ timeout = 10
                                             ["export", "--format", "jsonl"], "day%03d-export" % day)
         if code != 0:
             raise SystemExit("day %d: bulletin export exited %d: %s" % (day, code, err.strip()))
+        self.last_export = set()
         for line in out.splitlines():
             if line.strip():
                 row = json.loads(line)
                 row["exported_on"] = day
-                self.exports[(row["feed"]["url"], row["id"])] = row
-        self.last_export = {(json.loads(line)["feed"]["url"], json.loads(line)["id"])
-                            for line in out.splitlines() if line.strip()}
+                key = (row["feed"]["url"], row["id"])
+                self.exports[key] = row
+                self.last_export.add(key)
 
     # ------------------------------------------------------------ the whole year
 
