@@ -14,7 +14,7 @@ ARGS ?=
 # which is most of what a short command such as `bulletin search` costs.
 RELEASE := -c release --static-swift-stdlib
 
-.PHONY: run test build install deps test-deps clean bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
+.PHONY: run test build install deps test-deps clean soak bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
 	bench-fetch bench-search-hostile bench-relevance
 
 run: deps
@@ -32,6 +32,16 @@ test: test-deps
 	@if [ -d "$(CORPUS)" ]; then $(SWIFT) test; else \
 		echo "feed corpus not found at $(abspath $(CORPUS)): $$(cat Tests/*/*CorpusTests.swift | grep -c '@Test') tests skipped; set BULLETIN_CORPUS"; \
 		$(SWIFT) test --skip CorpusTests; fi
+
+# A year of daily `bulletin run`s (release build) in minutes, against feeds and an SMTP server
+# on 127.0.0.1 whose content changes every simulated day (BULLETIN_NOW), with faults on
+# some days (5xx, time-outs, SMTP down, SIGKILL mid-fetch and mid-send, a full disk); then
+# checks: every entry delivered once, nothing lost, store size and memory flat. Not part of
+# `make test`. SOAK_DAYS=60 for a shorter one; see Benchmarks/soak/soak.py.
+SOAK_DAYS ?= 365
+soak: test-deps
+	$(SWIFT) build $(RELEASE) --product bulletin
+	$${BULLETIN_TEST_PYTHON:-/usr/bin/python3} Benchmarks/soak/soak.py --bulletin .build/release/bulletin --days $(SOAK_DAYS)
 
 # `make install` (PREFIX=/usr/local, DESTDIR for packaging): the binary, its man page and
 # completions (made by the binary itself), the shipped catalog, an example configuration

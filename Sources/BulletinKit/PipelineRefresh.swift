@@ -40,6 +40,7 @@ extension Pipeline {
         var status = RefreshProgress(total: requests.count)
         progress(status)
         let worker = try worker(for: store, feeds: feeds, checksums: states.compactMapValues(\.bodyChecksum))
+        report.tagged += try tagUntagged(in: store, worker: worker)
         try store.checkpointingInBackground {
             try RefreshStages.run(requests, fetcher: fetcher, worker: worker) { batch in
                 let recorded = try record(batch, in: store, policy: policy, runStart: runStart)
@@ -56,6 +57,34 @@ extension Pipeline {
         }
         report.seconds = Self.seconds(since: started)
         return report
+    }
+
+    /// Tags the entries an earlier refresh stored but did not tag (it was killed between the
+    /// two, or the disk was full when their tags were saved), so that this run's digest
+    /// carries them; returns the tags saved. Tags the store refuses again wait for the next
+    /// refresh.
+    func tagUntagged(in store: Store, worker: RefreshWorker) throws -> Int {
+        var (next, entries, tags): (Int64, Int, Int) = (0, 0, 0)
+        while true {
+            let batch = try store.untaggedEntries(from: next, limit: RefreshStages.taggingChunk)
+            guard let last = batch.last else { break }
+            next = last.rowID + 1
+            let tagging = worker.tag(batch)
+            do {
+                try store.saveTags(tagging.tags, assessments: tagging.assessments)
+            } catch {
+                console.warning("store: the tags of \(batch.count) entries stored by an earlier run could not be "
+                    + "saved (\(error)); the next run tries again")
+                break
+            }
+            entries += batch.count
+            tags += tagging.tags.count
+        }
+        if entries > 0 {
+            console.note("note: tagged \(entries) entries an earlier run stored but did not tag (it was stopped, or the "
+                + "disk was full)")
+        }
+        return tags
     }
 
     /// The worker of a refresh: the parser, and the tagger with the inventory and the
@@ -111,9 +140,9 @@ extension Pipeline {
             }
         } catch let error where batch.fetches.isEmpty && batch.taggings.count == 1 {
             // The entries are stored; only their tags are not (a full disk): said, and the
-            // refresh goes on. `bulletin tag` tags every stored entry again.
+            // refresh goes on. They stay listed as untagged, and the next refresh tags them.
             console.warning("store: the tags of \(batch.taggings[0].assessments.count) new entries could not be "
-                + "saved (\(error)); 'bulletin tag' saves them")
+                + "saved (\(error)); the next run tags them")
             return RecordedBatch()
         }
     }

@@ -65,8 +65,9 @@ public final class SQLiteConnection {
         }
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let reason = db.flatMap { Self.systemReason($0, code: code) }
             sqlite3_close_v2(db)
-            throw SQLiteError(code: code, message: message, path: path)
+            throw SQLiteError(code: code, message: message, path: path, systemReason: reason)
         }
         self.handle = db
         sqlite3_extended_result_codes(db, 1)
@@ -86,7 +87,8 @@ public final class SQLiteConnection {
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw SQLiteError(code: code, message: text, sql: sql, path: path)
+            throw SQLiteError(code: code, message: text, sql: sql, path: path,
+                              systemReason: Self.systemReason(handle, code: code))
         }
     }
 
@@ -158,7 +160,18 @@ public final class SQLiteConnection {
     }
 
     func error(code: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
+        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path,
+                    systemReason: Self.systemReason(handle, code: code))
+    }
+
+    /// Why the system refused what SQLite asked of the file, for an I/O error, a full disk
+    /// or a file that cannot be opened: SQLite's own words ("disk I/O error") do not say
+    /// that the disk is full (`make soak` fills one).
+    /// - SeeAlso: https://www.sqlite.org/c3ref/system_errno.html
+    static func systemReason(_ handle: OpaquePointer, code: Int32) -> String? {
+        guard SQLiteError.concernsTheFile(code) else { return nil }
+        let number = sqlite3_system_errno(handle)
+        return number == 0 ? nil : String(cString: strerror(number))
     }
 
     /// Runs `body` with a bound on the time its statements take: once `limit` has passed,

@@ -9,21 +9,31 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let sql: String?
     /// The database file.
     public let path: String
+    /// The operating system's reason, for a failure of the file itself ("No space left on
+    /// device" behind SQLite's "disk I/O error").
+    public let systemReason: String?
 
-    public init(code: Int32, message: String, sql: String? = nil, path: String) {
+    public init(code: Int32, message: String, sql: String? = nil, path: String, systemReason: String? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
         self.path = path
+        self.systemReason = systemReason
     }
 
     /// One line: the message, and the statement by its first words only (a whole INSERT
     /// with its column list, or a schema script, is no help to a user reading an error).
     public var description: String {
+        let message = self.message + (systemReason.map { ": \($0)" } ?? "")
         if let sql {
             return "sqlite: \(message) (code \(code)) in `\(Self.opening(of: sql))` on \(path)"
         }
         return "sqlite: \(message) (code \(code)) on \(path)"
+    }
+
+    /// The result codes of a failure of the file itself, which the system's error explains.
+    static func concernsTheFile(_ code: Int32) -> Bool {
+        [10, 13, 14].contains(code & 0xff)  // SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
     }
 
     /// The first words of `sql` on one line, up to about 60 characters, with "…" when cut.

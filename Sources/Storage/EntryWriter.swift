@@ -75,12 +75,19 @@ struct EntryWriter {
         )
         """
 
-    private static let upsert = """
+    private static let upsert = upsert(where: "true")
+
+    /// The upsert for feeds with pruned entries (`pruned_entry`): those are not stored again.
+    private static let upsertSkippingPruned = upsert(where: """
+        NOT EXISTS (SELECT 1 FROM pruned_entry p WHERE p.feed_id = s.feed_id AND p.entry_id = s.entry_id)
+        """)
+
+    private static func upsert(where condition: String) -> String { """
         INSERT INTO entry (feed_id, entry_id, title, link, published, updated, summary, authors, categories,
                            advisories, first_seen, content_hash)
         SELECT feed_id, entry_id, title, link, published, updated, summary, authors, categories, advisories, ?1,
                content_hash
-        FROM temp.staged_entry WHERE true ORDER BY position
+        FROM temp.staged_entry s WHERE \(condition) ORDER BY position
         ON CONFLICT (feed_id, entry_id) DO UPDATE SET
             title = excluded.title, link = excluded.link, published = excluded.published,
             updated = excluded.updated, summary = excluded.summary, authors = excluded.authors,
@@ -90,6 +97,7 @@ struct EntryWriter {
         WHERE entry.title IS NOT excluded.title OR entry.summary IS NOT excluded.summary
         RETURNING id, feed_id, entry_id, revised_at
         """
+    }
 
     /// The entries in the order of the feed. RETURNING gives the rows in no promised order,
     /// but in practice in the upsert's (the feed's): sort, copying every entry, only when not.
@@ -134,8 +142,20 @@ struct EntryWriter {
             WHERE s.feed_id IN (SELECT value FROM json_each(?))
               AND (e.title IS NOT s.title OR e.advisories IS NOT s.advisories)
             """, [Store.json(known)]).compactMap { $0.int64(0) })
+        // Entries `prune` deleted are not stored again while their feed lists them (else every
+        // channel would get them again); one the feed no longer lists is forgotten.
+        let feedIDs = Store.json(feeds.map(\.id))
+        let pruned = try db.firstRow("""
+            SELECT EXISTS (SELECT 1 FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?)))
+            """, [feedIDs])?.int(0) == 1
         // One row per entry inserted or revised; none for an unchanged one.
-        let changed = try db.rows(Self.upsert, [seconds])
+        let changed = try db.rows(pruned ? Self.upsertSkippingPruned : Self.upsert, [seconds])
+        if pruned {
+            try db.execute("""
+                DELETE FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?))
+                  AND (feed_id, entry_id) NOT IN (SELECT feed_id, entry_id FROM temp.staged_entry)
+                """, [feedIDs])
+        }
         try db.execute("DELETE FROM temp.staged_entry")
 
         var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
@@ -153,6 +173,13 @@ struct EntryWriter {
                 revised[index].append((position, stored))
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
+        }
+        // New entries wait for their tags (`Store.untaggedEntries`), from this transaction on:
+        // whatever happens before their tags are saved, a later refresh finds them.
+        let newIDs = new.flatMap { $0.map(\.stored.rowID) }
+        if !newIDs.isEmpty {
+            try db.execute("INSERT OR IGNORE INTO untagged_entry (entry_id) SELECT value FROM json_each(?)",
+                           [Store.json(newIDs)])
         }
         // By one statement over JSON: one statement per row cost more than the row itself.
         if !redeliverIDs.isEmpty {

@@ -246,6 +246,28 @@ enum Schema {
         ALTER TABLE tag ADD COLUMN strength TEXT NOT NULL DEFAULT 'subject';
         ALTER TABLE tag ADD COLUMN rule TEXT NOT NULL DEFAULT '';
         """,
+        // 10 (tagging): the entries stored but not tagged yet. A refresh stores a feed's new
+        // entries in one transaction and saves their tags in a later one; a run killed between
+        // the two, or a disk full at the second, left them untagged for good, and no digest
+        // ever carried them. An entry is listed here by the transaction that stores it and
+        // leaves with the one that saves its tags; a refresh tags whatever is still listed.
+        """
+        CREATE TABLE untagged_entry (
+            entry_id INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE
+        );
+        """,
+        // 11 (retention): the entries `prune` deleted that their feed may still list. A feed
+        // that keeps old entries in its document (a few advisories a year, the last twelve
+        // listed) gave them back at its next change as new, and every channel got them again,
+        // after every prune. A fetch does not store an entry listed here; an entry its feed's
+        // document no longer lists leaves.
+        """
+        CREATE TABLE pruned_entry (
+            feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+            entry_id TEXT NOT NULL,
+            PRIMARY KEY (feed_id, entry_id)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Brings the database to the newest version, one transaction per migration.

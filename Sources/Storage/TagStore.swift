@@ -72,12 +72,30 @@ extension Store {
     }
 
     /// Stores tags with their positions, and the entries' assessments, in one transaction;
-    /// a tag for an (entry, service) pair replaces the one stored before.
+    /// a tag for an (entry, service) pair replaces the one stored before. The entries
+    /// assessed (every entry tagging looked at has an assessment) leave `untaggedEntries`.
     public func saveTags(_ tags: [EntryTag], assessments: [Assessment] = []) throws {
         try db.transaction {
             try insert(tags)
             try save(assessments)
+            try markTagged(assessments.map(\.entryRowID))
         }
+    }
+
+    /// Entries stored but never tagged, by row, from `rowID` on: those of a refresh killed
+    /// between storing its entries and saving their tags, or whose tags the store refused
+    /// (a full disk). A refresh tags them before its own.
+    public func untaggedEntries(from rowID: Int64 = 0, limit: Int = 1000) throws -> [StoredEntry] {
+        try db.rows("""
+            SELECT \(Self.entryColumns) FROM untagged_entry u JOIN entry e ON e.id = u.entry_id
+            JOIN feed f ON f.id = e.feed_id WHERE u.entry_id >= ? ORDER BY u.entry_id LIMIT ?
+            """, [rowID, limit]).map(Self.storedEntry)
+    }
+
+    private func markTagged(_ rowIDs: [Int64]) throws {
+        guard !rowIDs.isEmpty else { return }
+        try db.execute("DELETE FROM untagged_entry WHERE entry_id IN (SELECT value FROM json_each(?))",
+                       [Self.json(rowIDs)])
     }
 
     /// Applies a re-tagging in one transaction: removes `removed`, stores `added` (which
@@ -89,6 +107,7 @@ extension Store {
             }
             try insert(added)
             try save(assessments)
+            try markTagged(assessments.map(\.entryRowID))
         }
     }
 

@@ -214,6 +214,34 @@ import Testing
         #expect(try query("SELECT count(*) FROM assessment") == ["0"])
     }
 
+    /// Found by `make soak`: a run killed after storing a feed's new entries and before
+    /// saving their tags (or a disk full when it saved them) left them untagged for good;
+    /// the feed answered 304 from then on, and no digest ever carried them. The next refresh
+    /// tags them, fetching nothing new.
+    @Test func entriesAnEarlierRefreshStoredButDidNotTagAreTaggedByTheNext() throws {
+        let configuration = Configuration(directory: directory.path("config"), settings: Settings(),
+                                          services: [Service(name: "nginx")], catalogFiles: [],
+                                          databasePath: directory.path("bulletin.sqlite3"))
+        let pipeline = Pipeline(configuration: configuration, console: Console())
+        let store = try pipeline.openStore()
+        // The first run stores two entries, then stops before tagging them.
+        let batch = RefreshBatch(fetches: [parsed("distro", titles: ["USN-7001-1: nginx vulnerabilities", "Other news"])])
+        let recorded = try pipeline.record(batch, in: store, policy: RetryPolicy(), runStart: Date())
+        #expect(recorded.newEntries.count == 2)
+        #expect(try query("SELECT count(*) FROM assessment") == ["0"])
+        // The next refresh (no feed is due, nothing is fetched) tags them.
+        let report = try pipeline.refresh([], into: store)
+        #expect(report.newEntries == 0)
+        #expect(report.tagged == 1)
+        #expect(try query("SELECT count(*) FROM assessment") == ["2"])
+        #expect(try query("SELECT e.title || ' ' || t.service || ' ' || t.strength FROM tag t JOIN entry e ON e.id = t.entry_id")
+                == ["USN-7001-1: nginx vulnerabilities nginx subject"])
+        #expect(try store.undelivered(on: "mail").map(\.entry.entry.title) == ["USN-7001-1: nginx vulnerabilities"])
+        // And only once.
+        #expect(try pipeline.refresh([], into: store).tagged == 0)
+        #expect(try store.untaggedEntries(from: 0, limit: 10).isEmpty)
+    }
+
     @Test func theParserGivesTheSameFeedsOnSeveralThreadsAtOnceAsOnOne() throws {
         let files = TestPaths.fixtureFeeds
         #expect(files.count > 10)

@@ -297,6 +297,71 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
     }
 
+    /// Found by `make soak`: a feed that lists its last twelve advisories whatever their age
+    /// gave back the ones `prune` deleted, as new, at its next change, and every channel got
+    /// them again, after every prune. They are not stored again while the feed lists them.
+    @Test func anEntryPruneDeletedIsNotStoredAgainWhileItsFeedListsIt() throws {
+        let old = entry("old", published: "2020-01-01"), kept = entry("kept", published: "2024-06-01")
+        let first = try store.storeFetch(of: feed, entries: [old, kept], status: 200, etag: nil, lastModified: nil)
+        try store.addTags([EntryTag(entryRowID: first[0].rowID, service: "nginx", alias: "nginx", field: "title")])
+        try store.markDelivered(first.map(\.rowID), on: "mail")
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01"), includingTagged: true).removed == 1)
+        // The feed changes (one new entry) and still lists the old one: only the new one is new.
+        let new = entry("new", published: "2024-07-01")
+        let next = try store.storeFetch(of: feed, entries: [new, old, kept], status: 200, etag: nil, lastModified: nil)
+        #expect(next.map(\.entry.id) == ["new"])
+        #expect(try column("SELECT entry_id FROM entry ORDER BY entry_id") == [.text("kept"), .text("new")])
+        #expect(try column("SELECT count(*) FROM pruned_entry") == [.integer(1)])
+        // Once the feed's document no longer lists it, it is forgotten: a later return is new.
+        _ = try store.storeFetch(of: feed, entries: [new, kept], status: 200, etag: nil, lastModified: nil)
+        #expect(try column("SELECT count(*) FROM pruned_entry") == [.integer(0)])
+        let back = try store.storeFetch(of: feed, entries: [old, new], status: 200, etag: nil, lastModified: nil)
+        #expect(back.map(\.entry.id) == ["old"])
+        // Another feed's entry of the same id was never pruned: stored as usual.
+        let other = FeedSource(title: "Other", url: "https://example.com/other", category: .security)
+        #expect(try store.storeFetch(of: other, entries: [old], status: 200, etag: nil, lastModified: nil).count == 1)
+    }
+
+    /// Found by `make soak`: weekly prunes kept the entry count flat, but the search index
+    /// kept what they deleted (and their delete markers), and the file grew by half in 245
+    /// days. A prune that deletes entries merges the index: its space goes to what is kept.
+    @Test func pruneGivesTheSearchIndexSpaceOfWhatItDeletedBack() throws {
+        func indexBytes() throws -> Int64 {
+            try column("SELECT sum(length(block)) FROM entry_fts_data").first?.int64 ?? 0
+        }
+        // Ten fetches (ten index segments), each of 40 entries with words of their own.
+        for day in 0..<10 {
+            let entries = (0..<40).map { index in
+                entry("\(day)-\(index)", title: "bulletin \(day) \(index) word\(day * 40 + index) alpha\(index)",
+                      summary: "summary words kept apart: term\(day)x\(index) and more\(index) of them",
+                      published: day < 8 ? "2020-01-0\(day + 1)" : "2024-06-0\(day - 7)")
+            }
+            try store.storeFetch(of: feed, entries: entries, status: 200, etag: nil, lastModified: nil)
+        }
+        let before = try indexBytes()
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01")).removed == 320)
+        let after = try indexBytes()
+        #expect(after < before / 3, "index \(before) bytes before the prune, \(after) after")
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'bulletin'") == [.integer(80)])
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'word5'") == [.integer(0)])
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    /// Found by `make soak`: the log of sends kept a row per run and channel for good (an
+    /// hourly `run --alert` adds 8,760 a year), however often the store was pruned.
+    @Test func pruneDeletesTheSendsStartedBeforeTheCutoffButNotOneStillSending() throws {
+        let old = Date(timeIntervalSince1970: 1_600_000_000), recent = Date(timeIntervalSince1970: 1_750_000_000)
+        let accepted = try store.beginDispatch(channel: "mail", messageID: "a", entries: 1, at: old)
+        try store.confirmDispatch(accepted, channel: "mail", entryRowIDs: [], detail: "250", at: old)
+        let failed = try store.beginDispatch(channel: "mail", messageID: "b", entries: 1, at: old)
+        try store.failDispatch(failed, reason: "refused", at: old)
+        _ = try store.beginDispatch(channel: "mail", messageID: "c", entries: 1, at: old)  // killed mid-send
+        _ = try store.beginDispatch(channel: "mail", messageID: "d", entries: 1, at: recent)
+        try store.prune(before: Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(try column("SELECT message_id FROM dispatch ORDER BY id") == [.text("c"), .text("d")])
+        #expect(try store.takeInterruptedDispatches(channel: "mail", at: recent).map(\.messageID) == ["c", "d"])
+    }
+
     @Test func aRunIsRecordedWhenItStartsAndWhenItFinishes() throws {
         let id = try store.beginRun("run", at: Date(timeIntervalSince1970: 1_700_000_000))
         #expect(try store.recentRuns().first?.finishedAt == nil)

@@ -35,6 +35,26 @@ import Testing
         #expect(try store.allTags() == [curl])
     }
 
+    /// A refresh stores entries and saves their tags in two transactions: entries stored
+    /// are listed as untagged until their tags are saved, so a run killed in between (or a
+    /// disk full at the second) leaves them for the next refresh to tag, not untagged for good.
+    @Test func storedEntriesAreUntaggedUntilTheirTagsAreSavedEvenWithNoTag() throws {
+        #expect(try store.untaggedEntries().map(\.rowID) == stored.map(\.rowID))
+        #expect(try store.untaggedEntries(from: stored[1].rowID, limit: 10).map(\.entry.title) == ["curl flaw"])
+        #expect(try store.untaggedEntries(limit: 1).count == 1)
+        // The same feed again stores nothing new, and lists nothing again.
+        let again = try store.storeFetch(of: feed, entries: [FeedEntry(id: "1", title: "nginx flaw", advisories: ["CVE-2024-0001"]),
+                                                             FeedEntry(id: "3", title: "third")],
+                                         status: 200, etag: nil, lastModified: nil)
+        #expect(try store.untaggedEntries().map(\.rowID) == stored.map(\.rowID) + again.map(\.rowID))
+        // Tagged: an entry tagging found nothing about leaves too (its assessment says it was looked at).
+        let tag = EntryTag(entryRowID: stored[0].rowID, service: "nginx", alias: "nginx", field: "title")
+        try store.saveTags([tag], assessments: stored.map { Assessment(entryRowID: $0.rowID) })
+        #expect(try store.untaggedEntries().map(\.rowID) == again.map(\.rowID))
+        try store.applyRetag(added: [], removed: [], assessments: again.map { Assessment(entryRowID: $0.rowID) })
+        #expect(try store.untaggedEntries().isEmpty)
+    }
+
     @Test func entriesAreFoundByNumberAndByAdvisoryInAnyCase() throws {
         #expect(try store.entry(rowID: stored[1].rowID)?.entry.title == "curl flaw")
         #expect(try store.entry(rowID: 999) == nil)

@@ -4,6 +4,28 @@ import TestSupport
 import Testing
 
 @Suite struct SQLiteTests {
+    /// Found by `make soak`: on a full disk, opening the store failed with "disk I/O error
+    /// (code 4874) in `PRAGMA journal_mode = WAL`", which does not say the disk is full. A
+    /// failure of the file carries the system's reason; here, a directory that is a file.
+    @Test func aFailureOfTheFileSaysTheSystemsReason() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("not a directory", to: "file")
+        let path = directory.path("file") + "/store.sqlite3"
+        let opening = #expect(throws: SQLiteError.self) { try SQLiteConnection(path: path, access: .readOnly) }
+        #expect(opening?.systemReason == "Not a directory")
+        #expect(opening?.description.hasPrefix("sqlite: unable to open database file: Not a directory (code 14") == true,
+                "\(String(describing: opening))")
+        let db = try SQLiteConnection(path: ":memory:")
+        let attaching = #expect(throws: SQLiteError.self) { try db.executeScript("ATTACH '\(path)' AS other") }
+        #expect(attaching?.systemReason == "Not a directory", "\(String(describing: attaching))")
+        // Other failures say what SQLite says, and no more.
+        let syntax = #expect(throws: SQLiteError.self) { try db.executeScript("SELEKT 1") }
+        #expect(syntax?.systemReason == nil)
+        #expect(SQLiteError(code: 4874, message: "disk I/O error", sql: "PRAGMA journal_mode = WAL", path: "/s",
+                            systemReason: "No space left on device").description
+                == "sqlite: disk I/O error: No space left on device (code 4874) in `PRAGMA journal_mode = WAL` on /s")
+    }
+
     @Test func valuesRoundTripThroughBindAndColumns() throws {
         let db = try SQLiteConnection(path: ":memory:")
         try db.executeScript("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT, e TEXT)")

@@ -9,10 +9,11 @@ enum PruneCommand {
         abstract: "Delete old bulletins from the database.",
         discussion: """
             Deletes the bulletins dated before --older-than (2y, 26w, 90d or a date such as \
-            2024-01-01), with their tags, deliveries and advisory ids, and the run summaries \
-            started before it. Bulletins tagged with one of your services, delivered or not, are \
-            kept unless --all. The file does not shrink until --vacuum rewrites it. Give \
-            --older-than, --vacuum or both; --dry-run changes nothing.
+            2024-01-01), with their tags, deliveries and advisory ids, and the run summaries and \
+            records of sends started before it; a deleted bulletin its feed still lists is not stored again. \
+            Bulletins tagged with one of your services, delivered or not, are kept unless --all. \
+            The file does not shrink until --vacuum rewrites it. Give --older-than, --vacuum or \
+            both; --dry-run changes nothing.
             """,
         options: [
             .init(name: "--older-than", value: "when", help: "Delete bulletins dated before this: 2y, 90d, 2024-01-01."),
