@@ -39,6 +39,21 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
     }
 
+    @Test func asJSONItSaysOkOrListsTheProblems() throws {
+        func json() throws -> (Int32, [String: Any]) {
+            let result = try runBulletin(["--config", directory.path("config"), "--db", path, "doctor", "--format", "json"])
+            return (result.status, try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]))
+        }
+        let (status, sound) = try json()
+        #expect(status == 0 && sound["ok"] as? Bool == true && (sound["problems"] as? [Any])?.isEmpty == true)
+        #expect(sound["database"] as? String == path && sound["advice"] is NSNull)
+        try damageEntryTable(path)
+        let (damagedStatus, damaged) = try json()
+        #expect(damagedStatus == 1 && damaged["ok"] as? Bool == false)
+        #expect((damaged["problems"] as? [String])?.isEmpty == false)
+        #expect((damaged["advice"] as? String)?.hasPrefix("keep a copy of ") == true)
+    }
+
     @Test func aFileThatIsNoDatabaseSaysSoOnOneLine() throws {
         try Data(repeating: 0x41, count: 10_000).write(to: URL(fileURLWithPath: path))
         let result = try doctor()

@@ -198,6 +198,15 @@ import Testing
         #expect(changes(real.stdout) == changes(dryRun.stdout))
         #expect(real.stdout.hasSuffix("Added 2 tags and removed 0 over 5 entries.\n"))
         #expect(try bulletin("tag", "--dry-run").stdout == "Would add 0 tags and remove 0 over 5 entries (dry run: nothing written).\n")
+        // As JSON: nothing left to change, then the same two tags taken away.
+        try directory.write(Self.inventory, to: "config/inventory.toml")
+        let json = try #require(try JSONSerialization.jsonObject(
+            with: Data(try bulletin("tag", "--dry-run", "--format", "json").stdout.utf8)) as? [String: Any])
+        #expect(json["dry_run"] as? Bool == true && json["entries"] as? Int == 5)
+        #expect((json["added"] as? [Any])?.isEmpty == true)
+        let removed = try #require(json["removed"] as? [[String: Any]])
+        #expect(removed.map { $0["entry"] as? Int } == [1, 4])
+        #expect(removed.allSatisfy { $0["service"] as? String == "HTTP/2 servers" && $0["field"] as? String == "title" })
 
         // Taking the service out again removes its tags, the dry run first.
         try directory.write(Self.inventory, to: "config/inventory.toml")

@@ -152,6 +152,11 @@ import Testing
         #expect(dry.status == 0)
         #expect(dry.stdout == "would delete \(old.count - tagged.count) bulletins dated before 2019-01-01; "
             + "kept \(tagged.count) tagged ones (--all deletes them too)\n")
+        let dryJSON = try #require(try JSONSerialization.jsonObject(with: Data(try bulletin(
+            ["prune", "--older-than", "2019-01-01", "--dry-run", "--vacuum", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        #expect(dryJSON["dry_run"] as? Bool == true && dryJSON["cutoff"] as? String == "2019-01-01T00:00:00Z")
+        #expect(dryJSON["deleted"] as? Int == old.count - tagged.count && dryJSON["kept_tagged"] as? Int == tagged.count)
+        #expect((dryJSON["bytes_before"] as? Int ?? 0) > 0 && dryJSON["bytes_after"] is NSNull)
         let pruned = try bulletin(["prune", "--older-than", "2019-01-01", "--vacuum"])
         #expect(pruned.status == 0)
         #expect(pruned.stdout.hasPrefix("deleted \(old.count - tagged.count) bulletins dated before 2019-01-01;"))

@@ -11,6 +11,7 @@ enum DoctorCommand {
             for a large file) and prints ok, or what is damaged and what to do, with exit code 1. \
             It only reads: a damaged file is never changed.
             """,
+        options: [.init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"])],
         run: run)
 
     /// What to do with a damaged store, on one line.
@@ -31,12 +32,21 @@ enum DoctorCommand {
         } catch {
             throw RuntimeError(message: "doctor: \(path) is damaged or is not a database (\(error)); \(advice(path))")
         }
-        guard findings != ["ok"] else {
+        // SQLite's findings, one a line (a row may hold several), without its heading.
+        let problems = findings == ["ok"] ? []
+            : findings.flatMap { $0.split(whereSeparator: \.isNewline) }.filter { !$0.hasPrefix("*** in database") }
+        if invocation.value("--format") == "json" {
+            invocation.console.print(JSON.object([
+                ("database", .string(path)), ("ok", .bool(problems.isEmpty)),
+                ("problems", .strings(problems.map { ShownText.line(String($0)) })),
+                ("advice", problems.isEmpty ? .null : .string(advice(path))),
+            ]).rendered())
+            return problems.isEmpty ? .success : .failure
+        }
+        guard !problems.isEmpty else {
             invocation.console.print("doctor: \(path): ok")
             return .success
         }
-        // SQLite's findings, one a line (a row may hold several), without its heading.
-        let problems = findings.flatMap { $0.split(whereSeparator: \.isNewline) }.filter { !$0.hasPrefix("*** in database") }
         // The check stops at 100 problems.
         let count = problems.count >= 100 ? "100 or more problems:" : problems.count == 1 ? "1 problem:" : "\(problems.count) problems:"
         var lines = ["doctor: \(path) is damaged: SQLite's integrity check found \(count)"]

@@ -20,6 +20,7 @@ enum PruneCommand {
             .init(name: "--all", value: nil, help: "Delete tagged bulletins too."),
             .init(name: "--dry-run", value: nil, help: "Count what would be deleted; delete nothing."),
             .init(name: "--vacuum", value: nil, help: "Then compact the database file (slow; needs free disk)."),
+            .init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"]),
         ],
         run: run)
 
@@ -48,20 +49,29 @@ enum PruneCommand {
         }
         let store = try Store(path: configuration.databasePath)
         let dryRun = invocation.flags.contains("--dry-run")
+        let asJSON = invocation.value("--format") == "json"
+        var fields: [(String, JSON)] = [("dry_run", .bool(dryRun)), ("cutoff", .string(cutoff.map(Timestamp.rfc3339)))]
         if let cutoff {
             let report = try store.prune(before: cutoff, includingTagged: invocation.flags.contains("--all"),
                                          dryRun: dryRun)
-            let day = String(Timestamp.rfc3339(cutoff).prefix(10))
-            console.print("\(dryRun ? "would delete" : "deleted") \(report.removed) bulletins dated before \(day)"
-                + (report.keptTagged > 0 ? "; kept \(report.keptTagged) tagged ones (--all deletes them too)" : ""))
+            fields += [("deleted", .int(report.removed)), ("kept_tagged", .int(report.keptTagged))]
+            if !asJSON {
+                console.print("\(dryRun ? "would delete" : "deleted") \(report.removed) bulletins dated before "
+                    + Timestamp.day(cutoff)
+                    + (report.keptTagged > 0 ? "; kept \(report.keptTagged) tagged ones (--all deletes them too)" : ""))
+            }
         }
-        if vacuum && !dryRun {
+        if vacuum {
             let before = try store.fileSize()
-            try store.vacuum()
-            console.print("vacuumed: \(before / 1_048_576) MiB -> \(try store.fileSize() / 1_048_576) MiB")
-        } else if vacuum {
-            console.print("would vacuum: the file is \(try store.fileSize() / 1_048_576) MiB now")
+            if !dryRun { try store.vacuum() }
+            let after = dryRun ? nil : try store.fileSize()
+            fields += [("bytes_before", .int(before)), ("bytes_after", after.map(JSON.int) ?? .null)]
+            if !asJSON {
+                console.print(after.map { "vacuumed: \(before / 1_048_576) MiB -> \($0 / 1_048_576) MiB" }
+                    ?? "would vacuum: the file is \(before / 1_048_576) MiB now")
+            }
         }
+        if asJSON { console.print(JSON.object(fields).rendered()) }
         return .success
     }
 }

@@ -16,6 +16,7 @@ enum TagCommand {
         options: [
             .init(name: "--dry-run", value: nil, help: "Show what would change; write nothing."),
             .init(name: "--days", value: "n", help: "The window of the per-service count (default 90)."),
+            .init(name: "--format", value: "format", help: "Output format.", choices: ["text", "json"]),
         ],
         run: run)
 
@@ -33,8 +34,25 @@ enum TagCommand {
             try store.applyRetag(added: diff.added + diff.updated, removed: diff.removed,
                                  assessments: entries.map(assessor.assess))
         }
-        invocation.console.print(report(diff, computed: computed, entries: entries, days: days, dryRun: dryRun))
+        if invocation.value("--format") == "json" {
+            invocation.console.print(json(diff, entries: entries, dryRun: dryRun).rendered())
+        } else {
+            invocation.console.print(report(diff, computed: computed, entries: entries, days: days, dryRun: dryRun))
+        }
         return .success
+    }
+
+    /// `--format json`: each tag added and removed, and the totals.
+    static func json(_ diff: TagDiff, entries: [StoredEntry], dryRun: Bool) -> JSON {
+        func tags(_ tags: [EntryTag]) -> JSON {
+            .array(tags.sorted { ($0.service, $0.entryRowID) < ($1.service, $1.entryRowID) }.map { tag in
+                .object([("entry", .int(Int(tag.entryRowID))), ("service", .string(tag.service)),
+                         ("strength", .string(tag.strength.rawValue)), ("rule", .string(tag.rule)),
+                         ("alias", .string(ShownText.line(tag.alias))), ("field", .string(tag.field))])
+            })
+        }
+        return .object([("dry_run", .bool(dryRun)), ("entries", .int(entries.count)),
+                         ("added", tags(diff.added)), ("removed", tags(diff.removed))])
     }
 
     /// The change lines (the same with and without --dry-run), then a line per service that
