@@ -67,28 +67,6 @@ import Testing
         #expect(result.stderr == "Error: \(message)\n")
     }
 
-    @Test(arguments: ["nginx", "CVE-2024-\\d+", "(?i)open ?ssl", "(ab)+c", "a{2,3}b", "[a-z]+(-[a-z]+)?x"])
-    func sensibleRegularExpressionsAreAccepted(pattern: String) {
-        #expect(RegexAliasCheck.problem(pattern) == nil)
-    }
-
-    @Test(arguments: ["(a+)+", "(a*)*b", "((ab)+)+", "(a|b+){2,}", "(\\d+)*$", "(x?)+"])
-    func nestedRepetitionIsRefused(pattern: String) {
-        #expect(RegexAliasCheck.hasNestedRepetition(pattern))
-        #expect(RegexAliasCheck.problem(pattern) != nil)
-    }
-
-    @Test(arguments: ["(a|ab)+", "(foo|bar)*x", "((x|y)z)+", "(a|b){2,}"])
-    func repeatedAlternativesAreRefused(pattern: String) {
-        #expect(RegexAliasCheck.hasRepeatedAlternation(pattern))
-        #expect(RegexAliasCheck.problem(pattern)?.hasPrefix("the regular expression repeats a group of alternatives") == true)
-    }
-
-    @Test(arguments: ["(a|b)", "(nginx|apache)x", "(a|b)?c", "[a|b]+", "a\\|b+", "(a\\|b)+"])
-    func alternativesNotRepeatedAreAccepted(pattern: String) {
-        #expect(!RegexAliasCheck.hasRepeatedAlternation(pattern))
-    }
-
     @Test func aUTF16FileIsAnErrorAtItsStart() throws {
         let result = try check { directory in
             var bytes: [UInt8] = [0xFF, 0xFE]

@@ -3,12 +3,12 @@
 /// repetition (`(a+)+`, `(\w*)*`) or repeated alternatives (`(a|ab)+`) can backtrack for a
 /// time exponential in the text. A static check: the matcher runs Swift `Regex`, which has
 /// no time limit of its own.
-enum RegexAliasCheck {
+public enum RegexAliasCheck {
     /// The longest pattern accepted, in characters.
-    static let maxLength = 500
+    public static let maxLength = 500
 
     /// Why `pattern` is unfit as an alias, or nil.
-    static func problem(_ pattern: String) -> String? {
+    public static func problem(_ pattern: String) -> String? {
         if pattern.count > maxLength { return "a regular expression alias may be at most \(maxLength) characters" }
         let regex: Regex<AnyRegexOutput>
         do {
