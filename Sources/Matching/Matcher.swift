@@ -393,7 +393,10 @@ public struct Matcher: Sendable {
             }
             (inside ?? automaton).scan(text, from: inside == nil ? startState : 0, found: report)
             guard !regexes.isEmpty else { continue }
-            let string = String(decoding: text, as: UTF8.self)
+            // At most `inputLimit` bytes (cut at a character's start): the bound on a regex's time.
+            var limit = min(text.count, RegexAliasCheck.inputLimit)
+            while limit < text.count, limit > 0, text[limit] & 0xC0 == 0x80 { limit -= 1 }
+            let string = String(decoding: text[..<limit], as: UTF8.self)
             for regex in regexes {
                 for match in string.matches(of: regex.regex) where !match.range.isEmpty {
                     let start = string.utf8.distance(from: string.startIndex, to: match.range.lowerBound)
@@ -410,11 +413,7 @@ public struct Matcher: Sendable {
 
     private func compileRegexes() -> [CompiledRegex] {
         regexes.compactMap { use in
-            // The text is in lower case: a pattern with no capital letter needs no (slow)
-            // case-insensitive matching to find the same.
-            (try? Regex(use.pattern)).map { regex in
-                CompiledRegex(use: use, regex: use.pattern.contains(where: \.isUppercase) ? regex.ignoresCase() : regex)
-            }
+            RegexAliasCheck.compiled(use.pattern).map { CompiledRegex(use: use, regex: $0) }
         }
     }
 }

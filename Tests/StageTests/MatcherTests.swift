@@ -73,6 +73,14 @@ import Testing
              expected: ["Logging=log4j ?2@title:0"]),
         Case(id: "regex boundary", title: "log4j2x module",
              services: [Service(name: "Logging", aliases: [Alias("log4j ?2", match: .regex)])], expected: []),
+        // A regex alias reads the first 512 bytes of each field (its bound on time); a word
+        // alias reads it all.
+        Case(id: "regex within its bound", title: "x", summary: String(repeating: "filler ", count: 60) + "log4j2 affected",
+             services: [Service(name: "Logging", aliases: [Alias("log4j ?2", match: .regex)])],
+             expected: ["Logging=log4j ?2@summary:420"]),
+        Case(id: "regex past its bound", title: "x", summary: String(repeating: "filler ", count: 80) + "log4j2 affected",
+             services: [Service(name: "Logging", aliases: [Alias("log4j ?2", match: .regex), "log4j2"])],
+             expected: ["Logging=log4j2@summary:560"]),
         // Very short and very long aliases.
         Case(id: "one letter", title: "R 4.3.2 and R's CRAN", services: [Service(name: "R")], expected: ["R=R@title:0"]),
         Case(id: "one letter inside words", title: "RPM r2 update", services: [Service(name: "R")], expected: []),
