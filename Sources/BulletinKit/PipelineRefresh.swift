@@ -55,13 +55,16 @@ extension Pipeline {
                 return recorded.newEntries
             }
         }
+        // The revised entries, whose old tags their revision dropped (and any whose tags the
+        // store refused just now), so this run's digest sees them as they are now.
+        report.tagged += try tagUntagged(in: store, worker: worker)
         report.seconds = Self.seconds(since: started)
         return report
     }
 
-    /// Tags the entries an earlier refresh stored but did not tag (it was killed between the
-    /// two, or the disk was full when their tags were saved), so that this run's digest
-    /// carries them; returns the tags saved. Tags the store refuses again wait for the next
+    /// Tags the entries stored but not tagged: by an earlier refresh killed between the two
+    /// or whose tags the disk refused, or revised in this one; so that this run's digest
+    /// carries them. Returns the tags saved. Tags the store refuses again wait for the next
     /// refresh.
     func tagUntagged(in store: Store, worker: RefreshWorker) throws -> Int {
         var (next, entries, tags): (Int64, Int, Int) = (0, 0, 0)

@@ -174,12 +174,16 @@ struct EntryWriter {
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
         }
-        // New entries wait for their tags (`Store.untaggedEntries`), from this transaction on:
-        // whatever happens before their tags are saved, a later refresh finds them.
-        let newIDs = new.flatMap { $0.map(\.stored.rowID) }
-        if !newIDs.isEmpty {
+        // New and revised entries wait for their tags (`Store.untaggedEntries`), from this
+        // transaction on: whatever happens before their tags are saved, a later refresh finds
+        // them. A revised entry's old tags go: its new title or summary may name other services.
+        let newIDs = new.flatMap { $0.map(\.stored.rowID) }, revisedIDs = revised.flatMap { $0.map(\.stored.rowID) }
+        if !newIDs.isEmpty || !revisedIDs.isEmpty {
             try db.execute("INSERT OR IGNORE INTO untagged_entry (entry_id) SELECT value FROM json_each(?)",
-                           [Store.json(newIDs)])
+                           [Store.json(newIDs + revisedIDs)])
+        }
+        if !revisedIDs.isEmpty {
+            try db.execute("DELETE FROM tag WHERE entry_id IN (SELECT value FROM json_each(?))", [Store.json(revisedIDs)])
         }
         // By one statement over JSON: one statement per row cost more than the row itself.
         if !redeliverIDs.isEmpty {

@@ -242,6 +242,38 @@ import Testing
         #expect(try store.untaggedEntries(from: 0, limit: 10).isEmpty)
     }
 
+    /// An advisory whose title is corrected to name another product: its old tag goes and
+    /// the new one comes, without a `bulletin tag`.
+    @Test func aRevisedEntryIsTaggedAgainForWhatItNowSays() throws {
+        let configuration = Configuration(directory: directory.path("config"), settings: Settings(),
+                                          services: [Service(name: "nginx"), Service(name: "OpenSSL")], catalogFiles: [],
+                                          databasePath: directory.path("bulletin.sqlite3"))
+        let pipeline = Pipeline(configuration: configuration, console: Console())
+        let store = try pipeline.openStore()
+        func fetch(_ title: String) -> ExaminedFetch {
+            let source = FeedSource(title: "distro", url: "https://example.com/distro", category: .security)
+            let feed = FetchedFeed(source: source, entries: [FeedEntry(id: "usn-7001-1", title: title, summary: "Severity: high")],
+                                   status: 200)
+            let document = RawDocument(url: source.url, fetchedAt: Date(), status: 200, headers: [], body: Array(title.utf8))
+            return ExaminedFetch(request: FetchRequest(source: source),
+                                 outcome: .parsed(DocumentFetch(feed: feed, document: document, checksum: title)), bytes: 100)
+        }
+        func tags() throws -> [String] {
+            try query("SELECT t.service || ' ' || t.strength FROM tag t ORDER BY t.service")
+        }
+        _ = try pipeline.record(RefreshBatch(fetches: [fetch("USN-7001-1: nginx vulnerabilities")]), in: store,
+                                policy: RetryPolicy(), runStart: Date())
+        #expect(try pipeline.refresh([], into: store).tagged == 1)
+        #expect(try tags() == ["nginx subject"])
+        let revised = try pipeline.record(RefreshBatch(fetches: [fetch("USN-7001-1: OpenSSL vulnerabilities")]), in: store,
+                                          policy: RetryPolicy(), runStart: Date())
+        #expect(revised.newEntries.isEmpty)
+        #expect(try tags().isEmpty, "the revision drops the tags of what the entry said before")
+        #expect(try pipeline.refresh([], into: store).tagged == 1)
+        #expect(try tags() == ["OpenSSL subject"])
+        #expect(try store.untaggedEntries(from: 0, limit: 10).isEmpty)
+    }
+
     @Test func theParserGivesTheSameFeedsOnSeveralThreadsAtOnceAsOnOne() throws {
         let files = TestPaths.fixtureFeeds
         #expect(files.count > 10)

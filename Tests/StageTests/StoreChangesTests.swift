@@ -126,6 +126,10 @@ import Testing
         #expect(changes.revised.map(\.entry.id) == ["1", "2", "3"])
         // A new title or new advisory ids are news; a reworded summary is not.
         #expect(changes.materiallyRevised.map(\.entry.id) == ["1", "3"])
+        // Every revised entry waits to be tagged again for what it now says, its old tags gone.
+        #expect(try store.untaggedEntries().map(\.entry.id) == ["1", "2", "3"])
+        #expect(try store.undelivered(on: "mail").isEmpty)
+        try store.addTags(stored.map { EntryTag(entryRowID: $0.rowID, service: "nginx", alias: "nginx", field: "title") })
         #expect(try store.undelivered(on: "mail").map(\.entry.entry.id) .sorted() == ["1", "3"])
     }
 
