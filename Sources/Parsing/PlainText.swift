@@ -291,11 +291,13 @@ enum PlainText {
                 let role = tagRoles[key]
                 guard role != .libxmlOnly else { return false }
                 // Attributes, to the closing '>', quotes respected.
+                let attributesStart = cursor
                 while cursor < end {
                     let c = input[cursor]
                     if c == UInt8(ascii: ">") { break }
                     if c == UInt8(ascii: "<") { return false }
                     if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        guard opensValue(input, quoteAt: cursor, attributesFrom: attributesStart) else { return false }
                         cursor += 1
                         while cursor < end, input[cursor] != c { cursor += 1 }
                         guard cursor < end else { return false }
@@ -361,6 +363,27 @@ enum PlainText {
         }
         if codeDepth > 0 { return false }  // code left open: libxml2 decides where it ends
         return true
+    }
+
+    /// True when the quote at `quote` opens an attribute's value as libxml2 reads one: after
+    /// white space, a name that starts with a letter, `_`, `:` or `.`, and `=` (white space
+    /// allowed around it). libxml2 skips any other quote in a tag as part of a bogus
+    /// attribute, up to the next white space or `>` (`<o">">` leaves the text `">`), so the
+    /// scan leaves such tags to it.
+    private static func opensValue(_ input: UnsafeBufferPointer<UInt8>, quoteAt quote: Int,
+                                   attributesFrom start: Int) -> Bool {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var index = quote - 1
+        while index >= start, isBlank(input[index]) { index -= 1 }
+        guard index >= start, input[index] == UInt8(ascii: "=") else { return false }
+        index -= 1
+        while index >= start, isBlank(input[index]) { index -= 1 }
+        let nameEnd = index + 1
+        while index >= start, isNameByte(input[index]) { index -= 1 }
+        let nameStart = index + 1
+        guard nameStart < nameEnd, index >= start, isBlank(input[index]) else { return false }
+        let first = input[nameStart]
+        return isLetter(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") || first == UInt8(ascii: ".")
     }
 
     /// The end of the run of ordinary text that starts at `start` (whose first byte is
