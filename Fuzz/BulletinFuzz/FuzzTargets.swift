@@ -208,7 +208,8 @@ enum SanitizerTarget {
             require(!clean.unicodeScalars.contains(where: DisplayText.isInvisible),
                     "an invisible character left in \(clean.debugDescription)")
             require(clean.count <= limit + 1, "\(clean.count) characters past a limit of \(limit)")
-            require(!clean.hasPrefix(" ") && !clean.hasSuffix(" ") && !clean.contains("  "),
+            let utf8 = Array(clean.utf8)
+            require(utf8.first != 0x20 && utf8.last != 0x20 && !zip(utf8, utf8.dropFirst()).contains { $0 == 0x20 && $1 == 0x20 },
                     "whitespace not collapsed in \(clean.debugDescription)")
             checkEscaped(clean)
         }
@@ -224,41 +225,38 @@ enum SanitizerTarget {
         }
     }
 
-    /// What `MarkdownRenderer.escape` puts a backslash before.
-    private static let markdownSpecial = "\\`*_[]()<>!|~&#"
+    /// What `MarkdownRenderer.escape` puts a backslash before (all ASCII).
+    private static let markdownSpecial = Array("\\`*_[]()<>!|~&#".utf8)
+    private static let references = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&apos;"].map { Array($0.utf8) }
 
-    /// Each format's escaping leaves no character that starts markup in it.
+    /// Each format's escaping leaves no character that starts markup in it. Checked byte by
+    /// byte: every character that matters is ASCII, and UTF-8 never puts an ASCII byte
+    /// inside another character.
     private static func checkEscaped(_ text: String) {
-        let html = HTMLRenderer.escape(text)
-        require(!html.unicodeScalars.contains { "<>\"'".unicodeScalars.contains($0) } && referencesOnly(html),
-                "HTML escaping left markup in \(html.debugDescription)")
-        let atom = AtomRenderer.escape(text)
-        require(!atom.unicodeScalars.contains { "<>\"'".unicodeScalars.contains($0) } && referencesOnly(atom),
-                "XML escaping left markup in \(atom.debugDescription)")
-        let slack = SlackRenderer.escape(text)
-        require(!slack.unicodeScalars.contains { "<>".unicodeScalars.contains($0) } && referencesOnly(slack),
-                "Slack escaping left markup in \(slack.debugDescription)")
-        let markdown = Array(MarkdownRenderer.escape(text).unicodeScalars)
+        for (format, escaped, markup) in [("HTML", HTMLRenderer.escape(text), Array("<>\"'".utf8)),
+                                          ("XML", AtomRenderer.escape(text), Array("<>\"'".utf8)),
+                                          ("Slack", SlackRenderer.escape(text), Array("<>".utf8))] {
+            let bytes = Array(escaped.utf8)
+            for index in bytes.indices {
+                let byte = bytes[index]
+                require(!markup.contains(byte), "\(format) escaping left markup in \(escaped.debugDescription)")
+                if byte == UInt8(ascii: "&") {
+                    require(references.contains { bytes[index...].starts(with: $0) },
+                            "\(format) escaping left a bare '&' in \(escaped.debugDescription)")
+                }
+            }
+        }
+        let markdown = Array(MarkdownRenderer.escape(text).utf8)
         var index = 0
         while index < markdown.count {
-            if markdown[index] == "\\" {
-                index += 2
+            if markdown[index] == UInt8(ascii: "\\") {
+                index += 2  // the character it escapes
                 continue
             }
-            require(!markdownSpecial.unicodeScalars.contains(markdown[index]),
-                    "Markdown escaping left \(markdown[index]) bare in \(String(String.UnicodeScalarView(markdown)).debugDescription)")
+            require(!markdownSpecial.contains(markdown[index]),
+                    "Markdown escaping left \(UnicodeScalar(markdown[index])) bare in \(String(decoding: markdown, as: UTF8.self).debugDescription)")
             index += 1
         }
-    }
-
-    /// True when every `&` in `text` starts one of the references the escapers write.
-    private static func referencesOnly(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        let references = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&apos;"].map { Array($0.unicodeScalars) }
-        for index in scalars.indices where scalars[index] == "&" {
-            guard references.contains(where: { scalars[index...].starts(with: $0) }) else { return false }
-        }
-        return true
     }
 }
 #endif
