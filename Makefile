@@ -15,7 +15,7 @@ ARGS ?=
 RELEASE := -c release --static-swift-stdlib
 
 .PHONY: run test build install deps test-deps clean soak bench-parse bench-parse-ampersand toml-test bench-parse-conformance bench-deps-parse bench-match bench-store \
-	bench-fetch bench-search-hostile bench-relevance
+	bench-fetch bench-search-hostile bench-relevance fuzz
 
 run: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
@@ -150,6 +150,25 @@ bench-search-hostile: deps
 	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
 		.build/release/StoreBench generate "$$dir/store.sqlite3" $${ENTRIES:-1000000} 25 && \
 		python3 Benchmarks/store/hostile_search.py .build/release/bulletin "$$dir/store.sqlite3"
+
+# Fuzzing (libFuzzer, AddressSanitizer with leak detection): each of FUZZ_TARGETS for
+# FUZZ_SECONDS, one after the other, seeded from our fixtures; FUZZ_RUNS=N stops a target
+# after N inputs. One line per target (runs, rate, coverage, corpus, result); exits 1 when a
+# target found something (kept in .build/fuzz/findings/TARGET/). See Fuzz/run.sh.
+# A release build (3 to 5 times the inputs a second of a debug one, measured on feed, toml
+# and sanitizer), in its own build directory so that it does not disturb the ordinary one.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= feed feed-html toml search opml cyclonedx csv sanitizer
+FUZZ_RUNS ?=
+FUZZ_BUILD := -c release --scratch-path .build/fuzz/build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+	-Xswiftc -enable-testing -Xswiftc -DFUZZING --product BulletinFuzz
+fuzz: SHELL := /bin/bash
+fuzz: .SHELLFLAGS := -o pipefail -c
+fuzz: deps
+	$(SWIFT) build $(FUZZ_BUILD) 2>&1 | grep -v "Cannot export local symbol '__asan_report_"
+	@binary=$$($(SWIFT) build $(FUZZ_BUILD) --show-bin-path)/BulletinFuzz; failed=0; \
+	for target in $(FUZZ_TARGETS); do Fuzz/run.sh "$$binary" $$target $(FUZZ_SECONDS) $(FUZZ_RUNS) || failed=1; done; \
+	exit $$failed
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define install

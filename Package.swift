@@ -47,6 +47,12 @@ let package = Package(
         // Benchmarks (`make bench-…`): built with the package, run by their scripts.
         .executableTarget(name: "StoreBench", dependencies: ["Models", "Storage"], path: "Benchmarks/store/StoreBench"),
 
+        // `make fuzz`: libFuzzer targets ($BULLETIN_FUZZ_TARGET picks one); only that build
+        // links libFuzzer, a plain build makes a binary that does nothing.
+        .executableTarget(name: "BulletinFuzz", dependencies: [
+            "BulletinKit", "Parsing", "TOML", "Storage", "Matching", "Digest", "Models",
+        ], path: "Fuzz/BulletinFuzz"),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Curl", "LibXML", "SQLite", "Zlib", "LibCrypto", "TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

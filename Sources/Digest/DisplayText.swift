@@ -21,11 +21,24 @@ public enum DisplayText {
                 pendingSpace = !result.isEmpty
                 continue
             }
-            let kept = character.unicodeScalars.contains(where: isInvisible)
-                ? String(String.UnicodeScalarView(character.unicodeScalars.filter { !isInvisible($0) }))
-                : String(character)
-            guard !kept.isEmpty else { continue }
-            append(kept)
+            if character.unicodeScalars.contains(where: { isInvisible($0) || $0.properties.isWhitespace }) {
+                // Scalar by scalar: invisible ones go, and white space inside the character
+                // still breaks words (a prepended mark such as U+0600 and the space after it
+                // are one Character).
+                var piece = String.UnicodeScalarView()
+                for scalar in character.unicodeScalars where !isInvisible(scalar) {
+                    if scalar.properties.isWhitespace {
+                        if !piece.isEmpty { append(String(piece)) }
+                        piece = String.UnicodeScalarView()
+                        pendingSpace = !result.isEmpty
+                    } else {
+                        piece.append(scalar)
+                    }
+                }
+                if !piece.isEmpty { append(String(piece)) }
+            } else {
+                append(String(character))
+            }
             if count > limit { break }
         }
         if count > limit {

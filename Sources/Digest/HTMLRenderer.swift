@@ -120,20 +120,20 @@ public struct HTMLRenderer: DigestRenderer {
         return html + "</div>\n"
     }
 
-    /// Text for an element or a double-quoted attribute: `& < > " '` as references.
+    /// Text for an element or a double-quoted attribute: `& < > " '` as references. Scalar
+    /// by scalar: `<` followed by a combining mark is one `Character`, not the character `<`.
     static func escape<S: StringProtocol>(_ text: S) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }

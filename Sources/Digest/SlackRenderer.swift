@@ -43,9 +43,18 @@ public struct SlackRenderer: DigestRenderer {
         return String(line.prefix(2900))
     }
 
-    /// Slack's three control characters as entities.
+    /// Slack's three control characters as entities, scalar by scalar (as `HTMLRenderer.escape`).
     static func escape(_ text: String) -> String {
-        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     struct Payload: Encodable {

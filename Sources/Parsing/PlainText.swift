@@ -192,6 +192,8 @@ enum PlainText {
         case blockCode
         /// A reader does not see its text, or libxml2 moves it about: left to libxml2.
         case libxmlOnly
+        /// It has no end tag and no content (`br`, `img` …): it separates words.
+        case empty
     }
 
     /// Tag roles by `tagKey` of the name.
@@ -206,31 +208,80 @@ enum PlainText {
                      "option"] {  // and "plaintext", whose name is too long for a key
             roles.insert(tagKey(name.utf8)!, .libxmlOnly)
         }
+        // libxml2's empty elements (2.9's HTML 4 table), but for those left to it above.
+        for name in ["area", "basefont", "br", "col", "hr", "img", "input", "isindex", "param"] {
+            roles.insert(tagKey(name.utf8)!, .empty)
+        }
+        // Which open elements a start tag closes, as a mask of the closed ones' bits.
+        let closed = Array(Set(startCloses.values.joined())).sorted()
+        for (name, closes) in startCloses {
+            roles.setCloses(tagKey(name.utf8)!, closes.reduce(0) { $0 | 1 << UInt64(closed.firstIndex(of: $1)!) })
+        }
+        for (bit, name) in closed.enumerated() { roles.setBit(tagKey(name.utf8)!, 1 << UInt64(bit)) }
         return roles
     }()
 
-    /// A small open-addressing table of tag roles by key: a lookup is a multiplication and
-    /// a probe or two, where a `Dictionary` would hash the key with SipHash at every tag.
+    /// The start tags that close the element open before them, by libxml2's rules (its
+    /// `htmlStartClose`, 2.9), for the elements the scan reads that separate words (`pre`
+    /// too; libxml2 also closes inline elements and those left to it). A start tag that
+    /// closes the innermost element the scan opened is left to libxml2: the end tag of the
+    /// closed one would then close nothing (`<p>a<div>b</div>c</p>d` reads "a b cd").
+    private static let startCloses: [String: [String]] = {
+        let headings = ["h1", "h2", "h3", "h4", "h5", "h6"]
+        return [
+            "form": ["form", "p", "dl", "ul", "ol", "menu", "dir", "address", "pre", "listing"] + headings,
+            "li": ["p", "dl", "address", "pre", "listing", "li"] + headings,
+            "hr": ["p"], "h1": ["p"], "h2": ["p"], "h3": ["p"], "h4": ["p"], "h5": ["p"], "h6": ["p"], "dir": ["p"],
+            "address": ["p", "ul"], "pre": ["p", "ul"], "listing": ["p"],
+            "dl": ["p", "dt", "menu", "dir", "address", "pre", "listing"],
+            "dt": ["p", "menu", "dir", "address", "pre", "listing", "dd"],
+            "dd": ["p", "menu", "dir", "address", "pre", "listing", "dt"],
+            "ul": ["p", "ol", "menu", "dir", "address", "pre", "listing"],
+            "ol": ["p", "ul"], "menu": ["p", "ul"], "p": ["p"] + headings, "div": ["p"], "center": ["p"],
+            "caption": ["p"], "colgroup": ["caption", "colgroup", "col", "p"], "col": ["caption", "col", "p"],
+            "table": ["p", "pre", "listing"] + headings, "th": ["th", "td", "p"], "td": ["th", "td", "p"],
+            "tr": ["th", "td", "tr", "caption", "col", "colgroup", "p"], "thead": ["caption", "col", "colgroup"],
+            "tfoot": ["th", "td", "tr", "caption", "col", "colgroup", "thead", "tbody", "p"],
+            "tbody": ["th", "td", "tr", "caption", "col", "colgroup", "thead", "tfoot", "tbody", "p"],
+            "fieldset": ["legend", "p", "pre", "listing"] + headings,
+        ]
+    }()
+
+    /// A small open-addressing table of tags by key (role, and libxml2's closing rules):
+    /// a lookup is a multiplication and a probe or two, where a `Dictionary` would hash the
+    /// key with SipHash at every tag.
     private struct TagTable {
+        struct Tag {
+            var role: TagRole?
+            /// The `bit`s of the elements this start tag closes.
+            var closes: UInt64 = 0
+            /// This element's bit, when a start tag may close it.
+            var bit: UInt64 = 0
+        }
+
         private var keys = [UInt64](repeating: 0, count: 128)
-        private var roles = [TagRole?](repeating: nil, count: 128)
+        private var tags = [Tag](repeating: Tag(), count: 128)
 
         private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57) }
 
-        mutating func insert(_ key: UInt64, _ role: TagRole) {
+        private mutating func update(_ key: UInt64, _ change: (inout Tag) -> Void) {
             var index = slot(key)
             while keys[index] != 0 && keys[index] != key { index = (index + 1) & 127 }
             keys[index] = key
-            roles[index] = role
+            change(&tags[index])
         }
 
-        subscript(key: UInt64) -> TagRole? {
+        mutating func insert(_ key: UInt64, _ role: TagRole) { update(key) { $0.role = role } }
+        mutating func setCloses(_ key: UInt64, _ closes: UInt64) { update(key) { $0.closes = closes } }
+        mutating func setBit(_ key: UInt64, _ bit: UInt64) { update(key) { $0.bit = bit } }
+
+        subscript(key: UInt64) -> Tag {
             var index = slot(key)
             while keys[index] != 0 {
-                if keys[index] == key { return roles[index] }
+                if keys[index] == key { return tags[index] }
                 index = (index + 1) & 127
             }
-            return nil
+            return Tag()
         }
     }
 
@@ -264,6 +315,9 @@ enum PlainText {
         let end = input.count
         var pendingSpace = false
         var codeDepth = 0
+        // The elements opened and not yet closed that separate words or hold code, innermost
+        // last (by `tagKey`).
+        var openElements: [UInt64] = []
         let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
         let tagRoles = Self.tagRoles
         @inline(__always) func emit(_ byte: UInt8) {
@@ -288,14 +342,19 @@ enum PlainText {
                 let nameStart = cursor
                 while cursor < end, isNameByte(input[cursor]) { cursor += 1 }
                 guard let key = tagKey(UnsafeBufferPointer(rebasing: input[nameStart..<cursor])) else { return false }
-                let role = tagRoles[key]
+                let tag = tagRoles[key]
+                let role = tag.role
                 guard role != .libxmlOnly else { return false }
+                // A start tag that closes the innermost element opened (see `startCloses`).
+                if !isEndTag, let innermost = openElements.last, tag.closes & tagRoles[innermost].bit != 0 { return false }
                 // Attributes, to the closing '>', quotes respected.
+                let attributesStart = cursor
                 while cursor < end {
                     let c = input[cursor]
                     if c == UInt8(ascii: ">") { break }
                     if c == UInt8(ascii: "<") { return false }
                     if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        guard opensValue(input, quoteAt: cursor, attributesFrom: attributesStart) else { return false }
                         cursor += 1
                         while cursor < end, input[cursor] != c { cursor += 1 }
                         guard cursor < end else { return false }
@@ -307,10 +366,12 @@ enum PlainText {
                 case .inline: break
                 case .inlineCode, .blockCode:
                     // `<code/>`, and a `pre` inside code (which HTML's rules may close early),
-                    // are left to libxml2.
+                    // are left to libxml2; so is an end tag that closes no code element open
+                    // (libxml2 ignores `</pre>` in `<code></pre>s`).
                     if input[cursor - 1] == UInt8(ascii: "/") { return false }
                     if isEndTag {
-                        guard codeDepth > 0 else { return false }
+                        guard codeDepth > 0, openElements.last == key else { return false }
+                        openElements.removeLast()
                         codeDepth -= 1
                         if codeDepth == 0 { emit(UInt8(ascii: "`")) }
                         if role == .blockCode { pendingSpace = true }
@@ -321,9 +382,22 @@ enum PlainText {
                         }
                         if codeDepth == 0 { emit(UInt8(ascii: "`")) }
                         codeDepth += 1
+                        openElements.append(key)
                     }
+                case .empty:
+                    if codeDepth > 0 || isEndTag { return false }
+                    pendingSpace = true
                 default:
                     if codeDepth > 0 { return false }
+                    // libxml2 ignores an end tag that closes no open element (`a</div>b` is "ab"):
+                    // the scan reads only an end tag that closes the innermost element it opened,
+                    // and leaves any other to libxml2. `<div/>` is complete as it is.
+                    if isEndTag {
+                        guard openElements.last == key else { return false }
+                        openElements.removeLast()
+                    } else if input[cursor - 1] != UInt8(ascii: "/") {
+                        openElements.append(key)
+                    }
                     pendingSpace = true
                 }
                 index = cursor + 1
@@ -361,6 +435,27 @@ enum PlainText {
         }
         if codeDepth > 0 { return false }  // code left open: libxml2 decides where it ends
         return true
+    }
+
+    /// True when the quote at `quote` opens an attribute's value as libxml2 reads one: after
+    /// white space, a name that starts with a letter, `_`, `:` or `.`, and `=` (white space
+    /// allowed around it). libxml2 skips any other quote in a tag as part of a bogus
+    /// attribute, up to the next white space or `>` (`<o">">` leaves the text `">`), so the
+    /// scan leaves such tags to it.
+    private static func opensValue(_ input: UnsafeBufferPointer<UInt8>, quoteAt quote: Int,
+                                   attributesFrom start: Int) -> Bool {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var index = quote - 1
+        while index >= start, isBlank(input[index]) { index -= 1 }
+        guard index >= start, input[index] == UInt8(ascii: "=") else { return false }
+        index -= 1
+        while index >= start, isBlank(input[index]) { index -= 1 }
+        let nameEnd = index + 1
+        while index >= start, isNameByte(input[index]) { index -= 1 }
+        let nameStart = index + 1
+        guard nameStart < nameEnd, index >= start, isBlank(input[index]) else { return false }
+        let first = input[nameStart]
+        return isLetter(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") || first == UInt8(ascii: ".")
     }
 
     /// The end of the run of ordinary text that starts at `start` (whose first byte is

@@ -43,7 +43,19 @@ enum FTS5Text {
 
     /// `text` as an FTS5 string, which is always a phrase of its tokens and never syntax:
     /// quotes doubled, and NUL (which would end FTS5's reading of the expression) a space.
+    /// Scalar by scalar: a quote followed by a combining mark is one `Character`, which
+    /// replacing the character `"` would leave alone.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacing("\"", with: "\"\"").replacing("\u{0}", with: " ") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted.append(contentsOf: ["\"", "\""])
+            case "\u{0}": quoted.append(" ")
+            default: quoted.append(scalar)
+            }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

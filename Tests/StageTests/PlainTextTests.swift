@@ -74,6 +74,45 @@ import Testing
         }
     }
 
+    /// libxml2 reads a quote in a tag as opening a value only after `name=`; any other quote
+    /// is skipped with the bogus attribute around it, up to white space or `>`, and the scan
+    /// leaves such tags to it. Found by `make fuzz` (feed-html): the scan read `<o">">` as
+    /// one tag and lost the text `">`.
+    @Test(arguments: [#"<o">">"#, #"<a 1="x>y">z"#, #"<ab="x>y">z"#, #"<a b=x"y>z">w"#, #"<a/b="x>y">z"#, #"<a =">">z"#,
+                      #"<a b="x>y">z"#, #"<a b = 'x>y' c="1">z"#])
+    func aQuoteInATagReadsAsInLibXML(html: String) {
+        let bytes = Array(html.utf8)
+        let libxml = PlainText.viaLibXML(bytes)
+        #expect(PlainText.from(html) ?? "" == libxml)
+        if let scanned = PlainText.viaScan(bytes) { #expect(scanned == libxml, "scan path") }
+    }
+
+    @Test func theFuzzersQuoteInATagKeepsTheTextAfterIt() {
+        #expect(PlainText.from(#"<o">">"#) == #"">"#)
+        #expect(PlainText.viaScan(Array(#"<a b="x>y">z"#.utf8)) == "z", "a value's quotes are still the scan's")
+    }
+
+    /// libxml2 ignores an end tag that closes no open element, so it separates no words and
+    /// ends no code, and closes elements left open by its own rules. Found by `make fuzz`
+    /// (feed-html): the scan read "\u{FFFD}</o>\u{FFFD}" as two words, and `<code></pre>s`
+    /// as "`` s".
+    @Test(arguments: ["\u{FFFD}</o>\u{FFFD}", "a</div>b", "a</br>b", "<div>a</o>b</div>", "<li>a<li>b</li>c</li>d",
+                      "<dt>a<dd>b</dt>c", "<p>a<div>b</div>c</p>d", "a<br></br>b", "<div/>a</div>b", "<p>a<hr>b</p>c",
+                      "<code></pre>s", "<code>a</kbd>b</code>c", "<p><code>a</code></p><pre>b</pre>c"])
+    func anEndTagThatClosesNothingReadsAsInLibXML(html: String) {
+        let bytes = Array(html.utf8)
+        let libxml = PlainText.viaLibXML(bytes)
+        #expect(PlainText.from(html) ?? "" == libxml)
+        if let scanned = PlainText.viaScan(bytes) { #expect(scanned == libxml, "scan path") }
+    }
+
+    @Test func wellNestedBlocksStayOnTheScan() {
+        #expect(PlainText.viaScan(Array("<div><p>a</p><ul><li>b</li><li>c<br>d</li></ul></div>e<hr/>f".utf8))
+            == "a b c d e f")
+        #expect(PlainText.from("\u{FFFD}</o>\u{FFFD}") == "\u{FFFD}\u{FFFD}")
+        #expect(PlainText.from("<code></pre>s") == "`s`")
+    }
+
     /// libxml2 drops a `<` that comes before any text; the scan leaves that to it.
     @Test func aStrayAngleBracketBeforeAnyTextIsDropped() {
         #expect(PlainText.viaScan(Array("<= 1.2".utf8)) == nil)
