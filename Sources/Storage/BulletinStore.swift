@@ -17,8 +17,7 @@ public protocol BulletinStore: AnyObject {
     func recordNotModified(_ source: FeedSource, at now: Date) throws
     func recordUnchanged(_ source: FeedSource, status: Int, etag: String?, lastModified: String?, at now: Date) throws
     func recordFetches(_ fetches: [DocumentFetch], at now: Date) throws -> [[StoredEntry]]
-    func recordReparse(of source: FeedSource, entries: [FeedEntry], document: RawDocument,
-                       checksum: String) throws -> [StoredEntry]
+    func recordReparse(of source: FeedSource, entries: [FeedEntry], checksum: String, at now: Date) throws -> [StoredEntry]
     func recordFailure(of source: FeedSource, status: Int?, error: String, gone: Bool, document: RawDocument?,
                        at now: Date, nextAttempt: (_ failures: Int) -> Date) throws -> Int
     func recordMove(of source: FeedSource, to url: String) throws
