@@ -93,8 +93,10 @@ struct DocumentRepair {
     /// True when reading `bytes` as they are would cost more than reading them repaired, or
     /// lose text without a fault libxml2 reports: a `&` that is not a predefined or numeric
     /// reference (libxml2's reader slows down with the square of the text after a bare
-    /// one, and drops references to declared entities silently), or a run of text longer
-    /// than `maxTextRun`. One pass, no copy.
+    /// one, and drops references to declared entities silently), or a run of text (or a
+    /// CDATA section or comment) longer than `maxTextRun`. A `&` in a CDATA section or a
+    /// comment is text there, which the repair leaves alone: HTML summaries in CDATA with
+    /// `&nbsp;` in them, most of some feeds, are read as they are. One pass, no copy.
     static func isWorthRepairingFirst(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
         var lastMarkup = 0
         var index = 0
@@ -111,6 +113,13 @@ struct DocumentRepair {
             let byte = input[index]
             if byte == UInt8(ascii: "<") {
                 if index - lastMarkup > maxTextRun { return true }
+                if index + 1 < end, input[index + 1] == UInt8(ascii: "!"),
+                   let (close, kind) = markup(input, at: index), kind == .cdata || kind == .comment {
+                    if close - index > maxTextRun { return true }
+                    index = close
+                    lastMarkup = close
+                    continue
+                }
                 lastMarkup = index
             } else if byte == UInt8(ascii: "&") && !isPredefinedReference(input, at: index) {
                 return true
@@ -127,17 +136,10 @@ struct DocumentRepair {
         return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
     }
 
-    /// True when a predefined entity reference (`&amp;` …) or a numeric reference starts at `start`.
+    /// True when a predefined entity reference (`&amp;` …) or a numeric reference to a
+    /// character XML allows starts at `start`.
     private static func isPredefinedReference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        let limit = min(input.count, start + 40)
-        if let (value, _) = CharacterReference.numeric(input, at: start, limit: limit) {
-            return CharacterReference.isXMLCharacter(value)
-        }
-        var cursor = start + 1
-        while cursor < limit, isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
-        guard cursor < limit, input[cursor] == UInt8(ascii: ";") else { return false }
-        let name = input[(start + 1)..<cursor]  // compared without making an array: '&' is common
-        return ["amp", "lt", "gt", "quot", "apos"].contains { name.elementsEqual($0.utf8) }
+        keptReferenceEnd(input, at: start) != nil
     }
 
     private mutating func run(_ input: UnsafeBufferPointer<UInt8>, utf8: Bool) {
