@@ -2,7 +2,7 @@
 """make bench-store: the store and search benchmark, ours beside the sqlite3 CLI.
 
 1. StoreBench generates ENTRIES deterministic, realistic entries (1000 feeds of 1000; see
-   StoreBench/Generator.swift) into a fresh database through Store.storeFetches, BATCH feeds
+   StoreBench/Generator.swift) into a fresh database through Store.recordFetches, BATCH feeds
    (default 25) per transaction as a bulk load does (BATCH=1: one per feed, the worst case):
    insert rate (wall and per CPU second) and size.
 2. The sqlite3 CLI (the peer) inserts the same rows into a plain FTS5 table, one transaction,

@@ -134,9 +134,12 @@ enum SearchTarget {
                 FeedEntry(id: "3", title: "xz backdoor: CVE-2024-3094", summary: "Malicious code in xz-utils 5.6.0 and 5.6.1",
                           advisories: ["CVE-2024-3094"]),
             ]
-            try store.storeFetch(of: FeedSource(title: "Fuzz feed", url: "https://fuzz.example/feed.xml", category: .security),
-                                 entries: entries, status: 200, etag: nil, lastModified: nil,
-                                 at: Date(timeIntervalSince1970: 1_712_000_000))
+            let source = FeedSource(title: "Fuzz feed", url: "https://fuzz.example/feed.xml", category: .security)
+            let document = RawDocument(url: source.url, fetchedAt: Date(timeIntervalSince1970: 1_712_000_000), status: 200,
+                                       headers: [], body: [])
+            try store.recordFetches([DocumentFetch(feed: FetchedFeed(source: source, entries: entries, status: 200),
+                                                   document: document.compressed(), checksum: "fuzz")],
+                                    at: Date(timeIntervalSince1970: 1_712_000_000))
             return store
         } catch {
             fatalError("the in-memory store: \(error)")

@@ -154,8 +154,8 @@ struct Pipeline {
             do {
                 let charset = raw.header("Content-Type").flatMap(FeedFetcher.charset(of:))
                 let parsed = try parser.parse(raw.body, url: raw.url, encoding: charset)
-                let new = try store.recordReparse(of: feed, entries: parsed.entries, document: raw,
-                                                  checksum: BodyChecksum.of(raw.body))
+                let new = try store.recordReparse(of: feed, entries: parsed.entries, checksum: BodyChecksum.of(raw.body),
+                                                  at: clock())
                 if let missing = parsed.missingEntries {
                     report.warnings.append(.init(feed: feed, warning: "parse: \(raw.url): some entries may be missing: \(missing)"))
                 }

@@ -108,7 +108,7 @@ enum RefreshStages {
             gather: while let item = next {
                 switch item {
                 case .examined(let fetch):
-                    // storeFetches takes each feed once: a feed listed twice waits for the next batch.
+                    // recordFetches takes each feed once: a feed listed twice waits for the next batch.
                     guard feeds.insert(fetch.source.url).inserted else {
                         held = item
                         break gather

@@ -55,8 +55,21 @@ private final class ParsedURI {
     /// True when the path has a "." or ".." segment.
     var hasDotSegments: Bool {
         guard let path = uri.pointee.path else { return false }
-        let segments = String(cString: path).split(separator: "/", omittingEmptySubsequences: false)
-        return segments.contains { $0 == "." || $0 == ".." }
+        // Byte by byte: a segment is "." or ".." when its bytes are (a dot with a mark after
+        // it is a longer segment either way).
+        var segmentStart = 0
+        var index = 0
+        while true {
+            let byte = UInt8(bitPattern: path[index])
+            if byte == UInt8(ascii: "/") || byte == 0 {
+                let length = index - segmentStart
+                let dots = (segmentStart..<index).allSatisfy { path[$0] == CChar(UInt8(ascii: ".")) }
+                if dots && (length == 1 || length == 2) { return true }
+                if byte == 0 { return false }
+                segmentStart = index + 1
+            }
+            index += 1
+        }
     }
 
     /// The URI again, its path normalized by `xmlNormalizeURIPath` (in place).

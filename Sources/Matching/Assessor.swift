@@ -13,7 +13,8 @@ public struct Assessor: Sendable {
     public func assess(_ stored: StoredEntry) -> Assessment {
         let (severity, cvss) = SeverityReader.read(title: stored.entry.title, summary: stored.entry.summary,
                                                      categories: stored.entry.categories)
-        let exploited = stored.entry.advisories.filter { knownExploited.contains($0.uppercased()) }
+        let exploited = knownExploited.isEmpty ? []
+            : stored.entry.advisories.filter { knownExploited.contains($0.uppercased()) }
         return Assessment(entryRowID: stored.rowID, severity: severity, cvss: cvss, exploited: exploited)
     }
 }

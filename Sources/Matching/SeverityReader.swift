@@ -29,10 +29,9 @@ public enum SeverityReader {
         // A category that is just a severity word is one; a longer one ("Severity: High",
         // "high school") is read as text below, where only a severity context counts.
         for category in categories {
-            let words = category.split(whereSeparator: \.isWhitespace)
-            if words.count == 1, let found = Severity(word: String(words[0])) { severity = max(severity ?? found, found) }
+            if let found = severityWord(category) { severity = max(severity ?? found, found) }
         }
-        for text in [title, summary].compactMap({ $0 }) + categories {
+        for text in [title, summary].compactMap({ $0 }) + categories where StatedSeverity.mayState(text) {
             var reading = StatedSeverity(text)
             reading.read()
             if let found = reading.score { score = max(score ?? 0, found) }
@@ -40,6 +39,40 @@ public enum SeverityReader {
         }
         if let fromScore = score.flatMap(Severity.init(cvss:)) { severity = max(severity ?? fromScore, fromScore) }
         return (severity, score)
+    }
+}
+
+extension SeverityReader {
+    /// True for the scalars that are a Character of their own between ASCII characters: no
+    /// grapheme cluster rule joins them to an ASCII character before or after (none is
+    /// Extend, SpacingMark, ZWJ, Prepend or a Regional Indicator). Latin-1's upper half,
+    /// Latin Extended-A and B, IPA, spacing modifiers; general punctuation (dashes, quotes)
+    /// and the symbols after it; the rest takes the standard library's grapheme breaking.
+    /// (`SeverityTests` checks every one of them against `Character`.)
+    static func isLoneScalar(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x80...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2070...0x20CF, 0x2100...0x2BFF: true
+        default: false
+        }
+    }
+
+    /// The severity a category that is one word names (spaces around it aside), if any.
+    static func severityWord(_ category: String) -> Severity? {
+        var category = category
+        // The word's bytes when the category is ASCII (nil: it is not); "important" is the
+        // longest word, and one with a space inside is two.
+        let ascii: [UInt8]?? = category.withUTF8 { bytes -> [UInt8]?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let isSpace = { (byte: UInt8) in byte == 0x20 || byte &- 0x09 < 5 }  // ASCII's Character.isWhitespace
+            guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }),
+                  last - first < 9, !bytes[first...last].contains(where: isSpace) else { return .some(nil) }
+            return .some(Array(bytes[first...last]))
+        }
+        guard let ascii else {
+            let words = category.split(whereSeparator: \.isWhitespace)
+            return words.count == 1 ? Severity(word: String(words[0])) : nil
+        }
+        return ascii.flatMap { Severity(word: String(decoding: $0, as: UTF8.self)) }
     }
 }
 
@@ -73,42 +106,92 @@ private struct StatedSeverity {
         var starts: [Int] = []
         _ = text.utf8.withContiguousStorageIfAvailable { utf8 in
             cells = [UInt8](unsafeUninitializedCapacity: utf8.count) { lowered, count in
-                var high: UInt8 = 0  // every byte's bits: 0x80 is set when one is not ASCII
-                for (index, byte) in utf8.enumerated() {
-                    high |= byte
+                // Eight bytes at a time: their bits or-ed into `high` (0x80 is set in it once a
+                // byte is not ASCII, or is a CR), the upper-case ASCII letters lowered.
+                var high: UInt64 = 0
+                var index = 0
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                while index + 8 <= utf8.count {
+                    let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    let carriageReturns = word ^ (ones &* 0x0D)  // a zero byte where a CR was
+                    high |= word | ((carriageReturns &- ones) & ~carriageReturns & (ones &* 0x80))
+                    let ascii = word & (ones &* 0x7F)
+                    // 0x80 in each byte from 'A' (0x41) up, and from '[' (0x5B) up: the letters are between.
+                    let upper = (ascii &+ ones &* 0x3F) & ~(ascii &+ ones &* 0x25) & ~word & (ones &* 0x80)
+                    UnsafeMutableRawPointer(lowered.baseAddress! + index).storeBytes(of: word | upper >> 2, as: UInt64.self)
+                    index += 8
+                }
+                while index < utf8.count {
+                    let byte = utf8[index]
+                    high |= UInt64(byte)
                     if byte == 0x0D { high |= 0x80 }
                     lowered[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    index += 1
                 }
                 count = utf8.count
-                plain = high & 0x80 == 0
+                plain = high & (ones &* 0x80) == 0
             }
             guard !plain else { return }
             // Character by Character, where it matters: an ASCII byte followed by another is
-            // a Character of its own (but CR LF); around other scalars, the Characters of Swift.
+            // a Character of its own (but CR LF), and so is a scalar `isLoneScalar` calls
+            // one between ASCII bytes; around other scalars, the Characters of Swift. Written
+            // into buffers sized for the worst case (a cell per byte), not appended.
             var characters: [UInt8] = []
-            characters.reserveCapacity(utf8.count)
-            starts.reserveCapacity(utf8.count + 1)
-            var offset = 0
-            while offset < utf8.count {
-                let byte = utf8[offset]
-                starts.append(offset)
-                if byte == 0x0D, offset + 1 < utf8.count, utf8[offset + 1] == 0x0A {
-                    characters.append(0x0D)
-                    offset += 2
-                } else if byte < 0x80, offset + 1 == utf8.count || utf8[offset + 1] < 0x80 {
-                    characters.append(cells[offset])
-                    offset += 1
-                } else {
-                    let index = text.utf8.index(text.utf8.startIndex, offsetBy: offset)  // O(1): native UTF-8
-                    let end = text.index(after: index)
-                    characters.append(Self.cell(text[index], lowered: cells[offset]))
-                    offset = text.utf8.distance(from: text.utf8.startIndex, to: end)
+            starts = [Int](unsafeUninitializedCapacity: utf8.count + 1) { offsets, startCount in
+                characters = [UInt8](unsafeUninitializedCapacity: utf8.count) { found, count in
+                    var offset = 0
+                    count = 0
+                    while offset < utf8.count {
+                        let byte = utf8[offset]
+                        offsets[count] = offset
+                        if byte == 0x0D, offset + 1 < utf8.count, utf8[offset + 1] == 0x0A {
+                            found[count] = 0x0D
+                            offset += 2
+                        } else if byte < 0x80, offset + 1 == utf8.count || utf8[offset + 1] < 0x80
+                                    || Self.loneScalar(utf8, at: offset + 1) != nil {
+                            found[count] = cells[offset]
+                            offset += 1
+                        } else if let (scalar, length) = Self.loneScalar(utf8, at: offset),
+                                  offset + length == utf8.count || utf8[offset + length] < 0x80
+                                    || Self.loneScalar(utf8, at: offset + length) != nil {
+                            found[count] = scalar == "\u{212A}" ? UInt8(ascii: "k")  // KELVIN SIGN
+                                : scalar.properties.isWhitespace ? Self.space
+                                : scalar.properties.numericType != nil ? Self.number : Self.other
+                            offset += length
+                        } else {
+                            let index = text.utf8.index(text.utf8.startIndex, offsetBy: offset)  // O(1): native UTF-8
+                            let end = text.index(after: index)
+                            found[count] = Self.cell(text[index], lowered: cells[offset])
+                            offset = text.utf8.distance(from: text.utf8.startIndex, to: end)
+                        }
+                        count += 1
+                    }
                 }
+                offsets[characters.count] = utf8.count
+                startCount = characters.count + 1
             }
-            starts.append(utf8.count)
             cells = characters
         }
         (self.text, self.cells, self.starts) = (text, cells, starts)
+    }
+
+    /// The scalar at `offset` and its length in bytes, when it is one `isLoneScalar` allows; else nil.
+    private static func loneScalar(_ utf8: UnsafeBufferPointer<UInt8>, at offset: Int) -> (Unicode.Scalar, Int)? {
+        guard offset + 1 < utf8.count else { return nil }
+        let lead = utf8[offset], second = utf8[offset + 1]
+        var value: UInt32
+        let length: Int
+        if lead & 0xE0 == 0xC0, second & 0xC0 == 0x80 {
+            value = UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F)
+            length = 2
+        } else if lead & 0xF0 == 0xE0, second & 0xC0 == 0x80, offset + 2 < utf8.count, utf8[offset + 2] & 0xC0 == 0x80 {
+            value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(utf8[offset + 2] & 0x3F)
+            length = 3
+        } else {
+            return nil
+        }
+        guard SeverityReader.isLoneScalar(value), let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
     }
 
     /// The cell of a Character that is not a lone ASCII byte; `lowered` is its first byte in lower case.
@@ -120,6 +203,47 @@ private struct StatedSeverity {
         }
         return character.isWhitespace ? space : character.isNumber ? number : other
     }
+
+    /// False when no pattern can match in `text`, told from its bytes alone without reading
+    /// it: none has, in ASCII letters of any case, `av:`, `base`, `cvss`, `severity`,
+    /// `priority`, `rated`, or a `(` before the first letter of a severity word; nor does it
+    /// start (past ASCII spaces) with such a letter or a byte that is not ASCII. Every
+    /// pattern needs one of these, and a cell is an ASCII letter only where the text has
+    /// that letter (or the Kelvin sign, `k`, which no pattern has).
+    static func mayState(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, bytes[start] == 0x20 || bytes[start] &- 0x09 < 5 { start += 1 }
+            if start < bytes.count, bytes[start] >= 0x80 || wordLetters[Int(bytes[start] | 0x20)] { return true }
+            func has(_ literal: StaticString, at position: Int) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard position + count <= bytes.count else { return false }
+                // `| 0x20` lowers an ASCII letter (and makes a few other bytes look like one:
+                // a text read for nothing, never one skipped); ':' is its own lower case.
+                for offset in 1..<count where bytes[position + offset] | 0x20 != literal.utf8Start[offset] { return false }
+                return true
+            }
+            var position = start
+            while position + 1 < bytes.count {
+                switch bytes[position] | 0x20 {
+                case UInt8(ascii: "a"): if has("av:", at: position) { return true }
+                case UInt8(ascii: "b"): if has("base", at: position) { return true }
+                case UInt8(ascii: "c"): if has("cvss", at: position) { return true }
+                case UInt8(ascii: "s"): if has("severity", at: position) { return true }
+                case UInt8(ascii: "p"): if has("priority", at: position) { return true }
+                case UInt8(ascii: "r"): if has("rated", at: position) { return true }
+                case UInt8(ascii: "("): if wordLetters[Int(bytes[position + 1] | 0x20)] { return true }
+                default: break
+                }
+                position += 1
+            }
+            return false
+        }
+    }
+
+    /// The first letters of the severity words (critical, high, important, moderate, medium, low), by byte.
+    private static let wordLetters: [Bool] = (0..<256).map { "chiml".utf8.contains(UInt8($0)) }
 
     /// Reads every pattern, keeping the highest score and severity word.
     mutating func read() {
@@ -133,39 +257,61 @@ private struct StatedSeverity {
             if colon < count, cells[colon] == UInt8(ascii: ":") { raise(word) }
         }
         var vector = false
-        for position in 0..<max(0, count - 1) {
-            // Each case looks at the next letter first: most letters start no word it wants.
-            let next = cells[position + 1]
-            switch cells[position] {
-            case UInt8(ascii: "a"):
-                if next == UInt8(ascii: "v"), has("av:", at: position) { vector = true }
-            case UInt8(ascii: "b"):
-                if next == UInt8(ascii: "a"), has("base", at: position) { readScore(at: position, after: position + 4) }
-            case UInt8(ascii: "c"):
-                if next == UInt8(ascii: "v"), has("cvss", at: position) {
-                    readScore(at: position, afterCVSS: position + 4)
-                } else if next == UInt8(ascii: "r") {
-                    readWord(at: position)
+        let cells = cells  // read through a buffer while the readings below change `self`
+        cells.withUnsafeBufferPointer { cells in
+            Self.pairs.withUnsafeBufferPointer { pairs in
+                var position = 0
+                while position + 1 < count {
+                    // Most pairs of cells start nothing a pattern wants: one look in `pairs` says so.
+                    let cell = cells[position], next = cells[position + 1]
+                    guard next &- 0x61 < 26, pairs[Int(cell)] & 1 << (next &- 0x61) != 0 else {
+                        position += 1
+                        continue
+                    }
+                    switch cell {
+                    case UInt8(ascii: "a"):
+                        if has("av:", at: position) { vector = true }
+                    case UInt8(ascii: "b"):
+                        if has("base", at: position) { readScore(at: position, after: position + 4) }
+                    case UInt8(ascii: "c"):
+                        if has("cvss", at: position) { readScore(at: position, afterCVSS: position + 4) }
+                    case UInt8(ascii: "s"):
+                        if has("severity", at: position) {
+                            readWord(after: position, length: 8, within: 20)
+                            readWord(before: position)
+                        }
+                    case UInt8(ascii: "p"):
+                        if has("priority", at: position) { readWord(before: position) }
+                    case UInt8(ascii: "r"):
+                        if has("rated", at: position) { readWord(after: position, length: 5, within: 40) }
+                    default:  // '(' and the first letter of a severity word
+                        readWord(afterParenthesis: position)
+                    }
+                    position += 1
                 }
-            case UInt8(ascii: "s"):
-                if next == UInt8(ascii: "e"), has("severity", at: position) {
-                    readWord(after: position, length: 8, within: 20)
-                }
-            case UInt8(ascii: "r"):
-                if next == UInt8(ascii: "a"), has("rated", at: position) { readWord(after: position, length: 5, within: 40) }
-            case UInt8(ascii: "h"), UInt8(ascii: "i"), UInt8(ascii: "m"), UInt8(ascii: "l"):
-                if next == UInt8(ascii: "i") || next == UInt8(ascii: "m") || next == UInt8(ascii: "o")
-                    || next == UInt8(ascii: "e") {
-                    readWord(at: position)
-                }
-            default:
-                break
             }
         }
         if vector { readVectors() }
     }
 
     private mutating func raise(_ found: Severity) { severity = max(severity ?? found, found) }
+
+    /// For each cell, the letters (bit 0: a … bit 25: z) after it that may start what `read`
+    /// looks for: av, ba, cv, se, pr, ra, and a parenthesis before c, h, i, m or l.
+    private static let pairs: [UInt32] = {
+        var pairs = [UInt32](repeating: 0, count: 256)
+        func allow(_ first: Character, _ nexts: String) {
+            for next in nexts.utf8 { pairs[Int(first.asciiValue!)] |= 1 << (next - UInt8(ascii: "a")) }
+        }
+        allow("a", "v")
+        allow("b", "a")
+        allow("c", "v")
+        allow("s", "e")
+        allow("p", "r")
+        allow("r", "a")
+        allow("(", "chiml")
+        return pairs
+    }()
 
     // MARK: Severity words
 
@@ -184,16 +330,23 @@ private struct StatedSeverity {
         return nil
     }
 
-    /// `\((WORD)\)` and `\b(WORD)[\s-]+(?:severity|priority)\b`, for a word at `position`.
-    private mutating func readWord(at position: Int) {
-        guard let (word, end) = word(at: position) else { return }
-        if position > 0, cells[position - 1] == UInt8(ascii: "("), end < cells.count, cells[end] == UInt8(ascii: ")") {
-            raise(word)
+    /// `\((WORD)\)`, for the `(` at `position`.
+    private mutating func readWord(afterParenthesis position: Int) {
+        guard let (word, end) = word(at: position + 1), end < cells.count, cells[end] == UInt8(ascii: ")") else { return }
+        raise(word)
+    }
+
+    /// `\b(WORD)[\s-]+(?:severity|priority)\b`, for the `severity` or `priority` at `position`:
+    /// the spaces and hyphens before it are all the pattern's (a word ends in a letter), and
+    /// no severity word ends another.
+    private mutating func readWord(before position: Int) {
+        var end = position
+        while end > 0, isSpace(end - 1) || cells[end - 1] == UInt8(ascii: "-") { end -= 1 }
+        guard end < position else { return }
+        for word in Self.words where word.text.count <= end && has(word.text, at: end - word.text.count) {
+            if isBoundary(end - word.text.count), isBoundary(position + 8) { raise(word.severity) }
+            return
         }
-        var next = end
-        while next < cells.count, isSpace(next) || cells[next] == UInt8(ascii: "-") { next += 1 }
-        guard next > end, has("severity", at: next) || has("priority", at: next) else { return }
-        if isBoundary(position), isBoundary(next + 8) { raise(word) }
     }
 
     /// `\bKEY\b[^.\n]{0,N}?\b(WORD)\b` for the key (`severity`, `rated`) at `position`: the

@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// What time it is for Bulletin: the system clock, or, when the environment variable
 /// `BULLETIN_NOW` names a moment (`2027-03-01T06:00:00Z`), a clock that starts there and
-/// runs at the real rate. Every stage asks here, never `Date()`, so a soak test can drive
+/// runs at the real rate. Every stage asks here, never `WallClock.now()`, so a soak test can drive
 /// a year of daily runs in minutes and each run sees its own day.
 public enum WallClock {
     /// The variable that sets the clock.

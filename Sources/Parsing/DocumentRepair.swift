@@ -93,8 +93,10 @@ struct DocumentRepair {
     /// True when reading `bytes` as they are would cost more than reading them repaired, or
     /// lose text without a fault libxml2 reports: a `&` that is not a predefined or numeric
     /// reference (libxml2's reader slows down with the square of the text after a bare
-    /// one, and drops references to declared entities silently), or a run of text longer
-    /// than `maxTextRun`. One pass, no copy.
+    /// one, and drops references to declared entities silently), or a run of text (or a
+    /// CDATA section or comment) longer than `maxTextRun`. A `&` in a CDATA section or a
+    /// comment is text there, which the repair leaves alone: HTML summaries in CDATA with
+    /// `&nbsp;` in them, most of some feeds, are read as they are. One pass, no copy.
     static func isWorthRepairingFirst(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
         var lastMarkup = 0
         var index = 0
@@ -111,6 +113,13 @@ struct DocumentRepair {
             let byte = input[index]
             if byte == UInt8(ascii: "<") {
                 if index - lastMarkup > maxTextRun { return true }
+                if index + 1 < end, input[index + 1] == UInt8(ascii: "!"),
+                   let (close, kind) = markup(input, at: index), kind == .cdata || kind == .comment {
+                    if close - index > maxTextRun { return true }
+                    index = close
+                    lastMarkup = close
+                    continue
+                }
                 lastMarkup = index
             } else if byte == UInt8(ascii: "&") && !isPredefinedReference(input, at: index) {
                 return true
@@ -127,30 +136,75 @@ struct DocumentRepair {
         return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
     }
 
-    /// True when a predefined entity reference (`&amp;` …) or a numeric reference starts at `start`.
+    /// True when a predefined entity reference (`&amp;` …) or a numeric reference to a
+    /// character XML allows starts at `start`.
     private static func isPredefinedReference(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        let limit = min(input.count, start + 40)
-        if let (value, _) = CharacterReference.numeric(input, at: start, limit: limit) {
-            return CharacterReference.isXMLCharacter(value)
-        }
-        var cursor = start + 1
-        while cursor < limit, isNameByte(input[cursor], first: cursor == start + 1) { cursor += 1 }
-        guard cursor < limit, input[cursor] == UInt8(ascii: ";") else { return false }
-        let name = input[(start + 1)..<cursor]  // compared without making an array: '&' is common
-        return ["amp", "lt", "gt", "quot", "apos"].contains { name.elementsEqual($0.utf8) }
+        keptReferenceEnd(input, at: start) != nil
     }
 
     private mutating func run(_ input: UnsafeBufferPointer<UInt8>, utf8: Bool) {
         var index = 0
         let end = input.count
+        // `input[copied..<index]` is kept as it is and not written yet: it is appended in one
+        // piece when something needs mending (or at the end), not byte by byte; most of a
+        // document is such bytes.
+        var copied = 0
+        // The last index where text may go on before its run is longer than `maxTextRun`
+        // (where the run's length, `output.count + (index - copied) - runStart`, passes it).
+        var runEnd = Self.maxTextRun
         while index < end {
+            // Eight bytes at a time past printable ASCII other than '<' and '&' (most of a document).
+            if index + 8 <= end && index + 7 <= runEnd {
+                let word = ByteWord.load(input, at: index)
+                let special = ByteWord.bytes(word, equalTo: UInt8(ascii: "<")) | ByteWord.bytes(word, equalTo: UInt8(ascii: "&"))
+                    | ByteWord.controlBytes(word) | word & 0x8080_8080_8080_8080
+                if special == 0 {
+                    index += 8
+                    continue
+                }
+            }
             let byte = input[index]
-            if byte != UInt8(ascii: "<") && output.count - runStart > Self.maxTextRun {
+            if byte != UInt8(ascii: "<") && index > runEnd {
                 // The rest of this run of text is more than any field keeps.
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<index]))
                 textRunsCut += 1
                 while index < end && input[index] != UInt8(ascii: "<") { index += 1 }
+                copied = index
+                runEnd = runStart + Self.maxTextRun - output.count + copied
                 continue
             }
+            switch byte {
+            case 0x20..<0x80 where byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<"), 0x09, 0x0A, 0x0D:
+                index += 1
+                continue
+            case UInt8(ascii: "<"):
+                let next = index + 1 < end ? input[index + 1] : 0
+                guard next == UInt8(ascii: "!") || next == UInt8(ascii: "?") else {
+                    // An element's tag, kept: a run of text starts here.
+                    runStart = output.count + (index - copied)
+                    runEnd = index + Self.maxTextRun
+                    index += 1
+                    continue
+                }
+            case UInt8(ascii: "&"):
+                if let after = Self.keptReferenceEnd(input, at: index) {
+                    index = after
+                    continue
+                }
+            case 0x80...:
+                if !utf8 {
+                    index += 1
+                    continue
+                }
+                if DocumentEncoding.invalidUTF8Length(input, at: index) == nil {
+                    index += DocumentEncoding.sequenceLength(byte)
+                    continue
+                }
+            default:
+                break
+            }
+            // Something to mend, or markup to look at: what is kept so far is written first.
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<index]))
             switch byte {
             case UInt8(ascii: "&"):
                 index = reference(input, at: index)
@@ -164,18 +218,38 @@ struct DocumentRepair {
                     output.append(byte)
                     index += 1
                 }
-            case 0x09, 0x0A, 0x0D:
-                output.append(byte)
-                index += 1
-            case 0x00..<0x20:
-                controlCharacters += 1
-                index += 1
             case 0x80...:
                 index = copySequence(input, at: index, utf8: utf8)
-            default:
-                output.append(byte)
+            default:  // a control character XML forbids
+                controlCharacters += 1
                 index += 1
             }
+            copied = index
+            runEnd = runStart + Self.maxTextRun - output.count + copied
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<end]))
+    }
+
+    /// The index after the reference at `start` when `reference(_:at:)` would keep it as it
+    /// is (a predefined entity, or a numeric reference to a character XML allows); else nil.
+    private static func keptReferenceEnd(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        let limit = min(input.count, start + 40)
+        if let (value, semicolon) = CharacterReference.numeric(input, at: start, limit: limit) {
+            return CharacterReference.isXMLCharacter(value) ? semicolon + 1 : nil
+        }
+        func named(_ name: StaticString) -> Int? {
+            let count = name.utf8CodeUnitCount
+            guard start + 1 + count < limit, input[start + 1 + count] == UInt8(ascii: ";") else { return nil }
+            for offset in 0..<count where input[start + 1 + offset] != name.utf8Start[offset] { return nil }
+            return start + 2 + count
+        }
+        guard start + 1 < limit else { return nil }
+        switch input[start + 1] {
+        case UInt8(ascii: "a"): return named("amp") ?? named("apos")
+        case UInt8(ascii: "l"): return named("lt")
+        case UInt8(ascii: "g"): return named("gt")
+        case UInt8(ascii: "q"): return named("quot")
+        default: return nil
         }
     }
 
@@ -184,18 +258,16 @@ struct DocumentRepair {
     /// A comment, CDATA section, processing instruction or DOCTYPE starting at `start`:
     /// the index after its end, and its kind.
     private static func markup(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int, Markup)? {
-        func startsWith(_ text: String) -> Bool {
-            let pattern = Array(text.utf8)
+        func startsWith(_ text: StaticString) -> Bool {
+            let pattern = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
             return start + pattern.count <= input.count && input[start..<start + pattern.count].elementsEqual(pattern)
         }
-        func after(_ terminator: String, from: Int) -> Int {
-            let pattern = Array(terminator.utf8)
+        func after(_ terminator: StaticString, from: Int) -> Int {
+            let pattern = UnsafeBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount)
             var cursor = from
-            while cursor + pattern.count <= input.count {
-                if input[cursor] == pattern[0] && input[cursor..<cursor + pattern.count].elementsEqual(pattern) {
-                    return cursor + pattern.count
-                }
-                cursor += 1
+            while let found = input.firstIndex(of: pattern[0], from: cursor), found + pattern.count <= input.count {
+                if input[found..<found + pattern.count].elementsEqual(pattern) { return found + pattern.count }
+                cursor = found + 1
             }
             return input.count
         }
@@ -238,18 +310,28 @@ struct DocumentRepair {
     /// Copies `input[from..<to]`, mending only control characters and bytes.
     private mutating func copyVerbatim(_ input: UnsafeBufferPointer<UInt8>, from: Int, to: Int, utf8: Bool) -> Int {
         var index = from
+        var copied = from  // `input[copied..<index]` is kept as it is, written in one piece
         while index < to {
             let byte = input[index]
             if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<index]))
                 controlCharacters += 1
                 index += 1
-            } else if byte >= 0x80 {
-                index = copySequence(input, at: index, utf8: utf8)
+                copied = index
+            } else if byte >= 0x80 && utf8 {
+                if DocumentEncoding.invalidUTF8Length(input, at: index) == nil {
+                    index += DocumentEncoding.sequenceLength(byte)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<index]))
+                    index = copySequence(input, at: index, utf8: utf8)
+                    copied = index
+                }
             } else {
-                output.append(byte)
                 index += 1
             }
         }
+        // (A sequence that began before `to` is written whole.)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<max(index, to)]))
         return to
     }
 

@@ -40,22 +40,25 @@ enum PlainText {
     /// ("cafÃ©" for "café", "â€™" for "’"): a run of such characters whose bytes form one
     /// well-formed UTF-8 sequence for a Latin-1 letter or a punctuation mark is that character.
     static func repairDoubleEncoding(_ text: inout [UInt8]) {
-        var output: [UInt8] = []
-        var changed = false
+        var output: [UInt8]?  // made at the first repair: most text has none
         text.withUnsafeBufferPointer { input in
+            var copied = 0
             var index = 0
-            while index < input.count {
-                if let (bytes, next) = doubleEncoded(input, at: index) {
-                    output.append(contentsOf: bytes)
-                    index = next
-                    changed = true
-                } else {
-                    output.append(input[index])
-                    index += 1
+            // Every such run starts with Ã (C3 83), Â (C3 82) or â (C3 A2): the leads of the
+            // bytes it stands for (see `doubleEncoded`).
+            while let found = input.firstIndex(of: 0xC3, from: index) {
+                guard let (bytes, next) = doubleEncoded(input, at: found) else {
+                    index = found + 1
+                    continue
                 }
+                if output == nil { output = [] }
+                output!.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<found]))
+                output!.append(contentsOf: bytes)
+                (copied, index) = (next, next)
             }
+            output?.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied...]))
         }
-        if changed { text = output }
+        if let output { text = output }
     }
 
     /// The byte a character stood for when its text was misread as windows-1252 (or
@@ -76,8 +79,11 @@ enum PlainText {
 
     private static func doubleEncoded(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> ([UInt8], Int)? {
         // Only the leads of Latin-1 letters (Â, Ã) and of punctuation (â: ’ “ ” … –): text in
-        // other scripts misread this way is left alone rather than guessed at.
-        guard let (lead, afterLead) = misreadByte(input, at: index), lead == 0xC2 || lead == 0xC3 || lead == 0xE2
+        // other scripts misread this way is left alone rather than guessed at. As characters,
+        // those leads are C3 82, C3 83 and C3 A2 (`misreadByte` gives no other a lead).
+        guard index + 1 < input.count, input[index] == 0xC3,
+              input[index + 1] == 0x82 || input[index + 1] == 0x83 || input[index + 1] == 0xA2,
+              let (lead, afterLead) = misreadByte(input, at: index), lead == 0xC2 || lead == 0xC3 || lead == 0xE2
         else { return nil }
         let length = DocumentEncoding.sequenceLength(lead)
         var bytes = [lead]

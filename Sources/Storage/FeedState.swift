@@ -81,9 +81,13 @@ extension Store {
 
     /// Records a 304: only the check's time and the feed's health change.
     public func recordNotModified(_ source: FeedSource, at now: Date = WallClock.now()) throws {
+        let seconds = Int64(now.timeIntervalSince1970)
         try db.transaction {
-            try storeNotModified(source, at: now)
-            try db.execute("UPDATE feed SET next_attempt = NULL, gone = 0 WHERE url = ?", [source.url])
+            let feedID = try upsertFeed(source)
+            try db.execute("""
+                UPDATE feed SET last_attempt = ?, last_success = ?, last_status = 304, last_error = NULL,
+                    consecutive_failures = 0, next_attempt = NULL, gone = 0 WHERE id = ?
+                """, [seconds, seconds, feedID])
         }
     }
 
@@ -101,30 +105,36 @@ extension Store {
         }
     }
 
-    /// Records a fetched and parsed document in one transaction: the entries not stored
-    /// before, the feed's state, its checksum and the raw document. Returns the new entries.
-    @discardableResult
-    public func recordFetch(of source: FeedSource, entries: [FeedEntry], document: RawDocument,
-                            etag: String?, lastModified: String?, checksum: String,
-                            at now: Date = WallClock.now()) throws -> [StoredEntry] {
-        let feed = FetchedFeed(source: source, entries: entries, status: document.status, etag: etag,
-                               lastModified: lastModified)
-        return try recordFetches([DocumentFetch(feed: feed, document: document, checksum: checksum)], at: now)[0]
+    /// Records several fetched and parsed documents (each feed once) in one transaction:
+    /// each feed's state (its validators, its health, the checksum of its document), the
+    /// entries not stored before, the revised ones updated in place (see `EntryWriter`), and
+    /// its raw document. A failure records none of them. Returns each feed's new entries, in order.
+    public func recordFetches(_ fetches: [DocumentFetch], at now: Date = WallClock.now()) throws -> [[StoredEntry]] {
+        try writeFetches(fetches.map { ($0.feed, ($0.document, $0.checksum)) }, at: now).map(\.new)
     }
 
-    /// Records several fetched and parsed documents (each feed once) in one transaction, as
-    /// `recordFetch` does each, their entries written together (see `storeFetches`).
-    /// Returns each feed's new entries, in order.
-    public func recordFetches(_ fetches: [DocumentFetch], at now: Date = WallClock.now()) throws -> [[StoredEntry]] {
+    /// The one write of successful fetches, behind `recordFetches`; the tests' shorter forms
+    /// (`storeFetches`) give no document, and the feed keeps the checksum it had.
+    func writeFetches(_ fetches: [(feed: FetchedFeed, document: (body: CompressedDocument, checksum: String)?)],
+                      at now: Date) throws -> [EntryChanges] {
         guard !fetches.isEmpty else { return [] }
+        let seconds = Int64(now.timeIntervalSince1970)
         return try db.transaction {
-            let changes = try storeFetches(fetches.map(\.feed), at: now)
-            for fetch in fetches {
-                try db.execute("UPDATE feed SET next_attempt = NULL, gone = 0, body_checksum = ? WHERE url = ?",
-                               [fetch.checksum, fetch.feed.source.url])
-                try saveRawDocument(fetch.document, for: fetch.feed.source)
+            let feeds = try fetches.map { fetch in
+                let feedID = try upsertFeed(fetch.feed.source)
+                try db.execute("""
+                    UPDATE feed SET etag = ?, last_modified = ?, last_attempt = ?, last_success = ?, last_status = ?,
+                        last_error = NULL, consecutive_failures = 0, next_attempt = NULL, gone = 0,
+                        body_checksum = coalesce(?, body_checksum) WHERE id = ?
+                    """, [fetch.feed.etag, fetch.feed.lastModified, seconds, seconds, fetch.feed.status,
+                          fetch.document?.checksum, feedID])
+                return EntryWriter.Feed(id: feedID, fetch: fetch.feed)
             }
-            return changes.map(\.new)
+            let changes = try EntryWriter(db: db).write(feeds, at: seconds)
+            for (fetch, feed) in zip(fetches, feeds) {
+                if let document = fetch.document { try saveRawDocument(document.body, feedID: feed.id) }
+            }
+            return changes
         }
     }
 
@@ -142,34 +152,31 @@ extension Store {
     public func recordFailure(of source: FeedSource, status: Int?, error: String, gone: Bool = false,
                               document: RawDocument? = nil, at now: Date = WallClock.now(),
                               nextAttempt: (_ failures: Int) -> Date) throws -> Int {
-        try db.transaction {
-            try storeFailure(of: source, status: status, error: error, at: now)
-            let failures = try db.firstRow("SELECT consecutive_failures FROM feed WHERE url = ?", [source.url])?.int(0) ?? 1
-            try db.execute("UPDATE feed SET next_attempt = ?, gone = ? WHERE url = ?",
-                           [Int64(nextAttempt(failures).timeIntervalSince1970), gone, source.url])
-            if let document { try saveRawDocument(document, for: source) }
+        let oneLine = error.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return try db.transaction {
+            let feedID = try upsertFeed(source)
+            let failures = try db.firstRow("""
+                UPDATE feed SET last_attempt = ?, last_status = ?, last_error = ?,
+                    consecutive_failures = consecutive_failures + 1 WHERE id = ? RETURNING consecutive_failures
+                """, [Int64(now.timeIntervalSince1970), status, oneLine, feedID])?.int(0) ?? 1
+            try db.execute("UPDATE feed SET next_attempt = ?, gone = ? WHERE id = ?",
+                           [Int64(nextAttempt(failures).timeIntervalSince1970), gone, feedID])
+            if let document { try saveRawDocument(document.compressed(), feedID: feedID) }
             return failures
         }
     }
 
     /// Stores the entries of a stored document parsed again (after a parser fix) that
-    /// were not stored before. The feed's fetch state stays as it was, but for the
-    /// checksum, so the next fetch of the same document is known to be unchanged.
+    /// were not stored before, and the document's checksum, so the next fetch of the same
+    /// document is known to be unchanged; the feed's fetch state stays as it was.
     @discardableResult
-    public func recordReparse(of source: FeedSource, entries: [FeedEntry], document: RawDocument,
-                              checksum: String) throws -> [StoredEntry] {
+    public func recordReparse(of source: FeedSource, entries: [FeedEntry], checksum: String,
+                              at now: Date = WallClock.now()) throws -> [StoredEntry] {
         try db.transaction {
-            let columns = "etag, last_modified, last_attempt, last_success, last_status, last_error, consecutive_failures"
-            let before = try db.firstRow("SELECT \(columns) FROM feed WHERE url = ?", [source.url])
-            let new = try storeFetch(of: source, entries: entries, status: document.status, etag: before?.string(0),
-                                     lastModified: before?.string(1))
-            if let before {
-                try db.execute("""
-                    UPDATE feed SET last_attempt = ?, last_success = ?, last_status = ?, last_error = ?,
-                        consecutive_failures = ?, body_checksum = ? WHERE url = ?
-                    """, [before[2], before[3], before[4], before[5], before[6], checksum, source.url])
-            }
-            return new
+            let feedID = try upsertFeed(source)
+            try db.execute("UPDATE feed SET body_checksum = ? WHERE id = ?", [checksum, feedID])
+            return try EntryWriter(db: db).write([EntryWriter.Feed(id: feedID, fetch: FetchedFeed(source: source, entries: entries))],
+                                                 at: Int64(now.timeIntervalSince1970))[0].new
         }
     }
 

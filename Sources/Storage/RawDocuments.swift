@@ -59,25 +59,19 @@ extension DocumentFetch {
 }
 
 extension Store {
-    /// Keeps `document` as the feed's last document, replacing the one before; its body is
-    /// compressed first, on this thread (for the rare documents that skip the workers).
-    func saveRawDocument(_ document: RawDocument, for source: FeedSource) throws {
-        try saveRawDocument(document.compressed(), for: source)
-    }
-
-    /// Keeps `document` as the feed's last document, replacing the one before. SQLite has
-    /// no compression of its own, so the body comes gzip-compressed by the system's zlib
-    /// (the `Zlib` module).
-    func saveRawDocument(_ document: CompressedDocument, for source: FeedSource) throws {
+    /// Keeps `document` as the last document of the feed `feedID`, replacing the one before.
+    /// SQLite has no compression of its own, so the body comes gzip-compressed by the
+    /// system's zlib (the `Zlib` module).
+    func saveRawDocument(_ document: CompressedDocument, feedID: Int64) throws {
         let headers = document.headers.map { "\($0.name): \($0.value)\n" }.joined()
         try db.execute("""
             INSERT INTO raw_document (feed_id, url, fetched_at, status, headers, encoding, body)
-            SELECT id, ?, ?, ?, ?, 'gzip', ? FROM feed WHERE url = ?
+            VALUES (?, ?, ?, ?, ?, 'gzip', ?)
             ON CONFLICT (feed_id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at,
                 status = excluded.status, headers = excluded.headers, encoding = excluded.encoding,
                 body = excluded.body
-            """, [document.url, Int64(document.fetchedAt.timeIntervalSince1970), document.status, headers,
-                  document.gzipBody, source.url])
+            """, [feedID, document.url, Int64(document.fetchedAt.timeIntervalSince1970), document.status, headers,
+                  document.gzipBody])
     }
 
     /// The last document fetched for the feed whose catalog URL is `url`, or nil. Its body

@@ -102,99 +102,20 @@ public final class Store {
 
     // MARK: Feeds
 
-    /// The validators of the feed's last response, for a conditional request.
-    public func validators(for url: String) throws -> (etag: String?, lastModified: String?) {
-        guard let row = try db.firstRow("SELECT etag, last_modified FROM feed WHERE url = ?", [url]) else {
-            return (nil, nil)
-        }
-        return (row.string(0), row.string(1))
-    }
-
-    /// Stores a successful fetch: the feed's state and every entry not stored before, in
-    /// one transaction. Returns the entries that are new.
-    @discardableResult
-    public func storeFetch(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
-                           lastModified: String?, at now: Date = WallClock.now()) throws -> [StoredEntry] {
-        try storeFetchChanges(of: source, entries: entries, status: status, etag: etag,
-                              lastModified: lastModified, at: now).new
-    }
-
-    /// Stores a successful fetch in one transaction: the feed's state, the entries not
-    /// stored before, and the revised ones (changed title or summary) updated in place.
-    /// Entries the feed no longer lists are kept.
-    @discardableResult
-    public func storeFetchChanges(of source: FeedSource, entries: [FeedEntry], status: Int, etag: String?,
-                                  lastModified: String?, at now: Date = WallClock.now()) throws -> EntryChanges {
-        try storeFetches([FetchedFeed(source: source, entries: entries, status: status, etag: etag,
-                                      lastModified: lastModified)], at: now)[0]
-    }
-
-    /// Stores several successful fetches (each feed once) in one transaction, their entries
-    /// written by one statement: several times faster for loading many feeds at once (an
-    /// import, a benchmark, a fetch's batch through `recordFetches`), but a failure stores
-    /// none of them.
-    @discardableResult
-    public func storeFetches(_ fetches: [FetchedFeed], at now: Date = WallClock.now()) throws -> [EntryChanges] {
-        let seconds = Int64(now.timeIntervalSince1970)
-        return try db.transaction {
-            let feeds = try fetches.map { fetch in
-                let feedID = try upsertFeed(fetch.source)
-                try db.execute("""
-                    UPDATE feed SET etag = ?, last_modified = ?, last_attempt = ?, last_success = ?,
-                        last_status = ?, last_error = NULL, consecutive_failures = 0 WHERE id = ?
-                    """, [fetch.etag, fetch.lastModified, seconds, seconds, fetch.status, feedID])
-                return EntryWriter.Feed(id: feedID, fetch: fetch)
-            }
-            return try EntryWriter(db: db).write(feeds, at: seconds)
-        }
-    }
-
-    /// Records that the feed answered 304 Not Modified.
-    public func storeNotModified(_ source: FeedSource, at now: Date = WallClock.now()) throws {
-        let seconds = Int64(now.timeIntervalSince1970)
-        try db.transaction {
-            let feedID = try upsertFeed(source)
-            try db.execute("""
-                UPDATE feed SET last_attempt = ?, last_success = ?, last_status = 304, last_error = NULL,
-                    consecutive_failures = 0 WHERE id = ?
-                """, [seconds, seconds, feedID])
-        }
-    }
-
-    /// Records a failed fetch or parse; what was stored before is left as it was.
-    public func storeFailure(of source: FeedSource, status: Int?, error: String, at now: Date = WallClock.now()) throws {
-        let oneLine = error.split(whereSeparator: \.isNewline).joined(separator: " ")
-        try db.transaction {
-            let feedID = try upsertFeed(source)
-            try db.execute("""
-                UPDATE feed SET last_attempt = ?, last_status = ?, last_error = ?,
-                    consecutive_failures = consecutive_failures + 1 WHERE id = ?
-                """, [Int64(now.timeIntervalSince1970), status, oneLine, feedID])
-        }
-    }
-
+    /// The row id of the feed whose catalog URL is `source.url`, made when missing; its
+    /// title and category become the catalog's. Inside the caller's transaction.
     func upsertFeed(_ source: FeedSource) throws -> Int64 {
-        try db.execute("""
+        guard let id = try db.firstRow("""
             INSERT INTO feed (url, title, category) VALUES (?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET title = excluded.title, category = excluded.category
-            """, [source.url, source.title, source.category.rawValue])
-        guard let id = try db.firstRow("SELECT id FROM feed WHERE url = ?", [source.url])?.int64(0) else {
+            RETURNING id
+            """, [source.url, source.title, source.category.rawValue])?.int64(0) else {
             throw StoreError(path: db.path, reason: "feed \(source.url) vanished while being stored")
         }
         return id
     }
 
     // MARK: Tags and deliveries
-
-    /// Records tags; a (entry, service) pair tagged before keeps its first reason.
-    public func addTags(_ tags: [EntryTag]) throws {
-        try db.transaction {
-            for tag in tags {
-                try db.execute("INSERT OR IGNORE INTO tag (entry_id, service, alias, field) VALUES (?, ?, ?, ?)",
-                               [tag.entryRowID, tag.service, tag.alias, tag.field])
-            }
-        }
-    }
 
     /// Every tagged entry not yet delivered on `channel`, newest first, with its tags.
     public func undelivered(on channel: String) throws -> [(entry: StoredEntry, tags: [EntryTag])] {

@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func feedStatesCountFailuresInARow() throws {
-        try store.storeFailure(of: feed, status: 503, error: "fetch: x: HTTP 503")
-        try store.storeFailure(of: feed, status: 503, error: "fetch: x: HTTP 503")
+        try store.recordFailure(of: feed, status: 503, error: "fetch: x: HTTP 503") { _ in Date() }
+        try store.recordFailure(of: feed, status: 503, error: "fetch: x: HTTP 503") { _ in Date() }
         let state = try #require(try store.feedStates().first?.value)
         #expect(state.consecutiveFailures == 2 && state.lastError == "fetch: x: HTTP 503" && state.lastSuccess == nil)
-        try store.storeNotModified(feed)
+        try store.recordNotModified(feed)
         #expect(try store.feedStates().first?.value.consecutiveFailures == 0)
     }
 }

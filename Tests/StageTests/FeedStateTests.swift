@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -80,8 +80,7 @@ import Testing
                               lastModified: "Tue, 10 Oct 2023 12:00:00 GMT", checksum: "c", at: now)
         try store.recordFailure(of: feed, status: 500, error: "HTTP 500", at: now.addingTimeInterval(10)) { _ in now }
         let before = try #require(try store.feedState(for: feed.url))
-        let new = try store.recordReparse(of: feed, entries: [FeedEntry(id: "1"), FeedEntry(id: "2")],
-                                          document: document("<rss/>"), checksum: "c2")
+        let new = try store.recordReparse(of: feed, entries: [FeedEntry(id: "1"), FeedEntry(id: "2")], checksum: "c2")
         #expect(new.map(\.entry.id) == ["2"])
         var after = try #require(try store.feedState(for: feed.url))
         #expect(after.bodyChecksum == "c2")

@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import Storage
+@testable import Storage
 
 /// A small store of bulletins as three distributions and AWS report them: the xz backdoor
 /// (CVE-2024-3094) in three feeds, OpenSSL and nginx advisories, an announcement.

@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import Matching
+@testable import Matching
 import Models
 import Parsing
 import Testing
@@ -152,7 +152,8 @@ import Testing
                       "7", "5.", "vector", "\u{669}", "\u{BD}", "\u{E9}", "\u{301}", "\u{AD}", "\u{2019}", "'", ",",
                       "\u{6F0F}", "\u{30AB}", "\u{5D0}", "x", "4", "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/",
                       "AV:L/AC:H/PR:H/UI:R/S:C/C:L/I:N/A:N", "\u{212A}", "\u{130}", "\u{1F600}", "\u{200D}", "\u{2028}",
-                      "\u{A0}", "\u{3000}", "\u{661}"]
+                      "\u{A0}", "\u{3000}", "\u{661}", "\u{2014}", "\u{2122}", "\u{600}", "\u{20DD}", "\u{FE0F}",
+                      "\u{85}", "\u{2BFF}", "\u{2C00}"]
         var random = SplitMix64(seed: 16)
         var disagreements: [String] = []
         var stated = 0
@@ -176,6 +177,36 @@ import Testing
         #expect(read.severity == .low && read.cvss == nil)
         let words = String(repeating: "\u{E9}severity ", count: 100_000) + "rated as critical"
         #expect(SeverityReader.read(title: words, summary: nil).severity == .critical)
+    }
+
+    /// The scalars the reader takes as Characters of their own without asking the standard
+    /// library's grapheme breaking: each is one between ASCII letters, beside itself and beside
+    /// the next such scalar, and a whitespace or a number exactly when its Character is.
+    @Test func everyLoneScalarIsACharacterOfItsOwn() {
+        var wrong: [String] = []
+        for value in UInt32(0x80)...0x2FFF where SeverityReader.isLoneScalar(value) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = Character(scalar)
+            if "a\(scalar)a".count != 3 || "\(scalar)\(scalar)".count != 2
+                || SeverityReader.isLoneScalar(value + 1) && "\(scalar)\(Unicode.Scalar(value + 1)!)".count != 2
+                || character.isWhitespace != scalar.properties.isWhitespace
+                || character.isNumber != (scalar.properties.numericType != nil) {
+                wrong.append(String(value, radix: 16))
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+    }
+
+    /// A category is a severity when it is one severity word, spaces around it aside.
+    @Test(arguments: [
+        ("High", Severity.high), ("  critical\n", .critical), ("IMPORTANT", .high), ("moderate", .medium),
+        ("low priority", nil), ("", nil), (" ", nil), ("lowest", nil), ("high\u{A0}", .high), ("\u{3000}low", .low),
+        ("medium\u{301}", nil), ("caf\u{E9}", nil), ("Severity: High", nil), ("high-risk", nil), ("\tlow\t", .low),
+    ])
+    func aCategoryThatIsOneSeverityWordIsThatSeverity(_ category: String, _ severity: Severity?) {
+        #expect(SeverityReader.severityWord(category) == severity)
+        let words = category.split(whereSeparator: \.isWhitespace)
+        #expect((words.count == 1 ? Severity(word: String(words[0])) : nil) == severity, "the reading before the bytes")
     }
 
     @Test func theAssessorFlagsOnlyCVEsInTheCatalog() {

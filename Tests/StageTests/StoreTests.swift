@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -45,7 +45,7 @@ import Testing
 
     @Test func aFailureKeepsWhatWasStoredBefore() throws {
         try store.storeFetch(of: feed, entries: entries(["1"]), status: 200, etag: "\"a\"", lastModified: nil)
-        try store.storeFailure(of: feed, status: 500, error: "fetch: https://example.com/feed: HTTP 500\nmore")
+        try store.recordFailure(of: feed, status: 500, error: "fetch: https://example.com/feed: HTTP 500\nmore") { _ in Date() }
         #expect(try store.entryCount() == 1)
         #expect(try store.validators(for: feed.url).etag == "\"a\"")
     }

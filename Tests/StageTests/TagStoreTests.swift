@@ -1,7 +1,7 @@
 import Foundation
 import Models
 import SQLite
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
