@@ -66,9 +66,31 @@ import Testing
         guard case .notModified = second.outcome else { Issue.record("expected 304, got \(second.outcome)"); return }
         let sent = try server.requests()
         #expect(sent[1].headers["if-none-match"] == document.etag)
-        let encodings = sent[0].headers["accept-encoding"] ?? ""
-        for encoding in ["gzip", "deflate", "br", "zstd"] { #expect(encodings.contains(encoding)) }
+        // gzip alone is asked for: the fetcher decodes it, and keeps the body as it came.
+        #expect(sent[0].headers["accept-encoding"] == "gzip")
+        let gzip = try #require(document.gzipBody)
+        #expect(gzip.count < feedBytes.count && gzip.prefix(2) == [0x1F, 0x8B])
         #expect(sent[0].headers["user-agent"]?.hasPrefix("Bulletin") == true)
+    }
+
+    @Test func aPlainBodyHasNoGzipForm() throws {
+        let server = try FeedServer(routes: ["/feed": feedFile])
+        #expect(try document(try fetch(server, "/feed")).gzipBody == nil)
+    }
+
+    /// A body whose encoding cannot be read, or that is not the one it claims, fails the
+    /// feed with the reason; a gzip body larger decoded than allowed fails like any other.
+    @Test(arguments: [("coded:br:", "content encoding 'br' not supported (only gzip was asked for)"),
+                      ("coded:gzip:", "content encoding gzip: not gzip data (no 1f 8b signature)"),
+                      ("coded:identity:", nil)] as [(String, String?)])
+    func aBodyInAnEncodingNotAskedForFails(route: String, reason: String?) throws {
+        let server = try FeedServer(routes: ["/coded": route + feedFile])
+        let result = try fetch(server, "/coded")
+        if let reason {
+            #expect(try error(result).reason == reason)
+        } else {
+            #expect(try document(result).body == feedBytes)
+        }
     }
 
     @Test func permanentRedirectsMoveTheFeedAndATemporaryOneEndsTheMove() throws {
