@@ -67,7 +67,7 @@ struct RefreshWorker: Sendable {
 
     private func examine(_ document: FetchedDocument, of source: FeedSource) -> (ExaminedFetch.Outcome, String?) {
         let checksum = BodyChecksum.of(document.body)
-        if checksum == checksums[source.url] {
+        if BodyChecksum.matches(checksums[source.url], document.body, current: checksum) {
             return (.unchanged(status: document.status, etag: document.etag, lastModified: document.lastModified), nil)
         }
         let raw = RawDocument(url: document.finalURL, fetchedAt: clock(), status: document.status,
