@@ -17,20 +17,21 @@ public struct FeedFetcher: Sendable {
     /// `stop` abandons the feeds still being fetched (see `CurlMulti.perform`).
     public func fetch(_ requests: [FetchRequest], until stop: () -> Bool = { false },
                       finished: (FetchResult) -> Void) throws(CurlError) {
-        var transfers: [CurlEasy] = []
         var requestFor: [ObjectIdentifier: FetchRequest] = [:]
-        for request in requests {
-            do {
+        let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
+        // Each transfer is made as it starts and freed as it ends: a catalog's feeds are not
+        // all handles at once.
+        try multi.perform(count: requests.count, url: { requests[$0].url }, start: { index in
+            let request = requests[index]
+            do throws(CurlError) {
                 let easy = try makeTransfer(for: request)
-                transfers.append(easy)
                 requestFor[ObjectIdentifier(easy)] = request
+                return easy
             } catch {
                 finished(FetchResult(request: request, outcome: .failed(FetchError(url: request.url, reason: error.message))))
+                return nil
             }
-        }
-        let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
-        // Handed over, not kept: each transfer (its handle, its body) is freed as it ends.
-        try multi.perform(consume transfers, until: stop) { easy, error in
+        }, until: stop) { easy, error in
             guard let request = requestFor.removeValue(forKey: ObjectIdentifier(easy)) else { return }
             finished(result(of: easy, for: request, error: error))
         }
