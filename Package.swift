@@ -29,7 +29,7 @@ let package = Package(
 
         // Stages, in the order of the data.
         .target(name: "Parsing", dependencies: ["Models", "LibXML"]),
-        .target(name: "Fetching", dependencies: ["Models", "Curl"]),
+        .target(name: "Fetching", dependencies: ["Models", "Curl", "Zlib"]),
         .target(name: "Storage", dependencies: ["Models", "SQLite", "Zlib"]),
         .target(name: "Matching", dependencies: ["Models"]),
         .target(name: "Digest", dependencies: ["Models"]),

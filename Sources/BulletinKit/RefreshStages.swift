@@ -8,6 +8,16 @@ import Synchronization
 struct RefreshBatch {
     var fetches: [ExaminedFetch] = []
     var taggings: [EntryTagging] = []
+    /// The entries of the parsed feeds in `fetches`.
+    var entryCount = 0
+
+    /// The bytes of bodies the batch holds in the refresh's `FetchWindow`.
+    var heldBytes: Int { fetches.reduce(0) { $0 + $1.heldBytes } }
+
+    mutating func append(_ fetch: ExaminedFetch) {
+        fetches.append(fetch)
+        if case .parsed(let document) = fetch.outcome { entryCount += document.feed.entries.count }
+    }
 }
 
 /// Runs a refresh on three kinds of thread, so the network, the parser and the store each
@@ -40,6 +50,16 @@ enum RefreshStages {
 
     /// The most entries one tagging job takes, so the workers share the tagging of a large batch.
     static let taggingChunk = 1000
+
+    /// The entries a store batch gathers before it is stored, while more can come: each
+    /// transaction writes its new entries' full-text index as a segment of its own (which
+    /// FTS5 merges with others later), so a store that keeps up with the workers and takes
+    /// each feed as it comes spends a third more than one taking twenty feeds at a time.
+    static let batchEntries = 2000
+
+    /// How long the store waits for more to gather into a small batch, when nothing is
+    /// ready, before it stores what it has.
+    static let batchPatience = Duration.milliseconds(20)
 
     /// The bytes of fetched bodies held at once, between their arrival and their feed's
     /// storing (`FetchWindow`): enough to keep the workers and the store busy, and to make
@@ -113,7 +133,7 @@ enum RefreshStages {
                         held = item
                         break gather
                     }
-                    batch.fetches.append(fetch)
+                    batch.append(fetch)
                     examined += 1
                 case .tagged(let result):
                     batch.taggings.append(result)
@@ -124,10 +144,17 @@ enum RefreshStages {
                 }
                 if batch.fetches.count >= maxBatch { break }
                 next = done.receiveIfAny()
+                // A small batch waits a little for more while more can come. Never for
+                // long, and never with half the window in it: the fetch thread may be waiting
+                // for the bytes the batch holds.
+                if next == nil, expected.map({ examined < $0 }) ?? true || tagging > 0,
+                   batch.entryCount < batchEntries, batch.heldBytes < heldBytes / 2 {
+                    next = done.receive(waitingUpTo: batchPatience)
+                }
             }
             guard !batch.fetches.isEmpty || !batch.taggings.isEmpty else { continue }
             let new = try store(batch)
-            window.give(batch.fetches.reduce(0) { $0 + $1.heldBytes })
+            window.give(batch.heldBytes)
             for start in stride(from: 0, to: new.count, by: taggingChunk) {
                 jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
                 tagging += 1

@@ -67,7 +67,7 @@ struct RefreshWorker: Sendable {
 
     private func examine(_ document: FetchedDocument, of source: FeedSource) -> (ExaminedFetch.Outcome, String?) {
         let checksum = BodyChecksum.of(document.body)
-        if checksum == checksums[source.url] {
+        if BodyChecksum.matches(checksums[source.url], document.body, current: checksum) {
             return (.unchanged(status: document.status, etag: document.etag, lastModified: document.lastModified), nil)
         }
         let raw = RawDocument(url: document.finalURL, fetchedAt: clock(), status: document.status,
@@ -76,8 +76,9 @@ struct RefreshWorker: Sendable {
             let parsed = try parser.parse(document.body, url: document.finalURL, encoding: document.charset)
             let feed = FetchedFeed(source: source, entries: parsed.entries, status: document.status,
                                    etag: document.etag, lastModified: document.lastModified)
-            // Compressed here, on the worker: the store's thread only writes it.
-            return (.parsed(DocumentFetch(feed: feed, document: raw.compressed(), checksum: checksum)),
+            // Compressed here, on the worker (unless it came gzip-encoded): the store's thread only writes it.
+            return (.parsed(DocumentFetch(feed: feed, document: raw.compressed(reusing: document.gzipBody),
+                                          checksum: checksum)),
                     parsed.missingEntries.map { "parse: \(document.finalURL): some entries may be missing: \($0)" })
         } catch {
             return (.failed(error: error.description, status: document.status, gone: false, retryAfter: nil,

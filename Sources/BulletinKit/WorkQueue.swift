@@ -32,6 +32,12 @@ final class WorkQueue<Value: Sendable>: Sendable {
         available.wait(timeout: .now()) == .success ? take() : nil
     }
 
+    /// The oldest value, waiting for one up to `timeout`; nil when none came.
+    func receive(waitingUpTo timeout: Duration) -> Value? {
+        let nanoseconds = Int(timeout.components.seconds) * 1_000_000_000 + Int(timeout.components.attoseconds / 1_000_000_000)
+        return available.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success ? take() : nil
+    }
+
     /// Takes the head; each successful wait on `available` is owed exactly one value.
     private func take() -> Value {
         contents.withLock { contents in

@@ -9,7 +9,8 @@ public final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     /// The URL the transfer was created for.
     public let url: String
-    /// The body received so far (decompressed when `acceptEncoding` was set).
+    /// The body received so far: decoded when libcurl decodes it (`acceptAllEncodings`), as it
+    /// travelled otherwise (`acceptEncodings(_:decoding:)`).
     public private(set) var body: [UInt8] = []
     /// Header lines of the last response (after redirects), without the status line.
     public private(set) var headers: [(name: String, value: String)] = []
@@ -101,6 +102,15 @@ public final class CurlEasy {
     /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_ACCEPT_ENCODING.html
     public func acceptAllEncodings() throws(CurlError) {
         try set(CURLOPT_ACCEPT_ENCODING, "")
+    }
+
+    /// Advertise `encodings` (`Accept-Encoding`, e.g. "gzip"), and have libcurl decode the
+    /// body or leave it as it travelled (`decoding`), for a caller that decodes it itself
+    /// (`Content-Encoding` says how) and wants it as it came too.
+    /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_HTTP_CONTENT_DECODING.html
+    public func acceptEncodings(_ encodings: String, decoding: Bool) throws(CurlError) {
+        try set(CURLOPT_ACCEPT_ENCODING, encodings)
+        try set(CURLOPT_HTTP_CONTENT_DECODING, decoding ? 1 : 0)
     }
 
     /// Verify the server's certificate and that it names the host (libcurl's default,

@@ -40,8 +40,20 @@ public final class CurlMulti {
     /// - SeeAlso: https://curl.se/libcurl/c/curl_multi_perform.html
     public func perform(_ transfers: consuming [CurlEasy], until stop: () -> Bool = { false },
                         finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
-        /// The transfers not started yet, the next last: taking one drops this array's reference.
-        var waiting: [CurlEasy] = (consume transfers).reversed()
+        var pending: [CurlEasy?] = consume transfers
+        try perform(count: pending.count, url: { pending[$0]!.url }, start: { pending[$0].take() },
+                    until: stop, finished: finished)
+    }
+
+    /// The same for `count` transfers made only when they start (`start(i)`, whose URL is
+    /// `url(i)`), in order as far as the limits allow: a catalog's thousand feeds are not a
+    /// thousand handles (each with its buffers) held from the first request to the last.
+    /// `start` returns nil for a transfer it could not make, which is then skipped (the
+    /// caller reports it).
+    public func perform(count: Int, url: (Int) -> String, start: (Int) -> CurlEasy?, until stop: () -> Bool = { false },
+                        finished: (CurlEasy, CurlError?) -> Void) throws(CurlError) {
+        /// The transfers not started yet, the next last.
+        var waiting = Array((0..<count).reversed())
         var active: [UnsafeMutableRawPointer: CurlEasy] = [:]
         var perHost: [String: Int] = [:]
         defer {
@@ -50,13 +62,14 @@ public final class CurlMulti {
         /// Starts waiting transfers, in order, as far as the limits allow.
         func admit() throws(CurlError) {
             guard active.count < maxConnections, !waiting.isEmpty else { return }
-            var skipped: [CurlEasy] = []
-            while active.count < maxConnections, let easy = waiting.popLast() {
-                let host = Self.hostKey(easy.url)
+            var skipped: [Int] = []
+            while active.count < maxConnections, let index = waiting.popLast() {
+                let host = Self.hostKey(url(index))
                 guard perHost[host, default: 0] < maxPerHost else {
-                    skipped.append(easy)
+                    skipped.append(index)
                     continue
                 }
+                guard let easy = start(index) else { continue }
                 easy.prepareForTransfer()
                 try check(curl_multi_add_handle(handle, easy.handle), "curl_multi_add_handle", url: easy.url)
                 active[easy.handle] = easy

@@ -1,6 +1,7 @@
 import Curl
 import FoundationEssentials
 import Models
+import Zlib
 
 /// Fetches feeds over HTTP(S) with libcurl: all of them at once through one multi
 /// handle, within the global and per-host limits, conditionally when validators are known.
@@ -16,22 +17,23 @@ public struct FeedFetcher: Sendable {
     /// `stop` abandons the feeds still being fetched (see `CurlMulti.perform`).
     public func fetch(_ requests: [FetchRequest], until stop: () -> Bool = { false },
                       finished: (FetchResult) -> Void) throws(CurlError) {
-        var transfers: [CurlEasy] = []
         var requestFor: [ObjectIdentifier: FetchRequest] = [:]
-        for request in requests {
-            do {
+        let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
+        // Each transfer is made as it starts and freed as it ends: a catalog's feeds are not
+        // all handles at once.
+        try multi.perform(count: requests.count, url: { requests[$0].url }, start: { index in
+            let request = requests[index]
+            do throws(CurlError) {
                 let easy = try makeTransfer(for: request)
-                transfers.append(easy)
                 requestFor[ObjectIdentifier(easy)] = request
+                return easy
             } catch {
                 finished(FetchResult(request: request, outcome: .failed(FetchError(url: request.url, reason: error.message))))
+                return nil
             }
-        }
-        let multi = try CurlMulti(maxConnections: options.concurrency, maxPerHost: options.perHost)
-        // Handed over, not kept: each transfer (its handle, its body) is freed as it ends.
-        try multi.perform(consume transfers, until: stop) { easy, error in
+        }, until: stop) { easy, error in
             guard let request = requestFor.removeValue(forKey: ObjectIdentifier(easy)) else { return }
-            finished(Self.result(of: easy, for: request, error: error))
+            finished(result(of: easy, for: request, error: error))
         }
     }
 
@@ -42,7 +44,9 @@ public struct FeedFetcher: Sendable {
         try easy.followRedirects(maximum: options.maxRedirects)
         try easy.setTimeouts(connect: options.connectTimeout, total: options.timeout)
         try easy.setUserAgent(options.userAgent)
-        try easy.acceptAllEncodings()
+        // gzip, decoded here (`decoded(_:of:)`) rather than by libcurl: the store keeps the
+        // body gzip-compressed, and so takes it as it came instead of compressing it again.
+        try easy.acceptEncodings("gzip", decoding: false)
         try easy.limitDownload(to: options.maxDownloadBytes)
         easy.maxBodyBytes = options.maxBodyBytes
         var headers = ["Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"]
@@ -52,7 +56,26 @@ public struct FeedFetcher: Sendable {
         return easy
     }
 
-    private static func result(of easy: CurlEasy, for request: FetchRequest, error: CurlError?) -> FetchResult {
+    /// The body of `easy`'s response, decoded as its `Content-Encoding` says (gzip, or none),
+    /// at most `maxBodyBytes` of it; with the body as it came when that was gzip.
+    private func decoded(_ body: [UInt8], of easy: CurlEasy) throws(FetchError) -> (decoded: [UInt8], gzip: [UInt8]?) {
+        let coding = (easy.header("Content-Encoding") ?? "").filter { $0 != " " && $0 != "\t" }.lowercased()
+        switch coding {
+        case "", "identity":
+            return (body, nil)
+        case "gzip", "x-gzip":
+            do {
+                return (try Gzip.decompress(body, maxOutput: options.maxBodyBytes), body)
+            } catch {
+                throw FetchError(url: easy.url, reason: error.outputLimitReached
+                    ? "body larger than \(options.maxBodyBytes) bytes" : "content encoding gzip: \(error.reason)")
+            }
+        default:
+            throw FetchError(url: easy.url, reason: "content encoding '\(coding)' not supported (only gzip was asked for)")
+        }
+    }
+
+    private func result(of easy: CurlEasy, for request: FetchRequest, error: CurlError?) -> FetchResult {
         var result = FetchResult(request: request, outcome: .notModified, bytes: easy.headerBytes + easy.downloadedBytes)
         if let error {
             result.outcome = .failed(FetchError(url: request.url, reason: error.message,
@@ -64,9 +87,16 @@ public struct FeedFetcher: Sendable {
         case 304:
             result.outcome = .notModified
         case 200..<300:
+            let body: (decoded: [UInt8], gzip: [UInt8]?)
+            do {
+                body = try decoded(easy.body, of: easy)
+            } catch {
+                result.outcome = .failed(FetchError(url: request.url, reason: error.reason, status: status))
+                return result
+            }
             result.outcome = .fetched(FetchedDocument(
-                body: easy.body, status: status, finalURL: easy.effectiveURL,
-                charset: easy.header("Content-Type").flatMap(charset(of:)),
+                body: body.decoded, gzipBody: body.gzip, status: status, finalURL: easy.effectiveURL,
+                charset: easy.header("Content-Type").flatMap(Self.charset(of:)),
                 etag: easy.header("ETag"), lastModified: easy.header("Last-Modified"),
                 headers: easy.headers.map { HTTPHeader(name: $0.name, value: $0.value) }))
         default:
@@ -76,7 +106,7 @@ public struct FeedFetcher: Sendable {
                                                 retryAfter: retryAfter))
             return result
         }
-        result.movedTo = permanentTarget(of: easy.responses)
+        result.movedTo = Self.permanentTarget(of: easy.responses)
         return result
     }
 

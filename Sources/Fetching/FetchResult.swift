@@ -24,7 +24,11 @@ public struct FetchRequest: Sendable, Hashable {
 
 /// A feed document as it arrived.
 public struct FetchedDocument: Sendable, Hashable {
+    /// The document, decoded.
     public var body: [UInt8]
+    /// The body as it travelled, when it came gzip-encoded: `body` in gzip already, which
+    /// the store keeps as it is rather than compressing `body` again.
+    public var gzipBody: [UInt8]?
     public var status: Int
     /// The URL after redirects.
     public var finalURL: String
@@ -35,9 +39,10 @@ public struct FetchedDocument: Sendable, Hashable {
     /// The response's headers, in order.
     public var headers: [HTTPHeader]
 
-    public init(body: [UInt8], status: Int, finalURL: String, charset: String? = nil,
+    public init(body: [UInt8], gzipBody: [UInt8]? = nil, status: Int, finalURL: String, charset: String? = nil,
                 etag: String? = nil, lastModified: String? = nil, headers: [HTTPHeader] = []) {
         self.body = body
+        self.gzipBody = gzipBody
         self.status = status
         self.finalURL = finalURL
         self.charset = charset

@@ -38,6 +38,14 @@ public struct RawDocument: Sendable, Hashable {
     public func compressed() -> CompressedDocument {
         CompressedDocument(url: url, fetchedAt: fetchedAt, status: status, headers: headers, gzipBody: Gzip.compress(body))
     }
+
+    /// The document with `gzipBody` as its body in gzip: the body as it travelled, when it
+    /// came gzip-encoded (it decodes to `body`: the fetcher decoded it), so it is not
+    /// compressed a second time; `compressed()` when there is none.
+    public func compressed(reusing gzipBody: [UInt8]?) -> CompressedDocument {
+        guard let gzipBody else { return compressed() }
+        return CompressedDocument(url: url, fetchedAt: fetchedAt, status: status, headers: headers, gzipBody: gzipBody)
+    }
 }
 
 /// A raw document as the store keeps it: its body in gzip (RFC 1952, compressed by

@@ -59,6 +59,14 @@ final class ZStream {
             throw GzipError(bytes.count < 2 ? "truncated header" : "not gzip data (no 1f 8b signature)")
         }
         var output: [UInt8] = []
+        // The last member's trailer gives its size (modulo 2^32): room for that much at
+        // once, within the limit, rather than growing by doubling (a hint, never trusted).
+        let count = bytes.count
+        if count >= 18 {  // a header and a trailer at least
+            let stated = Int(bytes[count - 4]) | Int(bytes[count - 3]) << 8 | Int(bytes[count - 2]) << 16
+                | Int(bytes[count - 1]) << 24
+            output.reserveCapacity(min(stated, maxOutput, 64 << 20))
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         let result: Result<Void, GzipError> = bytes.withUnsafeBufferPointer { input in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
@@ -70,7 +78,7 @@ final class ZStream {
                     return CZlib.inflate(stream, Z_NO_FLUSH)
                 }
                 let produced = chunk.count - Int(stream.pointee.avail_out)
-                guard output.count + produced <= maxOutput else { return .failure(GzipError("output over \(maxOutput) bytes")) }
+                guard output.count + produced <= maxOutput else { return .failure(.outputOver(maxOutput)) }
                 output += chunk.prefix(produced)
                 switch status {
                 case Z_OK:

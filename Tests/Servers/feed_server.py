@@ -14,6 +14,8 @@ Routes come from the command line, one per argument, `/path=TARGET`:
     chunked:N               send N bytes of XML, chunked (no Content-Length)
     sized:N                 send N bytes of XML with Content-Length
     bomb:N                  gzip of N spaces (a decompression bomb), small on the wire
+    coded:CODING:FILE       FILE's bytes as they are, sent as `Content-Encoding: CODING`
+                            (whatever the client asked for)
     hang                    read the request and never answer
     delay:MS:TARGET         wait MS milliseconds, then answer as TARGET
 Any other path is 404. `--latency MS` delays every answer (304s too). `--log FILE`
@@ -113,6 +115,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "bomb":
             body = self.cached(target, lambda: gzip_bomb(int(rest)))
             return self.answer(200, body, "application/xml", {"Content-Encoding": "gzip"})
+        if kind == "coded":
+            coding, _, path = rest.partition(":")
+            return self.answer(200, self.read(path), "application/xml", {"Content-Encoding": coding})
         if kind == "truncated":
             body = self.read(rest)
             self.send_response(200)

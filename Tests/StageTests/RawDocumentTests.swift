@@ -65,6 +65,24 @@ import Testing
         #expect(try store.rawDocument(for: feed.url) == raw)
     }
 
+    /// A body that came gzip-encoded is stored in the server's gzip, not compressed again.
+    @Test func aBodyThatCameInGzipIsStoredAsItTravelled() throws {
+        let raw = try feedDocument()
+        let plain = directory.path("feed.xml"), gzipped = directory.path("feed.xml.gz")
+        try Data(raw.body).write(to: URL(fileURLWithPath: plain))
+        _ = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import gzip, sys; open(sys.argv[2], 'wb').write(gzip.compress(open(sys.argv[1], 'rb').read(), 9))
+            """, plain, gzipped])
+        let wire = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gzipped)))
+        #expect(wire.count < raw.compressed().gzipBody.count)  // level 9, ours is 1
+        let fetched = FetchedFeed(source: feed, entries: [FeedEntry(id: "1")], status: 200, etag: nil, lastModified: nil)
+        _ = try store.recordFetches([DocumentFetch(feed: fetched, document: raw.compressed(reusing: wire), checksum: "c")],
+                                    at: now)
+        #expect(try storedRow().body == wire)
+        #expect(try store.rawDocument(for: feed.url) == raw)
+        #expect(raw.compressed(reusing: nil) == raw.compressed())
+    }
+
     @Test func aDocumentThatFailedToParseIsStoredGzipToo() throws {
         let raw = document(Array("<rss><channel><title>cut".utf8))
         try store.recordFailure(of: feed, status: 200, error: "parse: x", document: raw, at: now) { _ in now }

@@ -98,4 +98,22 @@ import Testing
         }
         #expect(firstFreedBeforeSecondEnded == true)
     }
+
+    /// Transfers made on demand are made only as they start: with one at a time, each is made
+    /// after the one before ended; one that cannot be made is skipped and the rest go on.
+    @Test func aMultiMakesEachTransferWhenItStarts() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("<feed/>", to: "a.xml")
+        let server = try FeedServer(routes: ["/a": file, "/b": file, "/c": file])
+        let paths = ["/a", "/b", "/skipped", "/c"]
+        var events: [String] = []
+        try CurlMulti(maxConnections: 1, maxPerHost: 1).perform(count: paths.count, url: { server.url(paths[$0]) },
+                                                               start: { index in
+            events.append("make " + paths[index])
+            return paths[index] == "/skipped" ? nil : try? CurlEasy(url: server.url(paths[index]))
+        }) { easy, error in
+            events.append("end " + easy.url.dropFirst(server.url("").count) + (error == nil ? "" : " failed"))
+        }
+        #expect(events == ["make /a", "end /a", "make /b", "end /b", "make /skipped", "make /c", "end /c"])
+    }
 }
