@@ -66,6 +66,16 @@ public enum DisplayText {
         return cleaned.isEmpty ? nil : cleaned
     }
 
+    /// `text` with each scalar `entities` names replaced by its entity, scalar by scalar:
+    /// `<` followed by a combining mark is one `Character`, but still a `<` to a browser.
+    static func replacing<S: StringProtocol>(_ text: S, _ entities: [Unicode.Scalar: String]) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let entity = entities[scalar] { result.append(contentsOf: entity.unicodeScalars) } else { result.append(scalar) }
+        }
+        return String(result)
+    }
+
     /// The columns `text` takes on a terminal: two for a wide character (CJK, Hangul,
     /// fullwidth forms, emoji shown as emoji), none for one that is only marks or format
     /// characters, one otherwise. For underlines and table columns.

@@ -123,17 +123,6 @@ public struct HTMLRenderer: DigestRenderer {
     /// Text for an element or a double-quoted attribute: `& < > " '` as references. Scalar
     /// by scalar: `<` followed by a combining mark is one `Character`, not the character `<`.
     static func escape<S: StringProtocol>(_ text: S) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
+        DisplayText.replacing(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
     }
 }

@@ -45,16 +45,7 @@ public struct SlackRenderer: DigestRenderer {
 
     /// Slack's three control characters as entities, scalar by scalar (as `HTMLRenderer.escape`).
     static func escape(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
+        DisplayText.replacing(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;"])
     }
 
     struct Payload: Encodable {
