@@ -53,7 +53,13 @@ coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
 corpus_size=$(ls "$corpus" | wc -l)
 rate=""
 [ -n "$elapsed" ] && [ "${elapsed:-0}" -gt 0 ] && rate=" ($((${executed:-0} / elapsed))/s)"
-if [ $status -eq 0 ]; then
+# Lines that are not libFuzzer's own: something the code under test printed (libxml2 wrote
+# "xmlParseChunk: encoder error" to stderr this way until LibXML silenced it).
+printed=$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]+NEW_FUNC|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | grep -c .)
+if [ $status -eq 0 ] && [ "$printed" -gt 0 ]; then
+    result="FOUND output of its own ($printed lines, e.g. '$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]+NEW_FUNC|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | head -1 | cut -c1-80)'): see $log"
+    status=1
+elif [ $status -eq 0 ]; then
     result=ok
 else
     artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)

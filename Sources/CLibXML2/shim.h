@@ -25,4 +25,14 @@ typedef unsigned short cxml_UChar;
 /* xmlFree is a global function pointer, which Swift 6 rejects as shared mutable state. */
 static inline void cxml_free(void *pointer) { xmlFree(pointer); }
 
+/* Some errors libxml2 2.9 reports only through its generic error function, which prints
+   to stderr by default ("xmlParseChunk: encoder error" for bytes the declared encoding
+   cannot decode). The function is variadic, so Swift cannot supply one: this one drops
+   them, for the calling thread (the handler is per thread). */
+static inline void cxml_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+static inline void cxml_silence_generic_errors(void) { xmlSetGenericErrorFunc(NULL, cxml_ignore_generic_error); }
+
 #endif

@@ -5,9 +5,11 @@ let libxmlInit: Void = {
     xmlInitParser()
 }()
 
-/// Silences libxml2's default error printer on the calling thread: in 2.9 the handler is
-/// per thread, and without it some errors (encoding, I/O) reach stderr despite NOERROR.
+/// Silences libxml2's default error printers on the calling thread: in 2.9 the handlers are
+/// per thread, and without them some errors (encoding, I/O) reach stderr despite NOERROR;
+/// some only through the generic one (`xmlParseChunk: encoder error`).
 func silenceGlobalErrors() {
     xmlSetStructuredErrorFunc(nil) { _, _ in }
+    cxml_silence_generic_errors()
 }
 
