@@ -4,29 +4,22 @@ import Fetching
 import Models
 import Synchronization
 
-/// What the store gets at once: whole feeds (each feed once), and taggings done meanwhile.
-struct RefreshBatch {
-    var fetches: [ExaminedFetch] = []
-    var taggings: [EntryTagging] = []
-    /// The entries of the parsed feeds in `fetches`.
-    var entryCount = 0
-
-    /// The bytes of bodies the batch holds in the refresh's `FetchWindow`.
-    var heldBytes: Int { fetches.reduce(0) { $0 + $1.heldBytes } }
-
-    mutating func append(_ fetch: ExaminedFetch) {
-        fetches.append(fetch)
-        if case .parsed(let document) = fetch.outcome { entryCount += document.feed.entries.count }
-    }
-}
-
 /// Runs a refresh on three kinds of thread, so the network, the parser and the store each
 /// work while the others wait:
-/// - one thread runs libcurl's multi loop and does nothing else;
-/// - workers parse what it fetched, and tag what the store stored (`RefreshWorker`);
-/// - the calling thread, which owns the store, stores what the workers made, as batches
-///   of whatever is ready each time it comes back for more.
+///
+///     fetch thread ──results──▶ jobs ──▶ workers ──examined fetches, tags──▶ arrivals
+///                                ▲                                              │
+///                                └── new entries to tag ◀── store (the caller) ◀┘
+///
+/// - one thread runs libcurl's multi loop and does nothing else (`startFetching`);
+/// - workers parse what it fetched, and tag what the store stored (`startWorkers`, `RefreshWorker`);
+/// - the calling thread, which owns the store, stores what the workers made, in batches
+///   of whatever is ready each time it comes back for more (`BatchGatherer`).
+///
+/// Memory is bounded by `FetchWindow`: the fetch thread waits while the bodies not yet
+/// stored pass its limit.
 enum RefreshStages {
+    /// What the workers are given to do.
     private enum Job: Sendable {
         case examine(FetchResult)
         case tag([StoredEntry])
@@ -34,13 +27,6 @@ enum RefreshStages {
         /// strings, whose release would otherwise cost the store's thread.
         case free(RefreshBatch)
         case stop
-    }
-
-    private enum Done: Sendable {
-        case examined(ExaminedFetch)
-        case tagged(EntryTagging)
-        /// The multi loop ended after handing over `delivered` fetches, or failed.
-        case fetchEnded(delivered: Int, error: (any Error)?)
     }
 
     /// The number of worker threads: one a processor. While the store is busy they share
@@ -75,10 +61,43 @@ enum RefreshStages {
                     workers: Int = defaultWorkers, maxBatch: Int = 500, heldBytes: Int = defaultHeldBytes,
                     store: (RefreshBatch) throws -> [StoredEntry]) throws {
         let jobs = WorkQueue<Job>()
-        let done = WorkQueue<Done>()
-        let stopping = StopFlag()
+        let arrivals = WorkQueue<BatchGatherer.Arrival>()
         let window = FetchWindow(limit: heldBytes)
+        let stopping = StopFlag()
         let threads = DispatchGroup()
+        startFetching(requests, fetcher: fetcher, window: window, jobs: jobs, arrivals: arrivals,
+                      stopping: stopping, in: threads)
+        let workerCount = max(1, workers)
+        startWorkers(workerCount, worker: worker, jobs: jobs, arrivals: arrivals, stopping: stopping, in: threads)
+        defer {
+            stopping.set()
+            window.open()
+            for _ in 0..<workerCount { jobs.send(.stop) }
+            threads.wait()
+        }
+
+        var gatherer = BatchGatherer(arrivals: arrivals, maxFeeds: maxBatch, maxEntries: batchEntries,
+                                     maxHeldBytes: heldBytes / 2, patience: batchPatience)
+        while gatherer.hasMore {
+            let batch = gatherer.next()
+            guard !batch.isEmpty else { continue }
+            let new = try store(batch)
+            window.give(batch.heldBytes)
+            for start in stride(from: 0, to: new.count, by: taggingChunk) {
+                jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
+                gatherer.taggingSent()
+            }
+            jobs.send(.free(consume batch))
+        }
+        if let error = gatherer.fetchError { throw error }
+    }
+
+    /// Starts the thread of libcurl's multi loop: each result takes its body's bytes from
+    /// the window (waiting while it is full) and goes to the workers; at the end, the store
+    /// learns how many results there were.
+    private static func startFetching(_ requests: [FetchRequest], fetcher: FeedFetcher, window: FetchWindow,
+                                      jobs: WorkQueue<Job>, arrivals: WorkQueue<BatchGatherer.Arrival>,
+                                      stopping: StopFlag, in threads: DispatchGroup) {
         spawn("bulletin.fetch", in: threads) {
             var delivered = 0
             var failure: (any Error)?
@@ -91,77 +110,29 @@ enum RefreshStages {
             } catch {
                 failure = error
             }
-            done.send(.fetchEnded(delivered: delivered, error: failure))
+            arrivals.send(.fetchEnded(delivered: delivered, error: failure))
         }
-        for index in 0..<max(1, workers) {
+    }
+
+    /// Starts `count` workers, each doing one job after another until told to stop.
+    private static func startWorkers(_ count: Int, worker: RefreshWorker, jobs: WorkQueue<Job>,
+                                     arrivals: WorkQueue<BatchGatherer.Arrival>, stopping: StopFlag,
+                                     in threads: DispatchGroup) {
+        for index in 0..<count {
             spawn("bulletin.worker.\(index)", in: threads) {
                 while !stopping.isSet() {
                     switch jobs.receive() {
                     case .examine(let result):
                         var examined = worker.examine(result)
                         examined.heldBytes = result.bodyBytes
-                        done.send(.examined(examined))
-                    case .tag(let entries): done.send(.tagged(worker.tag(entries)))
-                    case .free: break
+                        arrivals.send(.examined(examined))
+                    case .tag(let entries): arrivals.send(.tagged(worker.tag(entries)))
+                    case .free: break  // the batch is released here, as this case ends
                     case .stop: return
                     }
                 }
             }
         }
-        defer {
-            stopping.set()
-            window.open()
-            for _ in 0..<max(1, workers) { jobs.send(.stop) }
-            threads.wait()
-        }
-
-        var expected: Int?
-        var examined = 0
-        var tagging = 0
-        var fetchError: (any Error)?
-        var held: Done?
-        while expected.map({ examined < $0 }) ?? true || tagging > 0 || held != nil {
-            var batch = RefreshBatch()
-            var feeds: Set<String> = []
-            var next: Done? = held ?? done.receive()
-            held = nil
-            gather: while let item = next {
-                switch item {
-                case .examined(let fetch):
-                    // recordFetches takes each feed once: a feed listed twice waits for the next batch.
-                    guard feeds.insert(fetch.source.url).inserted else {
-                        held = item
-                        break gather
-                    }
-                    batch.append(fetch)
-                    examined += 1
-                case .tagged(let result):
-                    batch.taggings.append(result)
-                    tagging -= 1
-                case .fetchEnded(let delivered, let error):
-                    expected = delivered
-                    fetchError = error
-                }
-                if batch.fetches.count >= maxBatch { break }
-                next = done.receiveIfAny()
-                // A small batch waits a little for more while more can come. Never for
-                // long, and never with half the window in it: the fetch thread may be waiting
-                // for the bytes the batch holds.
-                if next == nil, expected.map({ examined < $0 }) ?? true || tagging > 0,
-                   batch.entryCount < batchEntries, batch.heldBytes < heldBytes / 2 {
-                    next = done.receive(waitingUpTo: batchPatience)
-                }
-            }
-            guard !batch.fetches.isEmpty || !batch.taggings.isEmpty else { continue }
-            let new = try store(batch)
-            window.give(batch.heldBytes)
-            for start in stride(from: 0, to: new.count, by: taggingChunk) {
-                jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
-                tagging += 1
-            }
-            jobs.send(.free(consume batch))
-        }
-        if let fetchError { throw fetchError }
     }
 
     /// Runs `body` on a thread of its own (a serial queue's: it may block without starving others).
