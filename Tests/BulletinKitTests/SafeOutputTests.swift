@@ -1,4 +1,5 @@
 @testable import BulletinKit
+import Digest
 import Foundation
 import TestSupport
 import Testing
