@@ -69,19 +69,4 @@ extension Store {
         let size = try db.firstRow("PRAGMA page_size")?.int(0) ?? 0
         return pages * size
     }
-
-    /// `PRAGMA integrity_check`: ["ok"] when the file is sound, else SQLite's findings.
-    public func integrityCheck() throws -> [String] {
-        try db.rows("PRAGMA integrity_check").compactMap { $0.string(0) }
-    }
-
-    /// `PRAGMA integrity_check` of the database file at `path`, opened read-only and as it
-    /// is (no schema upgrade: a damaged file is never changed): ["ok"] or SQLite's findings.
-    public static func integrityCheck(ofFileAt path: String) throws -> [String] {
-        var db = try SQLiteConnection(path: path, access: .readOnly)
-        if (try? db.firstRow("SELECT count(*) FROM sqlite_master")) == nil {
-            db = try SQLiteConnection(path: path, access: .immutable)
-        }
-        return try db.rows("PRAGMA integrity_check").compactMap { $0.string(0) }
-    }
 }

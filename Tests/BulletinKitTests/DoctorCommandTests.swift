@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import SQLite
 @testable import Storage
 import TestSupport
 import Testing
@@ -52,6 +53,55 @@ import Testing
         #expect(damagedStatus == 1 && damaged["ok"] as? Bool == false)
         #expect((damaged["problems"] as? [String])?.isEmpty == false)
         #expect((damaged["advice"] as? String)?.hasPrefix("keep a copy of ") == true)
+    }
+
+    /// Changes the file behind the search index's back: the title of entry 5 is changed
+    /// with the trigger that would update the index dropped, as a bug or a hand edit could.
+    private func desynchronizeSearchIndex() throws {
+        let db = try SQLiteConnection(path: path)
+        try db.executeScript("""
+            DROP TRIGGER entry_fts_update;
+            UPDATE entry SET title = 'a title the index never saw' WHERE id = 5;
+            """)
+    }
+
+    @Test func aSearchIndexThatNoLongerMatchesTheEntriesIsFoundAndRebuilt() throws {
+        try desynchronizeSearchIndex()
+        #expect(try Store.integrityCheck(ofFileAt: path) == ["ok"], "SQLite's own check does not see it")
+        let found = try doctor()
+        #expect(found.status == 1)
+        #expect(found.stdout.hasPrefix("doctor: \(path): the search index is damaged or does not match the entries"),
+                "\(found.stdout)")
+        #expect(found.stderr.hasSuffix("doctor: run 'bulletin doctor --rebuild-index' to build it again from the entries\n"))
+
+        let rebuilt = try runBulletin(["--config", directory.path("config"), "--db", path, "doctor", "--rebuild-index"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stderr.contains("rebuilt the search index of 300 entries"))
+        #expect(rebuilt.stdout == "doctor: \(path): ok\n")
+        let search = try runBulletin(["--config", directory.path("config"), "--db", path, "search", "never saw",
+                                      "--format", "json"])
+        #expect(search.stdout.contains("a title the index never saw"), "\(search.stdout) \(search.stderr)")
+    }
+
+    @Test func damagedSearchIndexPagesAreFoundThoughTheFileIsSound() throws {
+        let db = try SQLiteConnection(path: path)
+        try db.executeScript("DELETE FROM entry_fts_data WHERE id IN (SELECT id FROM entry_fts_data WHERE id > 10 LIMIT 3)")
+        #expect(try Store.integrityCheck(ofFileAt: path) == ["ok"])
+        let result = try runBulletin(["--config", directory.path("config"), "--db", path, "doctor", "--format", "json"])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["ok"] as? Bool == false && json["search_index"] as? String == "damaged")
+        #expect((json["advice"] as? String)?.contains("--rebuild-index") == true)
+    }
+
+    @Test func theIndexCheckChangesNothing() throws {
+        try desynchronizeSearchIndex()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Store.searchIndexCheck(ofFileAt: path) != .ok)
+        #expect(Store.searchIndexCheck(ofFileAt: path) != .ok, "the first check repaired nothing")
+        let db = try SQLiteConnection(path: path)
+        try db.executeScript("PRAGMA wal_checkpoint(TRUNCATE)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     @Test func aFileThatIsNoDatabaseSaysSoOnOneLine() throws {

@@ -72,6 +72,11 @@ import Testing
         let export = try asNobody(["export", "--format", "jsonl"])
         #expect(export.status == 0, "\(export.stderr)")
         #expect(export.stdout.contains("openssl fixes a flaw"))
+        // The search index's check is a write statement, rolled back: not made, and said.
+        let doctor = try asNobody(["doctor"])
+        #expect(doctor.status == 0, "\(doctor.stderr)")
+        #expect(doctor.stdout.contains(": ok (the search index was not checked: the file is read-only to this user)"),
+                "\(doctor.stdout)")
         // Fetching needs to write: it fails with a one-line reason, and nothing changed.
         let refused = try asNobody(["fetch"])
         #expect(refused.status != 0)
