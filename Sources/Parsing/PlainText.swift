@@ -347,6 +347,9 @@ enum PlainText {
                 guard cursor < end, isLetter(input[cursor]) else { return false }
                 let nameStart = cursor
                 while cursor < end, isNameByte(input[cursor]) { cursor += 1 }
+                // A prefixed name (`<o:p>`, `<x:pre>`) is left to libxml2, which reads some by
+                // the name after the colon.
+                guard !input[nameStart..<cursor].contains(UInt8(ascii: ":")) else { return false }
                 guard let key = tagKey(UnsafeBufferPointer(rebasing: input[nameStart..<cursor])) else { return false }
                 let tag = tagRoles[key]
                 let role = tag.role
