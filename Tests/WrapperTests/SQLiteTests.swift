@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+@testable import SQLite
 import TestSupport
 import Testing
 
@@ -24,6 +24,20 @@ import Testing
         #expect(SQLiteError(code: 4874, message: "disk I/O error", sql: "PRAGMA journal_mode = WAL", path: "/s",
                             systemReason: "No space left on device").description
                 == "sqlite: disk I/O error: No space left on device (code 4874) in `PRAGMA journal_mode = WAL` on /s")
+    }
+
+    /// A connection keeps at most `cachedStatements` statements compiled, however many
+    /// different ones it runs; one a caller holds while the cache empties still works.
+    @Test func theStatementCacheIsBounded() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (i INTEGER)")
+        try db.execute("INSERT INTO t VALUES (1), (2), (3)")
+        let held = try db.statement("SELECT count(*) FROM t WHERE i > ?")
+        for n in 0..<(SQLiteConnection.cachedStatements * 3) {
+            #expect(try db.firstRow("SELECT \(n) + i FROM t WHERE i = 1")?.int(0) == n + 1)
+            #expect(db.cachedStatementCount <= SQLiteConnection.cachedStatements)
+        }
+        #expect(try held.rows([1]).first?.int(0) == 2)
     }
 
     @Test func valuesRoundTripThroughBindAndColumns() throws {
