@@ -7,10 +7,14 @@ public struct PruneReport: Sendable, Hashable {
     public var removed: Int
     /// Entries older than the cutoff kept because they are tagged.
     public var keptTagged: Int
+    /// Why the search index could not be merged after the deletion (a full disk: the merge
+    /// writes the new index before it frees the old), or nil. The deletion stands either way.
+    public var mergeFailure: String?
 
-    public init(removed: Int, keptTagged: Int) {
+    public init(removed: Int, keptTagged: Int, mergeFailure: String? = nil) {
         self.removed = removed
         self.keptTagged = keptTagged
+        self.mergeFailure = mergeFailure
     }
 }
 
@@ -19,9 +23,29 @@ extension Store {
     /// summaries and the sends (`dispatch`) started before it, in one transaction. Entries tagged with a service,
     /// delivered or still waiting to be, are kept unless `includingTagged`. A deleted entry
     /// its feed still lists is not stored again (`pruned_entry`). The search index is then
-    /// merged, so that it gives up the space of what was deleted.
+    /// merged, in a transaction of its own, so that it gives up the space of what was deleted;
+    /// a merge that fails (it needs about the index's size in free disk) leaves the deletion
+    /// done and is said in the report (`mergeFailure`).
     @discardableResult
     public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
+        var report = try delete(before: cutoff, includingTagged: includingTagged, dryRun: dryRun)
+        if !dryRun, report.removed > 0 {
+            // The search index keeps a deleted entry's terms, and adds its delete marker,
+            // until a merge reaches the segment that holds them: with automerge at 16
+            // segments a level, years of daily runs. A weekly prune left the index, and the
+            // file, growing with every entry ever stored (make soak: +50% in 245 days at a
+            // flat count of entries). Merged whole here, it holds only what is kept.
+            do {
+                try db.transaction { try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')") }
+            } catch {
+                report.mergeFailure = "\(error)"
+            }
+        }
+        return report
+    }
+
+    /// The deletion of `prune`, in one transaction.
+    private func delete(before cutoff: Date, includingTagged: Bool, dryRun: Bool) throws -> PruneReport {
         let seconds = Int64(cutoff.timeIntervalSince1970)
         let old = "coalesce(published, updated, first_seen) < ?"
         let tagged = "id IN (SELECT entry_id FROM tag)"
@@ -40,14 +64,6 @@ extension Store {
                 """, [seconds])
             try db.execute("DELETE FROM entry WHERE \(condition)", [seconds])
             let removed = db.changes
-            if removed > 0 {
-                // The search index keeps a deleted entry's terms, and adds its delete marker,
-                // until a merge reaches the segment that holds them: with automerge at 16
-                // segments a level, years of daily runs. A weekly prune left the index, and the
-                // file, growing with every entry ever stored (make soak: +50% in 245 days at a
-                // flat count of entries). Merged whole here, it holds only what is kept.
-                try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
-            }
             try db.execute("DELETE FROM run WHERE started_at < ?", [seconds])
             // The log of sends too (one row a run and channel, an hourly --alert's included),
             // but not one still 'sending': the next delivery reports it as interrupted.

@@ -157,11 +157,15 @@ import Testing
         #expect(dryJSON["dry_run"] as? Bool == true && dryJSON["cutoff"] as? String == "2019-01-01T00:00:00Z")
         #expect(dryJSON["deleted"] as? Int == old.count - tagged.count && dryJSON["kept_tagged"] as? Int == tagged.count)
         #expect((dryJSON["bytes_before"] as? Int ?? 0) > 0 && dryJSON["bytes_after"] is NSNull)
+        #expect(dryJSON["index_merged"] is NSNull, "nothing deleted, nothing merged")
         let pruned = try bulletin(["prune", "--older-than", "2019-01-01", "--vacuum"])
         #expect(pruned.status == 0)
         #expect(pruned.stdout.hasPrefix("deleted \(old.count - tagged.count) bulletins dated before 2019-01-01;"))
         #expect(pruned.stdout.contains("\nvacuumed: "))
         let left = try json(bulletin(["search", "until:2019-01-01", "--format", "json", "--limit", "1000"]))
         #expect(left.count == tagged.count)
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(try bulletin(
+            ["prune", "--older-than", "2019-01-01", "--all", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        #expect(again["deleted"] as? Int == tagged.count && again["index_merged"] as? Bool == true)
     }
 }

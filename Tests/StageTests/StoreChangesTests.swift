@@ -279,6 +279,28 @@ import Testing
         }
     }
 
+    /// The index merge after a prune writes the merged index before it frees the old one,
+    /// so a nearly full disk refuses it: the deletion stands, and the report says why the
+    /// merge failed. The file's page limit stands in for the disk here.
+    @Test func aPruneWhoseIndexMergeTheDiskRefusesStillDeletes() throws {
+        let summary = String(repeating: "a flaw in openssl lets a remote attacker read memory ", count: 20)
+        for batch in 0..<10 {
+            _ = try store.storeFetch(of: FeedSource(title: "f\(batch)", url: "https://example.com/\(batch)", category: .security),
+                                     entries: (0..<100).map { entry("e\(batch)-\($0)", summary: summary + "\(batch) \($0)",
+                                                                     published: batch == 0 ? "2020-01-01" : "2024-06-01") },
+                                     status: 200, etag: nil, lastModified: nil)
+        }
+        let pages = try #require(try store.db.firstRow("PRAGMA page_count")?.int(0))
+        try store.db.executeScript("PRAGMA max_page_count = \(pages + 8)")
+        let report = try store.prune(before: SampleBulletins.day("2023-01-01"))
+        #expect(report.removed == 100)
+        #expect(report.mergeFailure?.contains("full") == true, "\(report)")
+        #expect(try store.entryCount() == 900)
+        #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'openssl'") == [.integer(900)])
+        try store.db.executeScript("PRAGMA max_page_count = 1000000")
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01")).removed == 0, "the deletion was kept")
+    }
+
     @Test func pruneDeletesOldUntaggedEntriesAndKeepsTaggedOnesUnlessAll() throws {
         let stored = try store.storeFetch(of: feed, entries: [
             entry("old", advisories: ["CVE-2020-1"], published: "2020-01-01"),

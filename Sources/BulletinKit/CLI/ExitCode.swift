@@ -6,6 +6,6 @@ public enum ExitCode: Int32, Sendable {
     case failure = 1
     /// A usage or configuration error (with file:line:column where there is one).
     case usage = 2
-    /// Finished, but some sources failed (each named on stderr).
+    /// Finished, but some sources failed (each named on stderr), or a prune could not merge the index.
     case partial = 3
 }

@@ -51,10 +51,20 @@ enum PruneCommand {
         let dryRun = invocation.flags.contains("--dry-run")
         let asJSON = invocation.value("--format") == "json"
         var fields: [(String, JSON)] = [("dry_run", .bool(dryRun)), ("cutoff", .string(cutoff.map(Timestamp.rfc3339)))]
+        var mergeFailed = false
         if let cutoff {
             let report = try store.prune(before: cutoff, includingTagged: invocation.flags.contains("--all"),
                                          dryRun: dryRun)
-            fields += [("deleted", .int(report.removed)), ("kept_tagged", .int(report.keptTagged))]
+            // Merged after a deletion; null when nothing was deleted (or with --dry-run).
+            let merged: JSON = dryRun || report.removed == 0 ? .null : .bool(report.mergeFailure == nil)
+            fields += [("deleted", .int(report.removed)), ("kept_tagged", .int(report.keptTagged)),
+                       ("index_merged", merged)]
+            if let failure = report.mergeFailure {
+                mergeFailed = true
+                console.warning("prune: the deletion is done, but the search index could not be merged to give "
+                    + "its space back (\(failure)); it needs about the index's size in free disk, and the next "
+                    + "prune tries again")
+            }
             if !asJSON {
                 console.print("\(dryRun ? "would delete" : "deleted") \(report.removed) bulletins dated before "
                     + Timestamp.day(cutoff)
@@ -72,6 +82,6 @@ enum PruneCommand {
             }
         }
         if asJSON { console.print(JSON.object(fields).rendered()) }
-        return .success
+        return mergeFailed ? .partial : .success
     }
 }
