@@ -54,10 +54,12 @@ corpus_size=$(ls "$corpus" | wc -l)
 rate=""
 [ -n "$elapsed" ] && [ "${elapsed:-0}" -gt 0 ] && rate=" ($((${executed:-0} / elapsed))/s)"
 # Lines that are not libFuzzer's own: something the code under test printed (libxml2 wrote
-# "xmlParseChunk: encoder error" to stderr this way until LibXML silenced it).
-printed=$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]+NEW_FUNC|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | grep -c .)
+# "xmlParseChunk: encoder error" to stderr this way until LibXML silenced it). libFuzzer's
+# own messages that run over several lines (NEW_FUNC, the note that it stopped looking for
+# leaks) continue indented.
+printed=$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | grep -c .)
 if [ $status -eq 0 ] && [ "$printed" -gt 0 ]; then
-    result="FOUND output of its own ($printed lines, e.g. '$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]+NEW_FUNC|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | head -1 | cut -c1-80)'): see $log"
+    result="FOUND output of its own ($printed lines, e.g. '$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | head -1 | cut -c1-80)'): see $log"
     status=1
 elif [ $status -eq 0 ]; then
     result=ok
