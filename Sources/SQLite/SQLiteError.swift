@@ -49,6 +49,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// True when another connection holds the lock longer than the busy timeout.
     public var isBusy: Bool { code & 0xff == 5 || code & 0xff == 6 }
 
+    /// True when the disk (or the file's page limit) had no room for what was written.
+    public var isDiskFull: Bool { code & 0xff == 13 }
+
     /// True when the statement was interrupted (`SQLiteConnection.withTimeLimit`).
     public var isInterrupted: Bool { code & 0xff == 9 }
 }

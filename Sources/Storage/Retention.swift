@@ -26,9 +26,19 @@ extension Store {
     /// merged, in a transaction of its own, so that it gives up the space of what was deleted;
     /// a merge that fails (it needs about the index's size in free disk) leaves the deletion
     /// done and is said in the report (`mergeFailure`).
+    ///
+    /// The deletion needs free disk too: FTS5 writes a delete marker for each entry, and
+    /// merges segments as it does (the whole index, at worst). On a disk too full for it,
+    /// nothing is deleted and the error says how much room to make.
     @discardableResult
     public func prune(before cutoff: Date, includingTagged: Bool = false, dryRun: Bool = false) throws -> PruneReport {
-        var report = try delete(before: cutoff, includingTagged: includingTagged, dryRun: dryRun)
+        var report: PruneReport
+        do {
+            report = try delete(before: cutoff, includingTagged: includingTagged, dryRun: dryRun)
+        } catch let error as SQLiteError where error.isDiskFull {
+            throw StoreError(path: db.path, reason: "prune: the disk is full, nothing was deleted (\(error.message)); "
+                + "a prune needs up to \(roomForIndexMerge()) free, then run it again")
+        }
         if !dryRun, report.removed > 0 {
             // The search index keeps a deleted entry's terms, and adds its delete marker,
             // until a merge reaches the segment that holds them: with automerge at 16
@@ -36,7 +46,9 @@ extension Store {
             // file, growing with every entry ever stored (make soak: +50% in 245 days at a
             // flat count of entries). Merged whole here, it holds only what is kept.
             do {
-                try db.transaction { try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')") }
+                try db.transaction { try mergeSearchIndex() }
+            } catch let error as SQLiteError where error.isDiskFull {
+                report.mergeFailure = "\(error.message): the merge needs up to \(roomForIndexMerge()) free"
             } catch {
                 report.mergeFailure = "\(error)"
             }
@@ -75,8 +87,28 @@ extension Store {
     /// Merges the full-text index's segments and rewrites the database file without its
     /// free pages. Slow on a large database, and needs as much free disk again: only on request.
     public func vacuum() throws {
-        try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
+        try mergeSearchIndex()
         try db.executeScript("VACUUM")
+    }
+
+    /// Merges the search index's segments into one, which keeps only the entries there are:
+    /// it writes the new index whole before it frees the old.
+    private func mergeSearchIndex() throws {
+        try db.executeScript("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
+    }
+
+    /// The bytes the search index takes (its segments, in FTS5's `entry_fts_data`).
+    func searchIndexBytes() throws -> Int {
+        try db.firstRow("SELECT coalesce(sum(length(block)), 0) FROM entry_fts_data")?.int(0) ?? 0
+    }
+
+    /// The free disk a merge of the search index may need, as a user reads it: twice the
+    /// index's size (the new index, and the WAL that holds it until a checkpoint), said in MiB.
+    private func roomForIndexMerge() -> String {
+        guard let bytes = try? searchIndexBytes() else { return "about twice the search index's size" }
+        let needed = max(1, (2 * bytes + 1_048_575) / 1_048_576)
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(needed) MiB (twice the search index's \(tenths / 10).\(tenths % 10) MiB)"
     }
 
     /// The database file's size in bytes (pages in use and free), without the WAL.

@@ -295,10 +295,34 @@ import Testing
         let report = try store.prune(before: SampleBulletins.day("2023-01-01"))
         #expect(report.removed == 100)
         #expect(report.mergeFailure?.contains("full") == true, "\(report)")
+        let room = (2 * (try store.searchIndexBytes()) + 1_048_575) / 1_048_576
+        #expect(report.mergeFailure?.contains("needs up to \(room) MiB (twice the search index's") == true, "\(report)")
         #expect(try store.entryCount() == 900)
         #expect(try column("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'openssl'") == [.integer(900)])
         try store.db.executeScript("PRAGMA max_page_count = 1000000")
         #expect(try store.prune(before: SampleBulletins.day("2023-01-01")).removed == 0, "the deletion was kept")
+    }
+
+    /// A disk with no room at all refuses the deletion itself (what `pruned_entry` keeps of
+    /// it, the delete markers): nothing is deleted, and the error says how much room a prune
+    /// needs, not only that the disk is full.
+    @Test func aPruneTheDiskRefusesDeletesNothingAndSaysWhatRoomItNeeds() throws {
+        let longID = String(repeating: "advisory-", count: 40)
+        _ = try store.storeFetch(of: feed, entries: (0..<200).map { entry("\(longID)\($0)", published: "2020-01-01") },
+                                 status: 200, etag: nil, lastModified: nil)
+        #expect(try store.db.firstRow("PRAGMA freelist_count")?.int(0) == 0)
+        let pages = try #require(try store.db.firstRow("PRAGMA page_count")?.int(0))
+        try store.db.executeScript("PRAGMA max_page_count = \(pages)")
+        let error = #expect(throws: StoreError.self) { try store.prune(before: SampleBulletins.day("2023-01-01")) }
+        let room = (2 * (try store.searchIndexBytes()) + 1_048_575) / 1_048_576
+        #expect(error?.reason.hasPrefix("prune: the disk is full, nothing was deleted (database or disk is full)") == true,
+                "\(String(describing: error))")
+        #expect(error?.reason.contains("needs up to \(room) MiB (twice the search index's 0.") == true,
+                "\(String(describing: error))")
+        #expect(try store.entryCount() == 200)
+        #expect(try store.db.firstRow("SELECT count(*) FROM pruned_entry")?.int(0) == 0)
+        try store.db.executeScript("PRAGMA max_page_count = 1000000")
+        #expect(try store.prune(before: SampleBulletins.day("2023-01-01")).removed == 200)
     }
 
     @Test func pruneDeletesOldUntaggedEntriesAndKeepsTaggedOnesUnlessAll() throws {

@@ -62,8 +62,7 @@ enum PruneCommand {
             if let failure = report.mergeFailure {
                 mergeFailed = true
                 console.warning("prune: the deletion is done, but the search index could not be merged to give "
-                    + "its space back (\(failure)); it needs about the index's size in free disk, and the next "
-                    + "prune tries again")
+                    + "its space back (\(failure)); the next prune tries again")
             }
             if !asJSON {
                 console.print("\(dryRun ? "would delete" : "deleted") \(report.removed) bulletins dated before "
