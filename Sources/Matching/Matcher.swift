@@ -281,6 +281,14 @@ public struct Matcher: Sendable {
             }
             offer(occurrence.service, strength, rule, finding, occurrence)
         }
+        // A release whose title names nothing ("3.2.1 Release Candidate 2 Released") is of the
+        // product its feed is named for ("Python Insider"), when the feed names one.
+        if declared == nil, !declaresSubject, titleServices.isEmpty, !titleNamesSomethingElse, let title,
+           ProseTopic.isBareRelease(original: title.bytes, normalized: title.normalized.bytes),
+           let (service, phrase) = serviceNamed(byFeedTitle: stored.feedTitle) {
+            offer(service, .subject, "a release, in a feed named for it",
+                  Finding(phrase: phrase, field: "feed", range: nil), nil)
+        }
 
         var judgements: [Judgement] = []
         for (index, record) in records.sorted(by: { $0.service < $1.service }) {
@@ -293,6 +301,22 @@ public struct Matcher: Sendable {
             }
         }
         return judgements
+    }
+
+    /// The one service a feed's title names as its software ("Python Insider": Python): nil
+    /// when it names none, several, or one by an alias that is also a common word ("Go").
+    private func serviceNamed(byFeedTitle feedTitle: String) -> (service: Int, phrase: String)? {
+        let field = Field(name: "feed", text: feedTitle)
+        var named: [Int: String] = [:]
+        for occurrence in find(in: [field], regexes: [], keepFailures: false) where occurrence.kind == .alias {
+            let range = field.normalized.originalRange(of: occurrence.range, in: field.text)
+            guard NameContext.notAName(in: field.bytes, range: range, code: field.code) == nil,
+                  !NameContext.isCompound(in: field.bytes, range: range) else { continue }
+            guard services[occurrence.service].ambiguity[occurrence.phrase] == nil else { return nil }
+            named[occurrence.service] = services[occurrence.service].phrases[occurrence.phrase].text
+        }
+        guard named.count == 1, let (service, phrase) = named.first else { return nil }
+        return (service, phrase)
     }
 
     // MARK: Explain

@@ -70,6 +70,39 @@ enum ProseTopic {
         for word in normalized.split(separator: 0x20) where newsWords.contains(String(decoding: word, as: UTF8.self)) {
             return true
         }
+        return hasVersionNumber(original)
+    }
+
+    /// The words, besides version numbers, of a title that announces a release and names
+    /// nothing: "3.2.1 Release Candidate 2 Released", "Version 4.1 is now available".
+    private static let bareReleaseWords: Set<String> = [
+        "release", "released", "releases", "candidate", "rc", "beta", "alpha", "final", "preview", "version",
+        "available", "now", "is", "has", "been", "the", "a", "of", "and", "lts", "security", "bugfix",
+        "maintenance", "hotfix", "announcing", "new",
+    ]
+    /// Of those, the ones that make it a release.
+    private static let releaseWords: Set<String> = [
+        "release", "released", "releases", "candidate", "rc", "beta", "alpha", "preview", "available",
+    ]
+
+    /// Whether an announcement's title is a release and names nothing else: a version
+    /// number (`3.2.1` in `original`), a release word, and otherwise only `bareReleaseWords`
+    /// and numbers (in `normalized`). "Loki 2.9 released" names a product; "3.2.1 Release
+    /// Candidate 2 Released" does not, and is about the product its feed is named for.
+    static func isBareRelease(original: [UInt8], normalized: [UInt8]) -> Bool {
+        var announcesRelease = false
+        for word in normalized.split(separator: 0x20) {
+            let text = String(decoding: word, as: UTF8.self)
+            if releaseWords.contains(text) { announcesRelease = true }
+            let isNumber = word.contains { $0 >= 0x30 && $0 <= 0x39 }
+                && (word.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } || ["v", "rc", "b", "a"].contains { text.hasPrefix($0) })
+            guard isNumber || bareReleaseWords.contains(text) else { return false }
+        }
+        return announcesRelease && hasVersionNumber(original)
+    }
+
+    /// Whether `original` holds a version number: a digit, a dot, a digit (`3.2.1`, `10.0`).
+    private static func hasVersionNumber(_ original: [UInt8]) -> Bool {
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         return original.indices.dropFirst().dropLast().contains { index in
             original[index] == UInt8(ascii: ".") && isDigit(original[index - 1]) && isDigit(original[index + 1])

@@ -124,6 +124,24 @@ import Testing
         // The catalog can say what a feed is about.
         Case(id: "feed is about", title: "5.7-rc4: mainline", summary: "Version: 5.7-rc4 (mainline)", feed: "Kernel releases",
              expected: ["Linux kernel:subject"]),
+        // A release whose title names nothing is of the product its feed is named for.
+        Case(id: "a bare release in a feed named for the product", title: "3.2.1 Release Candidate 2 Released",
+             summary: "The second release candidate of the 3.2.1 line is ready; Python users should test it.",
+             category: .announcements, feed: "Python Insider", expected: ["Python:subject"]),
+        Case(id: "a bare release, said another way", title: "Version 4.1 is now available", category: .announcements,
+             feed: "The QEMU blog", expected: ["QEMU:subject"]),
+        Case(id: "a release that names its product is of that product", title: "Loki 2.9 released",
+             category: .announcements, feed: "Python Insider", expected: []),
+        Case(id: "a post that is no release is not of the feed's product", title: "2012 Language Summit Report",
+             category: .announcements, feed: "Python Insider", expected: []),
+        Case(id: "a release with no version is not enough", title: "Release candidate ready", category: .announcements,
+             feed: "Python Insider", expected: []),
+        Case(id: "a feed named for two products says nothing", title: "3.2.1 released", category: .announcements,
+             feed: "Python and Jenkins news", expected: []),
+        Case(id: "a feed named by a common word says nothing", title: "1.22 released", category: .announcements,
+             feed: "Go to the blog", expected: []),
+        Case(id: "a feed titled by its file name says nothing", title: "3.2.1 released", category: .announcements,
+             feed: "python-insider.atom.xml", expected: []),
     ]
 
     @Test(arguments: cases)
