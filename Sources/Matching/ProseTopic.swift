@@ -90,6 +90,7 @@ enum ProseTopic {
     /// and numbers (in `normalized`). "Loki 2.9 released" names a product; "3.2.1 Release
     /// Candidate 2 Released" does not, and is about the product its feed is named for.
     static func isBareRelease(original: [UInt8], normalized: [UInt8]) -> Bool {
+        guard hasVersionNumber(original) else { return false }  // most titles, read without a string made
         var announcesRelease = false
         for word in normalized.split(separator: 0x20) {
             let text = String(decoding: word, as: UTF8.self)
@@ -98,7 +99,7 @@ enum ProseTopic {
                 && (word.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } || ["v", "rc", "b", "a"].contains { text.hasPrefix($0) })
             guard isNumber || bareReleaseWords.contains(text) else { return false }
         }
-        return announcesRelease && hasVersionNumber(original)
+        return announcesRelease
     }
 
     /// Whether `original` holds a version number: a digit, a dot, a digit (`3.2.1`, `10.0`).
