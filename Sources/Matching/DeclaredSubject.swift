@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Models
 
 /// What a structured advisory says it is about, read from its title: GitHub's
@@ -6,6 +7,11 @@ import Models
 /// update`, Gentoo's `GLSA …: Package: …`, SUSE's `Security update for package`, FreeBSD's
 /// `FreeBSD-SA-…:NN.package`, and `CVE-… (package)`. For such an entry the named package
 /// is the subject; any other service its text names is at most a mention.
+///
+/// A commit or a release on GitHub or GitLab (its link says which: `github.com/owner/repo/
+/// commit/…`, `…/releases/tag/v1.2.3`) is about its repository in the same way: a release of
+/// `kubernetes/kubernetes` is Kubernetes, and "Fix linter path in GitHub Actions" committed
+/// to some other project is no news of GitHub Actions.
 struct DeclaredSubject: Sendable, Hashable {
     /// How the package is named, which decides how it is compared with a service's phrases.
     enum Naming: Sendable, Hashable {
@@ -21,9 +27,31 @@ struct DeclaredSubject: Sendable, Hashable {
     var naming: Naming
     /// Which kind of advisory said so, for `explain` ("GitHub advisory").
     var source: String
+    /// What the subject is, for `explain`: a package, or the repository of a commit or a release.
+    var kind = "package"
+
+    /// What `explain` says of the service `package` is: "GitHub advisory package: express",
+    /// "GitHub release of github.com/kubernetes/kubernetes".
+    func subjectRule(for package: String) -> String {
+        kind == "package" ? "\(source) package: \(package)" : "\(source) of \(package)"
+    }
+
+    /// What `explain` says of a service the entry names that is not its subject.
+    var othersRule: String {
+        switch kind {
+        case "commit": "named in a commit of another project"
+        case "release": "named in a release of another project"
+        default: "named in an advisory of another package"
+        }
+    }
+
+    /// The subject `entry` declares, if it is a structured advisory or a repository's commit or release.
+    static func read(_ entry: FeedEntry) -> DeclaredSubject? {
+        advisory(entry) ?? repository(entry)
+    }
 
     /// The subject `entry`'s title declares, if it is a structured advisory's.
-    static func read(_ entry: FeedEntry) -> DeclaredSubject? {
+    private static func advisory(_ entry: FeedEntry) -> DeclaredSubject? {
         // Most titles start with none of the advisories' first letters: one byte tells.
         guard let title = entry.title, let first = title.utf8.first, Self.firstBytes.contains(first) else { return nil }
         let text = Substring(title)
@@ -48,6 +76,27 @@ struct DeclaredSubject: Sendable, Hashable {
         guard isAdvisory else { return nil }
         let package = title[title.index(after: title.startIndex)..<close].trimmingSpaces
         return package.isEmpty ? nil : [String(package)]
+    }
+
+    /// The repository whose commit or release `entry` is, by its link: `github.com/owner/repo`
+    /// for `https://github.com/owner/repo/commit/…` or `…/releases/tag/…`, and GitLab's
+    /// `https://gitlab.com/group/repo/-/commit/…` or `…/-/releases/…` (subgroups too).
+    private static func repository(_ entry: FeedEntry) -> DeclaredSubject? {
+        guard let link = entry.link, link.contains("/commit") || link.contains("/releases"),
+              let url = URL(string: link), url.scheme == "https" || url.scheme == "http",
+              let host = url.host?.lowercased(), host == "github.com" || host == "gitlab.com" else { return nil }
+        let segments = url.path.split(separator: "/")
+        // Where the repository's path ends: GitHub's is owner/repo; GitLab's ends before "-".
+        let end = host == "github.com" ? 2 : segments.firstIndex(of: "-") ?? 0
+        guard end >= 2, end + (host == "github.com" ? 0 : 1) < segments.count else { return nil }
+        let marker = segments[host == "github.com" ? end : end + 1]
+        guard marker == "commit" || marker == "releases" else { return nil }
+        let kind = marker == "commit" ? "commit" : "release"
+        // The owner and the repository's name (a GitLab subgroup is set aside), as a Go
+        // module path names them: `PackageName` reads the name.
+        let path = "\(host)/\(segments[0])/\(segments[end - 1])"
+        return DeclaredSubject(packages: [path], naming: .ecosystem,
+                               source: (host == "github.com" ? "GitHub " : "GitLab ") + kind, kind: kind)
     }
 
     private struct Reader: Sendable {

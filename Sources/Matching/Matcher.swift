@@ -156,8 +156,8 @@ public struct Matcher: Sendable {
         }
 
         // Declared subjects: the advisory's package, its distribution, the feed's topics.
-        let declared = DeclaredSubject.read(entry)
-        if let declared {
+        let declaration = DeclaredSubject.read(entry)
+        if let declared = declaration {
             for package in declared.packages {
                 let keys = PackageName.keys(of: package, naming: declared.naming)
                 for (index, service) in services.enumerated() {
@@ -171,11 +171,14 @@ public struct Matcher: Sendable {
                                 ..< title.utf8.distance(from: title.utf8.startIndex, to: $0.upperBound)
                         }
                     }
-                    offer(index, .subject, "\(declared.source) package: \(package)" + (purl == nil ? "" : " (purl)"),
+                    offer(index, .subject, declared.subjectRule(for: package) + (purl == nil ? "" : " (purl)"),
                           Finding(phrase: phrase, field: "title", range: range), nil)
                 }
             }
         }
+        // A release of a project that is none of the services declares nothing: its title
+        // may name the product ("Docker Compose v2.24.0" from docker/compose).
+        let declared = declaration?.kind == "release" && !anyBest ? nil : declaration
         if let distribution = Distribution.of(entry) {
             for (index, service) in services.enumerated() {
                 guard let phrase = service.phrase(whoseKey: { Distribution.names(distribution, $0) }) else { continue }
@@ -267,8 +270,8 @@ public struct Matcher: Sendable {
             let (strength, rule): (TagStrength, String)
             if compound {
                 (strength, rule) = (.mention, "part of a compound word")
-            } else if declared != nil {
-                (strength, rule) = (.mention, "named in an advisory of another package")
+            } else if let declared {
+                (strength, rule) = (.mention, declared.othersRule)
             } else if field.name == "title" {
                 let news = titleIsNews || ProseTopic.isNewBefore(field.normalized.bytes, range: occurrence.range)
                 (strength, rule) = news ? (.subject, "title") : (.mention, "title, but not news of it")

@@ -124,6 +124,27 @@ import Testing
         // The catalog can say what a feed is about.
         Case(id: "feed is about", title: "5.7-rc4: mainline", summary: "Version: 5.7-rc4 (mainline)", feed: "Kernel releases",
              expected: ["Linux kernel:subject"]),
+        // A commit or a release (by its link) is about its repository.
+        Case(id: "a commit of another project names services in passing", title: "Fix JavaScript linter path in GitHub Actions",
+             link: "https://github.com/example/reader/commit/3f2a9c1", category: .announcements,
+             expected: ["GitHub Actions:mention"]),
+        Case(id: "a commit of the service's own repository", title: "lib: free the OpenSSL context on error",
+             link: "https://github.com/curl/curl/commit/9b1e7d0", category: .announcements,
+             expected: ["curl:subject", "OpenSSL:mention"]),
+        Case(id: "a release of the service's repository, titled by its version", title: "v1.30.1",
+             link: "https://github.com/kubernetes/kubernetes/releases/tag/v1.30.1", category: .announcements,
+             expected: ["Kubernetes:subject"]),
+        Case(id: "a release of another project keeps what its title names", title: "Docker Compose v2.24.0",
+             link: "https://github.com/docker/compose/releases/tag/v2.24.0", category: .announcements,
+             expected: ["Docker:subject"]),
+        Case(id: "a GitLab commit, in a subgroup", title: "Build with Python 3.12",
+             link: "https://gitlab.com/example/web/nginx/-/commit/77aa01", category: .announcements,
+             expected: ["nginx:subject", "Python:mention"]),
+        Case(id: "a commit link on another host is no repository", title: "Fix JavaScript linter path in GitHub Actions",
+             link: "https://git.example.com/reader/commit/3f2a9c1", category: .announcements,
+             expected: ["GitHub Actions:subject"]),
+        Case(id: "a GitHub link that is no commit or release", title: "Fix JavaScript linter path in GitHub Actions",
+             link: "https://github.com/example/commit", category: .announcements, expected: ["GitHub Actions:subject"]),
         // A release whose title names nothing is of the product its feed is named for.
         Case(id: "a bare release in a feed named for the product", title: "3.2.1 Release Candidate 2 Released",
              summary: "The second release candidate of the 3.2.1 line is ready; Python users should test it.",
@@ -199,6 +220,16 @@ import Testing
         #expect(PackageURL.identity("pkg:npm/%40acme/payments@3.2.0?arch=x#sub") == "@acme/payments")
         #expect(PackageURL.identity("not a purl") == nil)
         #expect(PackageURL.identity("pkg:npm") == nil)
+    }
+
+    /// `explain` says which repository a commit or a release is of, and why the rest are mentions.
+    @Test func aCommitsRulesNameItsRepository() {
+        let matcher = Matcher(services: Self.inventory)
+        let entry = FeedEntry(id: "c", title: "lib: free the OpenSSL context on error",
+                              link: "https://github.com/curl/curl/commit/9b1e7d0")
+        let rules = matcher.tags(for: StoredEntry(rowID: 1, feedTitle: "F", category: .announcements, entry: entry))
+            .map { "\($0.service):\($0.rule)" }.sorted()
+        #expect(rules == ["OpenSSL:named in a commit of another project", "curl:GitHub commit of github.com/curl/curl"])
     }
 
     @Test func theRuleIsRecordedForExplainAndExport() throws {
