@@ -91,6 +91,38 @@ import Testing
         #expect(try list().contains(server.url("/missing")))
     }
 
+    /// Without --title a checked feed is named by its own title, as one clean line: never
+    /// controls, bidirectional overrides or a line break from the document, at most 120
+    /// characters; the URL names it when the title is empty or another feed has it.
+    @Test func addNamesAFeedByItsOwnTitleCleaned() throws {
+        func feed(_ title: String) -> String {
+            "bytes:<rss version=\"2.0\"><channel><title>\(title)</title><item><title>x</title><guid>1</guid></item></channel></rss>"
+        }
+        let long = String(repeating: "Très long ", count: 30)
+        let server = try FeedServer(routes: [
+            "/own.rss": TestPaths.fixture("feeds/rss2-distribution-advisories-cve-lists.rss").path,
+            "/hostile.rss": feed("Evil&#x202E;lanruoj\n&#x1B;[31mred&#x7;  news"),
+            "/long.rss": feed(long), "/empty.rss": feed("  "), "/node.rss": feed("Node"),
+        ])
+        let added = try bulletin(["feeds", "add", server.url("/own.rss")])
+        #expect(added.stderr == "added 'Amazon Linux AMI Security Bulletins' to \(directory.path("config"))/feeds/a.opml (11 entries)\n")
+        _ = try bulletin(["feeds", "add", server.url("/hostile.rss")])
+        _ = try bulletin(["feeds", "add", server.url("/long.rss")])
+        _ = try bulletin(["feeds", "add", server.url("/empty.rss")])
+        _ = try bulletin(["feeds", "add", server.url("/node.rss")])
+        let titles = try bulletin(["feeds", "list", "--format", "json"]).stdout
+        let feeds = try #require(try JSONSerialization.jsonObject(with: Data(titles.utf8)) as? [[String: Any]])
+        let byURL = Dictionary(uniqueKeysWithValues: feeds.compactMap { feed in
+            (feed["url"] as? String).map { ($0, feed["title"] as? String ?? "") }
+        })
+        #expect(byURL[server.url("/own.rss")] == "Amazon Linux AMI Security Bulletins")
+        #expect(byURL[server.url("/hostile.rss")] == "Evillanruoj [31mred news", "\(titles)")
+        let cut = try #require(byURL[server.url("/long.rss")])
+        #expect(cut.count == 120 && cut.hasPrefix("Très long Très") && cut.hasSuffix("…"), "\(cut)")
+        #expect(byURL[server.url("/empty.rss")] == server.url("/empty.rss"))
+        #expect(byURL[server.url("/node.rss")] == server.url("/node.rss"), "'Node' names a feed of the catalog already")
+    }
+
     @Test func removeEditsTheFileThatListsTheFeed() throws {
         let removed = try bulletin(["feeds", "remove", "aws"])
         #expect(removed.status == 0)

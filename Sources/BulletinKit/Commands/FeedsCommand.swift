@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Digest
 import Fetching
 import Models
 import Parsing
@@ -60,7 +61,7 @@ enum FeedsCommand {
         arguments: [.init(name: "url", help: "The feed's http(s) URL.")],
         options: [
             .init(name: "--category", value: "category", help: "The digest section.", choices: ["security", "announcements"]),
-            .init(name: "--title", value: "title", help: "The feed's name (default: its URL)."),
+            .init(name: "--title", value: "title", help: "The feed's name (default: the feed's own title, else its URL)."),
             .init(name: "--no-check", value: nil, help: "Add it without fetching it first (offline, say)."),
         ],
         run: { invocation in
@@ -72,24 +73,35 @@ enum FeedsCommand {
             if let existing = catalog.feeds.feed(named: url) {
                 throw ConfigurationError(message: "feeds add: \(url) is already in the catalog as '\(existing.title)'")
             }
-            let title = invocation.value("--title").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") } ?? url
-            if !title.isEmpty, catalog.feeds.contains(where: { $0.title.lowercased() == title.lowercased() }) {
-                throw ConfigurationError(message: "feeds add: a feed titled '\(title)' is already in the catalog")
+            let given = invocation.value("--title").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            func isTaken(_ title: String) -> Bool {
+                catalog.feeds.contains { $0.title.lowercased() == title.lowercased() }
+            }
+            if let given, !given.isEmpty, isTaken(given) {
+                throw ConfigurationError(message: "feeds add: a feed titled '\(given)' is already in the catalog")
             }
             let category = invocation.value("--category").flatMap(FeedCategory.init(rawValue:)) ?? .security
-            let feed = FeedSource(title: title.isEmpty ? url : title, url: url, category: category)
+            var feed = FeedSource(title: given.flatMap { $0.isEmpty ? nil : $0 } ?? url, url: url, category: category)
             var entries = ""
             if !invocation.flags.contains("--no-check") {
-                entries = try " (\(check(feed, invocation).count) entries)"
+                let parsed = try check(feed, invocation)
+                entries = " (\(parsed.entries.count) entries)"
+                // Without --title, the feed's own title (one clean line) names it, as feed
+                // readers do, unless another feed of the catalog has it already.
+                let own = DisplayText.clean(parsed.title ?? "", limit: ownTitleLimit)
+                if given == nil, !own.isEmpty, !isTaken(own) { feed.title = own }
             }
             try catalog.append([feed])
             invocation.console.note("added '\(feed.title)' to \(catalog.target)\(entries)")
             return .success
         })
 
-    /// Fetches and parses `feed` once, as a fetch would: its entries, or an error saying
-    /// why it is not added.
-    private static func check(_ feed: FeedSource, _ invocation: Invocation) throws -> [FeedEntry] {
+    /// The longest title `feeds add` takes from a feed's document.
+    static let ownTitleLimit = 120
+
+    /// Fetches and parses `feed` once, as a fetch would: the feed, or an error saying why
+    /// it is not added.
+    private static func check(_ feed: FeedSource, _ invocation: Invocation) throws -> ParsedFeed {
         let fetcher = FeedFetcher(options: try Configuration.load(invocation.global).fetchOptions)
         var outcome: FetchOutcome?
         try fetcher.fetch([FetchRequest(source: feed)]) { outcome = $0.outcome }
@@ -97,7 +109,7 @@ enum FeedsCommand {
         switch outcome {
         case .fetched(let document):
             do {
-                return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset).entries
+                return try FeedParser().parse(document.body, url: document.finalURL, encoding: document.charset)
             } catch {
                 why = "\(error)"
             }
