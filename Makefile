@@ -94,7 +94,7 @@ clean:
 # every wrong and missed tag.
 bench-relevance: deps
 	$(SWIFT) build $(RELEASE) --product bulletin
-	python3 Benchmarks/relevance/bench.py --bulletin .build/release/bulletin $(DETAILS)
+	python3 Benchmarks/relevance/bench.py --bulletin .build/release/bulletin $(DETAILS) $(if $(FEED_TITLES),--feed-titles $(FEED_TITLES))
 
 # Parser speed: bulletin parse beside xmllint --stream and feedparser, on a generated 20 MB feed.
 bench-parse: bench-deps-parse

@@ -2,7 +2,8 @@
 """`make bench-relevance`: how well Bulletin's subject tags agree with hand labels.
 
 Serves the corpus files listed in `relevance/feeds.tsv` on 127.0.0.1 (each feed titled
-with its file name, with the category the list gives it), fetches them with the real
+with its file name, or with `--feed-titles own` by its own title as `bulletin feeds add`
+names a feed, with the category the list gives it), fetches them with the real
 `bulletin fetch` into an empty store with `relevance/inventory.toml` as it is, reads the
 subject tags through `bulletin export --format jsonl`, and prints precision and recall
 against `relevance/labels-dev.jsonl`: overall, for security feeds, and the wrong and
@@ -45,14 +46,30 @@ def read_feeds(relevance):
     return [(name, category) for name, category in rows[1:]]
 
 
-def fetch_and_export(binary, corpus, relevance, feeds):
+def own_titles(binary, corpus, feeds):
+    """Each feed's own title, as `bulletin parse` reads it (and `bulletin feeds add` names a
+    feed), made unique; the file name when it has none."""
+    titles = {}
+    for name, _ in feeds:
+        parse = subprocess.run([binary, "parse", os.path.join(corpus, name), "--format", "json"],
+                               capture_output=True, text=True)
+        try:
+            title = " ".join((json.loads(parse.stdout)["feed"].get("title") or "").split())
+        except (ValueError, KeyError):
+            title = ""
+        title = title or name
+        titles[name] = title if title not in titles.values() else "%s (%s)" % (title, name)
+    return titles
+
+
+def fetch_and_export(binary, corpus, relevance, feeds, titles):
     server = serve(corpus)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-relevance-") as config:
             base = "http://127.0.0.1:%d/" % server.server_address[1]
             outlines = "\n".join(
                 '<outline type="rss" text=%s title=%s xmlUrl=%s category="%s"/>'
-                % (quoteattr(name), quoteattr(name), quoteattr(base + name), category)
+                % (quoteattr(titles[name]), quoteattr(titles[name]), quoteattr(base + name), category)
                 for name, category in feeds)
             with open(os.path.join(config, "feeds.opml"), "w") as out:
                 out.write('<?xml version="1.0"?>\n<opml version="2.0"><head><title>relevance</title></head>'
@@ -75,11 +92,12 @@ def fetch_and_export(binary, corpus, relevance, feeds):
         server.shutdown()
 
 
-def score(labels, exported, categories):
-    """(true positives, tags set, labels) overall and per category, and the errors."""
+def score(labels, exported, categories, files):
+    """(true positives, tags set, labels) overall and per category, and the errors;
+    `files` gives each feed title's file."""
     found = {}
     for row in exported:
-        key = (row["feed"]["title"], row["id"])
+        key = (files[row["feed"]["title"]], row["id"])
         services = {tag["service"] for tag in row["tags"] if tag["strength"] == "subject"}
         found.setdefault(key, {"services": set(), "row": row})["services"] |= services
     totals = collections.defaultdict(lambda: [0, 0, 0])
@@ -110,6 +128,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bulletin", default=os.path.join(ROOT, ".build/release/bulletin"))
     parser.add_argument("--details", action="store_true", help="list every wrong and missed tag")
+    parser.add_argument("--feed-titles", choices=["file", "own"], default="file",
+                        help="name each feed by its file (the default, as the scores are compared) or by its "
+                             "own title, as `bulletin feeds add` does")
     args = parser.parse_args()
     relevance = os.environ.get("BULLETIN_RELEVANCE", os.path.join(SHARED, "relevance"))
     corpus = os.environ.get("BULLETIN_CORPUS", os.path.join(SHARED, "corpus", "feeds"))
@@ -120,10 +141,12 @@ def main():
     categories = dict(feeds)
     with open(os.path.join(relevance, "labels-dev.jsonl")) as lines:
         labels = [json.loads(line) for line in lines if line.strip()]
-    exported = fetch_and_export(args.bulletin, corpus, relevance, feeds)
-    totals, wrong, missed, unknown = score(labels, exported, categories)
+    titles = own_titles(args.bulletin, corpus, feeds) if args.feed_titles == "own" else {name: name for name, _ in feeds}
+    exported = fetch_and_export(args.bulletin, corpus, relevance, feeds, titles)
+    totals, wrong, missed, unknown = score(labels, exported, categories, {title: name for name, title in titles.items()})
 
-    print("relevance: %d labeled entries of %d feeds, %d entries exported" % (len(labels), len(feeds), len(exported)))
+    print("relevance: %d labeled entries of %d feeds (titled by their %s), %d entries exported"
+          % (len(labels), len(feeds), "own titles" if args.feed_titles == "own" else "file names", len(exported)))
     print("%-14s %9s %7s %6s %7s" % ("", "precision", "recall", "tags", "labels"))
     for group in ("all", "security", "announcements"):
         right, tags, wanted = totals[group]
