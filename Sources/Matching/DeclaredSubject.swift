@@ -27,21 +27,24 @@ struct DeclaredSubject: Sendable, Hashable {
     var naming: Naming
     /// Which kind of advisory said so, for `explain` ("GitHub advisory").
     var source: String
-    /// What the subject is, for `explain`: a package, or the repository of a commit or a release.
-    var kind = "package"
+    /// What declares the subject: an advisory (of a package), or a repository's commit or release.
+    enum Kind: Sendable, Hashable {
+        case advisory, commit, release
+    }
+    var kind = Kind.advisory
 
     /// What `explain` says of the service `package` is: "GitHub advisory package: express",
     /// "GitHub release of github.com/kubernetes/kubernetes".
     func subjectRule(for package: String) -> String {
-        kind == "package" ? "\(source) package: \(package)" : "\(source) of \(package)"
+        kind == .advisory ? "\(source) package: \(package)" : "\(source) of \(package)"
     }
 
     /// What `explain` says of a service the entry names that is not its subject.
     var othersRule: String {
         switch kind {
-        case "commit": "named in a commit of another project"
-        case "release": "named in a release of another project"
-        default: "named in an advisory of another package"
+        case .advisory: "named in an advisory of another package"
+        case .commit: "named in a commit of another project"
+        case .release: "named in a release of another project"
         }
     }
 
@@ -91,12 +94,12 @@ struct DeclaredSubject: Sendable, Hashable {
         guard end >= 2, end + (host == "github.com" ? 0 : 1) < segments.count else { return nil }
         let marker = segments[host == "github.com" ? end : end + 1]
         guard marker == "commit" || marker == "releases" else { return nil }
-        let kind = marker == "commit" ? "commit" : "release"
+        let kind = marker == "commit" ? Kind.commit : .release
         // The owner and the repository's name (a GitLab subgroup is set aside), as a Go
         // module path names them: `PackageName` reads the name.
         let path = "\(host)/\(segments[0])/\(segments[end - 1])"
         return DeclaredSubject(packages: [path], naming: .ecosystem,
-                               source: (host == "github.com" ? "GitHub " : "GitLab ") + kind, kind: kind)
+                               source: (host == "github.com" ? "GitHub " : "GitLab ") + "\(kind)", kind: kind)
     }
 
     private struct Reader: Sendable {

@@ -178,7 +178,7 @@ public struct Matcher: Sendable {
         }
         // A release of a project that is none of the services declares nothing: its title
         // may name the product ("Docker Compose v2.24.0" from docker/compose).
-        let declared = declaration?.kind == "release" && !anyBest ? nil : declaration
+        let declared = declaration?.kind == .release && !anyBest ? nil : declaration
         if let distribution = Distribution.of(entry) {
             for (index, service) in services.enumerated() {
                 guard let phrase = service.phrase(whoseKey: { Distribution.names(distribution, $0) }) else { continue }
