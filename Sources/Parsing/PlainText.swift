@@ -324,6 +324,14 @@ enum PlainText {
         // The elements opened and not yet closed that separate words or hold code, innermost
         // last (by `tagKey`).
         var openElements: [UInt64] = []
+        // The inline elements opened and not yet closed, each with the count of `openElements`
+        // when it was: an inline end tag closes what was opened inside it (see `.inline`).
+        var openInline: [(key: UInt64, depth: Int)] = []
+        @inline(__always) func closedOne() {
+            openElements.removeLast()
+            // Inline elements opened inside it are closed with it: no text of their own.
+            while let last = openInline.last, last.depth > openElements.count { openInline.removeLast() }
+        }
         let runBytes = Self.runBytes  // read once: a static is checked for its initialization at each use
         let tagRoles = Self.tagRoles
         @inline(__always) func emit(_ byte: UInt8) {
@@ -372,7 +380,19 @@ enum PlainText {
                 }
                 guard cursor < end else { return false }
                 switch role {
-                case .inline: break
+                case .inline:
+                    // An end tag closes its element and whatever was opened inside it and is
+                    // still open, as libxml2 does; were one of those a separating element, its
+                    // space would be missed (`<b><e>2</b>.` reads "2 ."): that is left to libxml2.
+                    // An end tag of no open element is ignored, as libxml2 ignores it.
+                    if isEndTag {
+                        if let open = openInline.lastIndex(where: { $0.key == key }) {
+                            guard openElements.count <= openInline[open].depth else { return false }
+                            openInline.removeSubrange(open...)
+                        }
+                    } else if input[cursor - 1] != UInt8(ascii: "/") {
+                        openInline.append((key, openElements.count))
+                    }
                 case .inlineCode, .blockCode:
                     // `<code/>`, and a `pre` inside code (which HTML's rules may close early),
                     // are left to libxml2; so is an end tag that closes no code element open
@@ -380,7 +400,7 @@ enum PlainText {
                     if input[cursor - 1] == UInt8(ascii: "/") { return false }
                     if isEndTag {
                         guard codeDepth > 0, openElements.last == key else { return false }
-                        openElements.removeLast()
+                        closedOne()
                         codeDepth -= 1
                         if codeDepth == 0 { emit(UInt8(ascii: "`")) }
                         if role == .blockCode { pendingSpace = true }
@@ -403,7 +423,7 @@ enum PlainText {
                     // and leaves any other to libxml2. `<div/>` is complete as it is.
                     if isEndTag {
                         guard openElements.last == key else { return false }
-                        openElements.removeLast()
+                        closedOne()
                     } else if input[cursor - 1] != UInt8(ascii: "/") {
                         openElements.append(key)
                     }
