@@ -483,6 +483,10 @@ enum PlainText {
         while index >= start, isNameByte(input[index]) { index -= 1 }
         let nameStart = index + 1
         guard nameStart < nameEnd, index >= start, isBlank(input[index]) else { return false }
+        // After `=` and white space libxml2 reads the next word as an unquoted value, `=` and
+        // quotes and all: in `<o e= e=">">` the quote opens nothing (the text `">` follows).
+        while index >= start, isBlank(input[index]) { index -= 1 }
+        guard index < start || input[index] != UInt8(ascii: "=") else { return false }
         let first = input[nameStart]
         return isLetter(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") || first == UInt8(ascii: ".")
     }
