@@ -371,7 +371,9 @@ enum PlainText {
                     if c == UInt8(ascii: ">") { break }
                     if c == UInt8(ascii: "<") { return false }
                     if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                        guard opensValue(input, quoteAt: cursor, attributesFrom: attributesStart) else { return false }
+                        // An end tag has no values: libxml2 ends it at the first `>` (`</c o=">">`
+                        // leaves the text `">`).
+                        guard !isEndTag, opensValue(input, quoteAt: cursor, attributesFrom: attributesStart) else { return false }
                         cursor += 1
                         while cursor < end, input[cursor] != c { cursor += 1 }
                         guard cursor < end else { return false }

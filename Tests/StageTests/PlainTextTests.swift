@@ -81,7 +81,9 @@ import Testing
     @Test(arguments: [#"<o">">"#, #"<a 1="x>y">z"#, #"<ab="x>y">z"#, #"<a b=x"y>z">w"#, #"<a/b="x>y">z"#, #"<a =">">z"#,
                       #"<a b="x>y">z"#, #"<a b = 'x>y' c="1">z"#,
                       // found by make fuzz (feed-html): a name after `=` and a space is a value
-                      #"<o e= e=">">"#, #"<a b= d="x>y">z"#, #"<a b = c='x>y'>z"#, #"<a b=c d="x>y">z"#])
+                      #"<o e= e=">">"#, #"<a b= d="x>y">z"#, #"<a b = c='x>y'>z"#, #"<a b=c d="x>y">z"#,
+                      // … and an end tag has no values
+                      #"<c></c o=">">"#, #"<p>a</p class="x>y">b"#])
     func aQuoteInATagReadsAsInLibXML(html: String) {
         let bytes = Array(html.utf8)
         let libxml = PlainText.viaLibXML(bytes)
