@@ -327,7 +327,7 @@ enum PlainText {
         // The inline elements opened and not yet closed, each with the count of `openElements`
         // when it was: an inline end tag closes what was opened inside it (see `.inline`).
         var openInline: [(key: UInt64, depth: Int)] = []
-        @inline(__always) func closedOne() {
+        @inline(__always) func closeInnermost() {
             openElements.removeLast()
             // Inline elements opened inside it are closed with it: no text of their own.
             while let last = openInline.last, last.depth > openElements.count { openInline.removeLast() }
@@ -402,7 +402,7 @@ enum PlainText {
                     if input[cursor - 1] == UInt8(ascii: "/") { return false }
                     if isEndTag {
                         guard codeDepth > 0, openElements.last == key else { return false }
-                        closedOne()
+                        closeInnermost()
                         codeDepth -= 1
                         if codeDepth == 0 { emit(UInt8(ascii: "`")) }
                         if role == .blockCode { pendingSpace = true }
@@ -425,7 +425,7 @@ enum PlainText {
                     // and leaves any other to libxml2. `<div/>` is complete as it is.
                     if isEndTag {
                         guard openElements.last == key else { return false }
-                        closedOne()
+                        closeInnermost()
                     } else if input[cursor - 1] != UInt8(ascii: "/") {
                         openElements.append(key)
                     }

@@ -74,10 +74,7 @@ enum FeedsCommand {
                 throw ConfigurationError(message: "feeds add: \(url) is already in the catalog as '\(existing.title)'")
             }
             let given = invocation.value("--title").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            func isTaken(_ title: String) -> Bool {
-                catalog.feeds.contains { $0.title.lowercased() == title.lowercased() }
-            }
-            if let given, !given.isEmpty, isTaken(given) {
+            if let given, !given.isEmpty, catalog.feeds.feed(titled: given) != nil {
                 throw ConfigurationError(message: "feeds add: a feed titled '\(given)' is already in the catalog")
             }
             let category = invocation.value("--category").flatMap(FeedCategory.init(rawValue:)) ?? .security
@@ -89,7 +86,7 @@ enum FeedsCommand {
                 // Without --title, the feed's own title (one clean line) names it, as feed
                 // readers do, unless another feed of the catalog has it already.
                 let own = DisplayText.clean(parsed.title ?? "", limit: ownTitleLimit)
-                if given == nil, !own.isEmpty, !isTaken(own) { feed.title = own }
+                if given == nil, !own.isEmpty, catalog.feeds.feed(titled: own) == nil { feed.title = own }
             }
             try catalog.append([feed])
             invocation.console.note("added '\(feed.title)' to \(catalog.target)\(entries)")

@@ -72,8 +72,12 @@ struct Catalog {
 extension [FeedSource] {
     /// The feed whose title (any case) or URL (normalized) is `name`.
     func feed(named name: String) -> FeedSource? {
-        first { $0.title.lowercased() == name.lowercased() }
-            ?? first { FeedURL.normalized($0.url) == FeedURL.normalized(name) }
+        feed(titled: name) ?? first { FeedURL.normalized($0.url) == FeedURL.normalized(name) }
+    }
+
+    /// The feed whose title is `title`, in any case.
+    func feed(titled title: String) -> FeedSource? {
+        first { $0.title.lowercased() == title.lowercased() }
     }
 
     /// The feed named `name`, or an error for `command` saying there is none.
