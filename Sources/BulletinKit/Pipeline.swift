@@ -166,7 +166,7 @@ struct Pipeline {
                 fail(error.description, status: raw.status)
             }
         }
-        let tagging = try worker(for: store, feeds: feeds).tag(newEntries)
+        let tagging = try worker(for: store, feeds: feeds).tag(newEntries[...])
         try store.saveTags(tagging.tags, assessments: tagging.assessments)
         report.tagged = tagging.tags.count
         report.seconds = Self.seconds(since: started)

@@ -72,7 +72,7 @@ extension Pipeline {
             let batch = try store.untaggedEntries(from: next, limit: RefreshStages.taggingChunk)
             guard let last = batch.last else { break }
             next = last.rowID + 1
-            let tagging = worker.tag(batch)
+            let tagging = worker.tag(batch[...])
             do {
                 try store.saveTags(tagging.tags, assessments: tagging.assessments)
             } catch {

@@ -22,7 +22,8 @@ enum RefreshStages {
     /// What the workers are given to do.
     private enum Job: Sendable {
         case examine(FetchResult)
-        case tag([StoredEntry])
+        /// Entries to tag: a slice of the store's list, sharing its storage (no entry copied).
+        case tag(ArraySlice<StoredEntry>)
         /// A stored batch, freed by the worker that takes it: tens of thousands of parsed
         /// strings, whose release would otherwise cost the store's thread.
         case free(RefreshBatch)
@@ -92,7 +93,7 @@ enum RefreshStages {
             let new = try store(batch)
             window.give(batch.heldBytes)
             for start in stride(from: 0, to: new.count, by: taggingChunk) {
-                jobs.send(.tag(Array(new[start..<min(start + taggingChunk, new.count)])))
+                jobs.send(.tag(new[start..<min(start + taggingChunk, new.count)]))
                 gatherer.taggingSent()
             }
             jobs.send(.free(consume batch))

@@ -87,7 +87,7 @@ struct RefreshWorker: Sendable {
     }
 
     /// Ties entries to the inventory's services and assesses their severity and known exploitation.
-    func tag(_ entries: [StoredEntry]) -> EntryTagging {
+    func tag(_ entries: ArraySlice<StoredEntry>) -> EntryTagging {
         EntryTagging(tags: matcher.tags(for: entries), assessments: entries.map(assessor.assess))
     }
 }

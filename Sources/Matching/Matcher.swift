@@ -78,7 +78,10 @@ public struct Matcher: Sendable {
     }
 
     /// The tags for many entries (regular-expression aliases are compiled once).
-    public func tags(for entries: [StoredEntry]) -> [EntryTag] {
+    public func tags(for entries: [StoredEntry]) -> [EntryTag] { tags(for: entries[...]) }
+
+    /// The tags for a slice of entries (a refresh tags its new entries in chunks, sharing one list).
+    public func tags(for entries: ArraySlice<StoredEntry>) -> [EntryTag] {
         guard !services.isEmpty else { return [] }  // no inventory: nothing to normalize text for
         let compiled = compileRegexes()
         return entries.flatMap { tags(for: $0, using: compiled) }

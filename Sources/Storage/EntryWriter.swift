@@ -99,11 +99,23 @@ struct EntryWriter {
         """
     }
 
-    /// The entries in the order of the feed. RETURNING gives the rows in no promised order,
-    /// but in practice in the upsert's (the feed's): sort, copying every entry, only when not.
-    private static func inFeedOrder(_ entries: [(position: Int, stored: StoredEntry)]) -> [StoredEntry] {
-        let inOrder = zip(entries, entries.dropFirst()).allSatisfy { $0.position <= $1.position }
-        return (inOrder ? entries : entries.sorted { $0.position < $1.position }).map(\.stored)
+    /// One feed's entries that the upsert returned, with their places in the feed.
+    private struct Returned {
+        var entries: [StoredEntry] = []
+        var positions: [Int] = []
+
+        mutating func append(_ entry: StoredEntry, at position: Int) {
+            entries.append(entry)
+            positions.append(position)
+        }
+
+        /// The entries in the order of the feed. RETURNING gives the rows in no promised
+        /// order, but in practice in the upsert's (the feed's): they are reordered, each
+        /// copied, only when not.
+        var inFeedOrder: [StoredEntry] {
+            if zip(positions, positions.dropFirst()).allSatisfy({ $0 <= $1 }) { return entries }
+            return positions.indices.sorted { positions[$0] < positions[$1] }.map { entries[$0] }
+        }
     }
 
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
@@ -158,7 +170,7 @@ struct EntryWriter {
         }
         try db.execute("DELETE FROM temp.staged_entry")
 
-        var new = Array(repeating: [(position: Int, stored: StoredEntry)](), count: feeds.count)
+        var new = Array(repeating: Returned(), count: feeds.count)
         var revised = new
         var redeliverIDs: [Int64] = []
         for row in changed {
@@ -168,16 +180,16 @@ struct EntryWriter {
             let stored = StoredEntry(rowID: rowID, feedTitle: source.title, category: source.category,
                                      entry: feeds[index].fetch.entries[position])
             if row[3] == .null {
-                new[index].append((position, stored))
+                new[index].append(stored, at: position)
             } else {
-                revised[index].append((position, stored))
+                revised[index].append(stored, at: position)
                 if material.contains(rowID) { redeliverIDs.append(rowID) }
             }
         }
         // New and revised entries wait for their tags (`Store.untaggedEntries`), from this
         // transaction on: whatever happens before their tags are saved, a later refresh finds
         // them. A revised entry's old tags go: its new title or summary may name other services.
-        let newIDs = new.flatMap { $0.map(\.stored.rowID) }, revisedIDs = revised.flatMap { $0.map(\.stored.rowID) }
+        let newIDs = new.flatMap { $0.entries.map(\.rowID) }, revisedIDs = revised.flatMap { $0.entries.map(\.rowID) }
         if !newIDs.isEmpty || !revisedIDs.isEmpty {
             try db.execute("INSERT OR IGNORE INTO untagged_entry (entry_id) SELECT value FROM json_each(?)",
                            [Store.json(newIDs + revisedIDs)])
@@ -191,8 +203,8 @@ struct EntryWriter {
                            [Store.json(redeliverIDs)])
         }
         return feeds.indices.map { index in
-            let revisedInOrder = Self.inFeedOrder(revised[index])
-            return EntryChanges(new: Self.inFeedOrder(new[index]),
+            let revisedInOrder = revised[index].inFeedOrder
+            return EntryChanges(new: new[index].inFeedOrder,
                                 revised: revisedInOrder,
                                 materiallyRevised: revisedInOrder.filter { material.contains($0.rowID) })
         }

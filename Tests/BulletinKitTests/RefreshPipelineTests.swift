@@ -175,7 +175,7 @@ import Testing
             "https://example.com/first 0", "https://example.com/last 0", "https://example.com/poisoned 1",
         ])
         // The taggings of the stored entries, in a later batch, are saved.
-        let tagging = try pipeline.worker(for: store, feeds: []).tag(recorded.newEntries)
+        let tagging = try pipeline.worker(for: store, feeds: []).tag(recorded.newEntries[...])
         let tagged = try pipeline.record(RefreshBatch(taggings: [tagging]), in: store, policy: RetryPolicy(),
                                          runStart: Date())
         #expect(tagged.report.changed == 0)
@@ -207,7 +207,7 @@ import Testing
         // Tags the store refuses too: the refresh goes on, the entries stay, untagged.
         _ = try query("CREATE TRIGGER full_assessment BEFORE INSERT ON assessment "
             + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
-        let tagging = try pipeline.worker(for: store, feeds: []).tag(recorded.newEntries)
+        let tagging = try pipeline.worker(for: store, feeds: []).tag(recorded.newEntries[...])
         let tagged = try pipeline.record(RefreshBatch(taggings: [tagging]), in: store, policy: RetryPolicy(),
                                          runStart: Date())
         #expect(tagged.report.failures.isEmpty && tagged.report.tagged == 0)
