@@ -137,7 +137,7 @@ enum SearchTarget {
             let source = FeedSource(title: "Fuzz feed", url: "https://fuzz.example/feed.xml", category: .security)
             let document = RawDocument(url: source.url, fetchedAt: Date(timeIntervalSince1970: 1_712_000_000), status: 200,
                                        headers: [], body: [])
-            try store.recordFetches([DocumentFetch(feed: FetchedFeed(source: source, entries: entries, status: 200),
+            _ = try store.recordFetches([DocumentFetch(feed: FetchedFeed(source: source, entries: entries, status: 200),
                                                    document: document.compressed(), checksum: "fuzz")],
                                     at: Date(timeIntervalSince1970: 1_712_000_000))
             return store
