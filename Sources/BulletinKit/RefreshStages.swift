@@ -40,7 +40,7 @@ enum RefreshStages {
     /// store compete for too few processors (two workers and the store on two), the store
     /// should not wait for a worker that is parsing ahead. The workers still have every
     /// processor the store leaves idle. (Benchmarks/fetch: a cold fetch of the shared bed on
-    /// two cores took about 6% less time.)
+    /// two cores took 5–15% less time; see docs/design.md.)
     static let workerNiceness: Int32 = 10
 
     /// The most entries one tagging job takes, so the workers share the tagging of a large batch.
