@@ -128,7 +128,7 @@ enum RefreshStages {
                                      arrivals: WorkQueue<BatchGatherer.Arrival>, stopping: StopFlag,
                                      in threads: DispatchGroup) {
         for index in 0..<count {
-            NicerThread.start("bulletin.work.\(index)", niceness: workerNiceness, in: threads) {
+            NicerThread.start("bulletin.worker.\(index)", niceness: workerNiceness, in: threads) {
                 while !stopping.isSet() {
                     switch jobs.receive() {
                     case .examine(let result):
