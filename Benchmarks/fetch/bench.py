@@ -105,7 +105,7 @@ def start_server(feeds, directory):
             f.write("%s=%s\n" % (path, file))
     server = subprocess.Popen(
         [sys.executable, os.path.join(ROOT, "Tests/Servers/feed_server.py"), "--latency", "200",
-         "--lifetime", "1800", "--routes-file", routes],
+         "--lifetime", "1800", "--routes-file", routes, "--files-fixed"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline().split()
     if len(line) != 2 or line[0] != "PORT":

@@ -20,7 +20,9 @@ Routes come from the command line, one per argument, `/path=TARGET`:
     delay:MS:TARGET         wait MS milliseconds, then answer as TARGET
 Any other path is 404. `--latency MS` delays every answer (304s too). `--log FILE`
 appends one JSON line per request (method, path, headers, when it arrived and when its
-answer began, after the latency). The server binds a free port
+answer began, after the latency). `--files-fixed` promises that no served file changes
+while the server runs: each is read and hashed once, as a real server keeps what it
+serves in memory, so a benchmark times its client rather than this server. The server binds a free port
 (or `--port`), prints "PORT <n>" on stdout, and stops by itself when its standard input
 closes (whoever started it is gone) or after --lifetime seconds.
 """
@@ -65,6 +67,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "BulletinTestFeeds/1"
     protocol_version = "HTTP/1.1"
     cache = {}
+    files_fixed = False
 
     def log_message(self, fmt, *args):
         pass
@@ -133,10 +136,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.serve_file(target, compress=False)
 
     def serve_file(self, path, compress):
-        body = self.read(path)
-        tag = hashlib.sha256(body).hexdigest()[:16]
+        if self.files_fixed:
+            body, tag, modified = self.cached(("file", path), lambda: self.describe(path))
+        else:
+            body, tag, modified = self.describe(path)
         etag = ('W/"%s"' if compress else '"%s"') % tag
-        modified = email.utils.formatdate(os.path.getmtime(path), usegmt=True)
         validators = {"ETag": etag, "Last-Modified": modified}
         if self.headers.get("If-None-Match") == etag or (
             self.headers.get("If-None-Match") is None and self.headers.get("If-Modified-Since") == modified
@@ -169,6 +173,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with open(path, "rb") as f:
             return f.read()
 
+    def describe(self, path):
+        """The file's bytes, the tag its ETag is made of, and its Last-Modified date."""
+        body = self.read(path)
+        return body, hashlib.sha256(body).hexdigest()[:16], email.utils.formatdate(os.path.getmtime(path), usegmt=True)
+
     def cached(self, key, make):
         if key not in Handler.cache:
             Handler.cache[key] = make()
@@ -197,6 +206,7 @@ def main():
     parser.add_argument("--log", help="append one JSON line per request to this file")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--routes-file", help="more routes, one per line")
+    parser.add_argument("--files-fixed", action="store_true", help="no served file changes: read each once")
     parser.add_argument("routes", nargs="*")
     args = parser.parse_args()
     specs = list(args.routes)
@@ -206,6 +216,7 @@ def main():
     Handler.routes = parse_routes(specs)
     Handler.latency = args.latency / 1000
     Handler.log_file = args.log
+    Handler.files_fixed = args.files_fixed
     http.server.ThreadingHTTPServer.request_queue_size = 1024
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
