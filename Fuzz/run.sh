@@ -57,9 +57,13 @@ rate=""
 # "xmlParseChunk: encoder error" to stderr this way until LibXML silenced it). libFuzzer's
 # own messages that run over several lines (NEW_FUNC, the note that it stopped looking for
 # leaks) continue indented.
-printed=$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | grep -c .)
+# A slow input (one over 10 s is a time-out, a failure) is libFuzzer's too: it says
+# "Slowest unit: N s:", writes the input to the findings as slow-unit-…, and prints it in
+# base64. It is reported beside the result, not as a finding: a machine that stalls makes them.
+own='^(#[0-9]|INFO:|[[:space:]]|stat::|Done [0-9]+ runs|Dictionary: |###### |"|Slowest unit: |artifact_prefix=.*slow-unit-|Base64: )'
+printed=$(grep -v -E "$own" "$log" | grep -c .)
 if [ $status -eq 0 ] && [ "$printed" -gt 0 ]; then
-    result="FOUND output of its own ($printed lines, e.g. '$(grep -v -E '^(#[0-9]|INFO:|[[:space:]]|stat::|Done [0-9]+ runs|Dictionary: |###### |")' "$log" | head -1 | cut -c1-80)'): see $log"
+    result="FOUND output of its own ($printed lines, e.g. '$(grep -v -E "$own" "$log" | head -1 | cut -c1-80)'): see $log"
     status=1
 elif [ $status -eq 0 ]; then
     result=ok
@@ -70,5 +74,7 @@ else
     result="FOUND ${kind:-a failure (exit $status)}${check:+ ($check)}: ${artifact:-see $log}"
 fi
 grep -q "disabled leak detection" "$log" && result="$result (libFuzzer stopped looking for leaks on the way)"
+slowest=$(sed -n 's/^Slowest unit: \([0-9]*\) s:.*/\1/p' "$log" | sort -n | tail -1)
+[ -n "$slowest" ] && result="$result (slowest input $slowest s, kept in $findings as slow-unit-…: replay it to see whether it is slow again)"
 echo "fuzz $target: ${executed:-?} runs in ${elapsed:-?} s$rate, coverage ${coverage:-?}, corpus $corpus_size inputs: $result"
 [ $status -eq 0 ]
