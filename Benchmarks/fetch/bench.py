@@ -114,9 +114,9 @@ def start_server(feeds, directory):
 
 
 def warm_server(feeds, port):
-    """Asks for every gzip-encoded feed once, untimed, so the server compresses each body
-    (which it then keeps) before any tool is measured: otherwise the first tool's first
-    cold run pays the server's compression of the whole bed, and the tools after it do not."""
+    """Asks for every gzip-encoded feed once, untimed, so the server reads, hashes and
+    compresses each (keeping all three) before any tool is measured: otherwise the first
+    tool's first cold run pays for compressing the whole bed, and the tools after it do not."""
     def get(feed):
         host, path, _ = feed
         request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
