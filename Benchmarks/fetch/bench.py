@@ -114,9 +114,9 @@ def start_server(feeds, directory):
 
 
 def warm_server(feeds, port):
-    """Asks for every gzip-encoded feed once, untimed, so the server reads, hashes and
-    compresses each (keeping all three) before any tool is measured: otherwise the first
-    tool's first cold run pays for compressing the whole bed, and the tools after it do not."""
+    """Asks for every feed once, untimed, so the server reads, hashes and (where gzip-encoded)
+    compresses each, keeping all of it, before any tool is measured: otherwise the first
+    tool's first cold run pays for that work on the whole bed, and the tools after it do not."""
     def get(feed):
         host, path, _ = feed
         request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
@@ -124,7 +124,7 @@ def warm_server(feeds, port):
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
     with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
-        list(pool.map(get, [feed for feed in feeds if feed[2].startswith("gzip:")]))
+        list(pool.map(get, feeds))
 
 
 def measure(command, cwd, env=None):

@@ -22,9 +22,9 @@ Any other path is 404. `--latency MS` delays every answer (304s too). `--log FIL
 appends one JSON line per request (method, path, headers, when it arrived and when its
 answer began, after the latency). `--files-fixed` promises that no served file changes
 while the server runs: each is read and hashed once, as a real server keeps what it
-serves in memory, so a benchmark times its client rather than this server. The server binds a free port
-(or `--port`), prints "PORT <n>" on stdout, and stops by itself when its standard input
-closes (whoever started it is gone) or after --lifetime seconds.
+serves in memory, so a benchmark times its client rather than this server. The server
+binds a free port (or `--port`), prints "PORT <n>" on stdout, and stops by itself when its
+standard input closes (whoever started it is gone) or after --lifetime seconds.
 """
 import argparse
 import email.utils
