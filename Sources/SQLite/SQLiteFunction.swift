@@ -51,9 +51,9 @@ extension SQLiteValue {
         }
     }
 
-    /// Sets an SQL function's result (SQLite copies text and blobs).
+    /// Sets an SQL function's result, or a virtual table's column (SQLite copies text and blobs).
     /// - SeeAlso: https://www.sqlite.org/c3ref/result_blob.html
-    fileprivate static func setResult(_ result: SQLiteValue, of context: OpaquePointer?) {
+    static func setResult(_ result: SQLiteValue, of context: OpaquePointer?) {
         switch result {
         case .null: sqlite3_result_null(context)
         case .integer(let number): sqlite3_result_int64(context, number)

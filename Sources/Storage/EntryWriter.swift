@@ -55,11 +55,14 @@ public struct FetchedFeed: Sendable {
 /// the revised ones in place, leaves the unchanged ones (and the ones a feed no longer
 /// lists) alone.
 ///
-/// The entries are staged in a temporary table and upserted by one statement: FTS5 writes
-/// its pending index out at every statement that fires the sync triggers, so one statement
-/// per feed (or per batch of feeds) is several times faster than one per entry.
+/// The entries are upserted by one statement that reads them from `staged_entry`, a table of
+/// the Swift values themselves (`SQLiteRowTable`): FTS5 writes its pending index out at every
+/// statement that fires the sync triggers, so one statement per feed (or per batch of feeds)
+/// is several times faster than one per entry.
 struct EntryWriter {
     let db: SQLiteConnection
+    /// `staged_entry`, made by `stagingTable(on:)` on `db`.
+    let staging: SQLiteRowTable
 
     /// One feed's fetch, with the feed's row id.
     struct Feed {
@@ -67,13 +70,45 @@ struct EntryWriter {
         var fetch: FetchedFeed
     }
 
-    private static let stage = """
-        CREATE TEMP TABLE IF NOT EXISTS staged_entry (
-            position INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, entry_id TEXT NOT NULL, title TEXT,
-            link TEXT, published INTEGER, updated INTEGER, summary TEXT, authors TEXT NOT NULL,
-            categories TEXT NOT NULL, advisories TEXT NOT NULL, content_hash TEXT NOT NULL
-        )
-        """
+    /// Makes `staged_entry` on `db`: the entries being written, one row each, in the order of
+    /// their feeds (`position`).
+    static func stagingTable(on db: SQLiteConnection) throws -> SQLiteRowTable {
+        try db.createRowTable("staged_entry", columns: StagedRows.columns)
+    }
+
+    /// The rows of `staged_entry`: every entry of `feeds`, read where it lies.
+    private struct StagedRows: SQLiteRowSource {
+        static let columns = ["feed_id", "entry_id", "title", "link", "published", "updated", "summary", "authors",
+                              "categories", "advisories", "content_hash"]
+        let feeds: [Feed]
+        /// Each row's feed and the entry's place in it.
+        let places: [(feed: Int, entry: Int)]
+
+        init(_ feeds: [Feed]) {
+            self.feeds = feeds
+            places = feeds.indices.flatMap { feed in feeds[feed].fetch.entries.indices.map { (feed, $0) } }
+        }
+
+        var rowCount: Int { places.count }
+
+        func value(row: Int, column: Int) -> SQLiteValue {
+            let (feed, index) = places[row]
+            let fetch = feeds[feed].fetch
+            switch column {
+            case 0: return .integer(feeds[feed].id)
+            case 1: return .text(fetch.entries[index].id)
+            case 2: return fetch.entries[index].title.sqliteValue
+            case 3: return fetch.entries[index].link.sqliteValue
+            case 4: return fetch.entries[index].published.map(Store.seconds).sqliteValue
+            case 5: return fetch.entries[index].updated.map(Store.seconds).sqliteValue
+            case 6: return fetch.entries[index].summary.sqliteValue
+            case 7: return .text(fetch.staged[index].authors)
+            case 8: return .text(fetch.staged[index].categories)
+            case 9: return .text(fetch.staged[index].advisories)
+            default: return .text(fetch.staged[index].contentHash)
+            }
+        }
+    }
 
     private static let upsert = upsert(where: "true")
 
@@ -87,7 +122,7 @@ struct EntryWriter {
                            advisories, first_seen, content_hash)
         SELECT feed_id, entry_id, title, link, published, updated, summary, authors, categories, advisories, ?1,
                content_hash
-        FROM temp.staged_entry s WHERE \(condition) ORDER BY position
+        FROM staged_entry s WHERE \(condition) ORDER BY position
         ON CONFLICT (feed_id, entry_id) DO UPDATE SET
             title = excluded.title, link = excluded.link, published = excluded.published,
             updated = excluded.updated, summary = excluded.summary, authors = excluded.authors,
@@ -97,6 +132,35 @@ struct EntryWriter {
         WHERE entry.title IS NOT excluded.title OR entry.summary IS NOT excluded.summary
         RETURNING id, feed_id, entry_id, revised_at
         """
+    }
+
+    /// Upserts what `staged_entry` holds (`feeds`' entries): the ids of the entries whose change
+    /// is material, and one row per entry inserted or revised (none for an unchanged one).
+    private func upsert(_ feeds: [Feed], at seconds: Int64) throws -> (material: Set<Int64>, changed: [SQLiteRow]) {
+        // Entries whose title or advisory ids change: a rewritten summary alone is not news.
+        // Only feeds with stored entries can have any: a first fetch's entries (a bulk load's)
+        // are not each looked up.
+        let known = try db.rows("SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM entry WHERE feed_id = value)",
+                                [Store.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
+        let material = known.isEmpty ? [] : Set(try db.rows("""
+            SELECT e.id FROM staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
+            WHERE s.feed_id IN (SELECT value FROM json_each(?))
+              AND (e.title IS NOT s.title OR e.advisories IS NOT s.advisories)
+            """, [Store.json(known)]).compactMap { $0.int64(0) })
+        // Entries `prune` deleted are not stored again while their feed lists them (else every
+        // channel would get them again); one the feed no longer lists is forgotten.
+        let feedIDs = Store.json(feeds.map(\.id))
+        let pruned = try db.firstRow("""
+            SELECT EXISTS (SELECT 1 FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?)))
+            """, [feedIDs])?.int(0) == 1
+        let changed = try db.rows(pruned ? Self.upsertSkippingPruned : Self.upsert, [seconds])
+        if pruned {
+            try db.execute("""
+                DELETE FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?))
+                  AND (feed_id, entry_id) NOT IN (SELECT feed_id, entry_id FROM staged_entry)
+                """, [feedIDs])
+        }
+        return (material, changed)
     }
 
     /// One feed's entries that the upsert returned, with their places in the feed.
@@ -120,55 +184,16 @@ struct EntryWriter {
 
     /// Writes every feed's entries with one upsert; the changes come back in `feeds`' order.
     func write(_ feeds: [Feed], at seconds: Int64) throws -> [EntryChanges] {
-        try db.executeScript(Self.stage)
-        try db.execute("DELETE FROM temp.staged_entry")
         // Where each feed is in `feeds`, by row id.
         var places: [Int64: Int] = [:]
-        var rows: [[SQLiteValue]] = []
-        rows.reserveCapacity(feeds.reduce(0) { $0 + $1.fetch.entries.count })
         for (index, feed) in feeds.enumerated() {
-            for (entry, staged) in zip(feed.fetch.entries, feed.fetch.staged) {
-                rows.append([
-                    .integer(Int64(rows.count)), .integer(feed.id), .text(entry.id), entry.title.sqliteValue,
-                    entry.link.sqliteValue, entry.published.map(Store.seconds).sqliteValue,
-                    entry.updated.map(Store.seconds).sqliteValue, entry.summary.sqliteValue,
-                    .text(staged.authors), .text(staged.categories), .text(staged.advisories),
-                    .text(staged.contentHash),
-                ])
-            }
             guard places.updateValue(index, forKey: feed.id) == nil else {
                 throw StoreError(path: db.path, reason: "feed \(feed.fetch.source.url) given twice in one store")
             }
         }
-        try db.insert("""
-            INSERT INTO temp.staged_entry (position, feed_id, entry_id, title, link, published, updated, summary,
-                                           authors, categories, advisories, content_hash)
-            """, rows: rows, rowsPerStatement: 16)
-        // Entries whose title or advisory ids change: a rewritten summary alone is not news.
-        // Only feeds with stored entries can have any: a first fetch's entries (a bulk load's)
-        // are not each looked up.
-        let known = try db.rows("SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM entry WHERE feed_id = value)",
-                                [Store.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
-        let material = known.isEmpty ? [] : Set(try db.rows("""
-            SELECT e.id FROM temp.staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
-            WHERE s.feed_id IN (SELECT value FROM json_each(?))
-              AND (e.title IS NOT s.title OR e.advisories IS NOT s.advisories)
-            """, [Store.json(known)]).compactMap { $0.int64(0) })
-        // Entries `prune` deleted are not stored again while their feed lists them (else every
-        // channel would get them again); one the feed no longer lists is forgotten.
-        let feedIDs = Store.json(feeds.map(\.id))
-        let pruned = try db.firstRow("""
-            SELECT EXISTS (SELECT 1 FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?)))
-            """, [feedIDs])?.int(0) == 1
-        // One row per entry inserted or revised; none for an unchanged one.
-        let changed = try db.rows(pruned ? Self.upsertSkippingPruned : Self.upsert, [seconds])
-        if pruned {
-            try db.execute("""
-                DELETE FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?))
-                  AND (feed_id, entry_id) NOT IN (SELECT feed_id, entry_id FROM temp.staged_entry)
-                """, [feedIDs])
+        let (material, changed) = try staging.withRows(StagedRows(feeds)) {
+            try upsert(feeds, at: seconds)
         }
-        try db.execute("DELETE FROM temp.staged_entry")
 
         var new = Array(repeating: Returned(), count: feeds.count)
         var revised = new

@@ -130,7 +130,7 @@ extension Store {
                           fetch.document?.checksum, feedID])
                 return EntryWriter.Feed(id: feedID, fetch: fetch.feed)
             }
-            let changes = try EntryWriter(db: db).write(feeds, at: seconds)
+            let changes = try EntryWriter(db: db, staging: staging).write(feeds, at: seconds)
             for (fetch, feed) in zip(fetches, feeds) {
                 if let document = fetch.document { try saveRawDocument(document.body, feedID: feed.id) }
             }
@@ -175,7 +175,7 @@ extension Store {
         try db.transaction {
             let feedID = try upsertFeed(source)
             try db.execute("UPDATE feed SET body_checksum = ? WHERE id = ?", [checksum, feedID])
-            return try EntryWriter(db: db).write([EntryWriter.Feed(id: feedID, fetch: FetchedFeed(source: source, entries: entries))],
+            return try EntryWriter(db: db, staging: staging).write([EntryWriter.Feed(id: feedID, fetch: FetchedFeed(source: source, entries: entries))],
                                                  at: Int64(now.timeIntervalSince1970))[0].new
         }
     }
