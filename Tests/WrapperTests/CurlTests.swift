@@ -90,8 +90,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let file = try directory.write("<feed/>", to: "a.xml")
         let server = try FeedServer(routes: ["/a": file, "/b": file])
-        var transfers = [try CurlEasy(url: server.url("/a")), try CurlEasy(url: server.url("/b"))]
-        weak var first = transfers[0]
+        let transfers = [try CurlEasy(url: server.url("/a")), try CurlEasy(url: server.url("/b"))]
+        weak let first = transfers[0]
         var firstFreedBeforeSecondEnded: Bool?
         try CurlMulti(maxConnections: 1, maxPerHost: 1).perform(consume transfers) { easy, _ in
             if easy.url == server.url("/b") { firstFreedBeforeSecondEnded = first == nil }
