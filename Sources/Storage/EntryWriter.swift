@@ -137,11 +137,12 @@ struct EntryWriter {
     /// Upserts what `staged_entry` holds (`feeds`' entries): the ids of the entries whose change
     /// is material, and one row per entry inserted or revised (none for an unchanged one).
     private func upsert(_ feeds: [Feed], at seconds: Int64) throws -> (material: Set<Int64>, changed: [SQLiteRow]) {
+        let feedIDs = Store.json(feeds.map(\.id))
         // Entries whose title or advisory ids change: a rewritten summary alone is not news.
         // Only feeds with stored entries can have any: a first fetch's entries (a bulk load's)
         // are not each looked up.
         let known = try db.rows("SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM entry WHERE feed_id = value)",
-                                [Store.json(feeds.map(\.id))]).compactMap { $0.int64(0) }
+                                [feedIDs]).compactMap { $0.int64(0) }
         let material = known.isEmpty ? [] : Set(try db.rows("""
             SELECT e.id FROM staged_entry s JOIN entry e ON e.feed_id = s.feed_id AND e.entry_id = s.entry_id
             WHERE s.feed_id IN (SELECT value FROM json_each(?))
@@ -149,7 +150,6 @@ struct EntryWriter {
             """, [Store.json(known)]).compactMap { $0.int64(0) })
         // Entries `prune` deleted are not stored again while their feed lists them (else every
         // channel would get them again); one the feed no longer lists is forgotten.
-        let feedIDs = Store.json(feeds.map(\.id))
         let pruned = try db.firstRow("""
             SELECT EXISTS (SELECT 1 FROM pruned_entry WHERE feed_id IN (SELECT value FROM json_each(?)))
             """, [feedIDs])?.int(0) == 1
